@@ -1,0 +1,276 @@
+//! `satchel`: the wallet without a window. Every subcommand is a few lines over
+//! `satchel_core`; `--json` prints machine-readable output on every command.
+//!
+//! Exit codes: 0 success, 1 a check failed or an item was refused, 2 usage,
+//! unreadable input, or the wallet could not be opened.
+
+mod output;
+mod secret;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use satchel_core::error::ErrorBody;
+use satchel_core::fetch::HttpsFetcher;
+use satchel_core::store::credentials::Page;
+use satchel_core::vault::ProtectionKind;
+use satchel_core::wallet::{Env, Secret};
+use satchel_core::{Error, ErrorCode, ImportSource, UnlockedWallet, Wallet};
+
+use crate::output::Out;
+
+#[derive(Debug, Parser)]
+#[command(name = "satchel", version, about = "Keep, check and share your learning credentials.")]
+struct Cli {
+    /// The wallet folder (default: the platform's data folder).
+    #[arg(long, global = true, env = "SATCHEL_WALLET", value_name = "DIR")]
+    wallet: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Read the wallet passphrase from this file (first line). `SATCHEL_PASSPHRASE` works too.
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a wallet (key in the OS keyring, or --passphrase).
+    Init {
+        /// Protect the wallet with a passphrase instead of the OS keyring.
+        #[arg(long)]
+        passphrase: bool,
+    },
+    /// Import credentials from files, https URLs, or `-` for standard input.
+    Import {
+        #[arg(required = true, value_name = "FILE|URL|-")]
+        inputs: Vec<String>,
+    },
+    /// List credentials, newest first.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show one credential.
+    Show { id: String },
+    /// Delete a credential.
+    Delete { id: String },
+    /// Write a credential's original bytes (to standard output, or --out).
+    Export {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Change how the wallet key is protected.
+    Passphrase {
+        #[command(subcommand)]
+        action: PassphraseAction,
+    },
+    /// Where the wallet is, how it is protected, how many credentials it holds.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum PassphraseAction {
+    /// Set a new passphrase (a keyring wallet switches to passphrase protection).
+    /// The new one comes from --new-passphrase-file, `SATCHEL_NEW_PASSPHRASE` or the prompt.
+    Change {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Move the key into the OS keyring and stop asking for a passphrase.
+    UseKeyring,
+}
+
+/// Why a command did not succeed, and which exit code that gives.
+#[derive(Debug)]
+enum Fail {
+    /// Exit 2 with this error.
+    Fatal(Error),
+    /// Exit 2: usage or unreadable input, in words.
+    Usage(String),
+    /// Exit 1: some items were refused; they were already reported.
+    Refused,
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Self::Fatal(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out::new(cli.json);
+    match run(&cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::Refused) => ExitCode::from(1),
+        Err(Fail::Fatal(e)) => {
+            out.error(&ErrorBody::from(&e));
+            ExitCode::from(2)
+        }
+        Err(Fail::Usage(message)) => {
+            out.error(&ErrorBody {
+                code: ErrorCode::Io,
+                message,
+            });
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn wallet_of(cli: &Cli) -> Result<Wallet, Fail> {
+    match &cli.wallet {
+        Some(dir) => Ok(Wallet::at(dir)),
+        None => Wallet::default_dir()
+            .map(Wallet::at)
+            .ok_or_else(|| Fail::Usage("no home folder to put the wallet in: pass --wallet DIR".into())),
+    }
+}
+
+fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail> {
+    let header = wallet.header()?;
+    let passphrase = match header.kind() {
+        ProtectionKind::Keyring => None,
+        ProtectionKind::Passphrase => Some(secret::passphrase(cli.passphrase_file.as_deref(), "Wallet passphrase: ")?),
+    };
+    Ok(wallet.unlock(passphrase.as_ref(), env)?)
+}
+
+fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
+    let env = Env::system();
+    let wallet = wallet_of(cli)?;
+    match &cli.command {
+        Command::Init { passphrase } => {
+            let unlocked = if *passphrase {
+                let p = secret::new_passphrase(cli.passphrase_file.as_deref(), "SATCHEL_PASSPHRASE")?;
+                wallet.create(Secret::Passphrase(&p), &env)?
+            } else {
+                wallet.create(Secret::Keyring, &env)?
+            };
+            out.status("Created wallet", &unlocked.status()?);
+        }
+        Command::Status => {
+            let status = if wallet.exists() { unlock(cli, &wallet, &env)?.status()? } else { wallet.status()? };
+            out.status("Wallet", &status);
+        }
+        Command::Import { inputs } => {
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            let fetcher = HttpsFetcher::new();
+            let (mut refused, mut unreadable) = (false, false);
+            for input in inputs {
+                let result = if input.starts_with("https://") || input.starts_with("http://") {
+                    unlocked.import_url(input, &fetcher)
+                } else {
+                    match read_input(input) {
+                        Ok((bytes, source)) => unlocked.import(&bytes, source),
+                        Err(e) => Err(e),
+                    }
+                };
+                match &result {
+                    Err(e) if matches!(e.code(), ErrorCode::Io | ErrorCode::Network) => unreadable = true,
+                    Err(_) => refused = true,
+                    Ok(_) => {}
+                }
+                out.import(input, &result);
+            }
+            if unreadable {
+                return Err(Fail::Usage("some inputs could not be read".into()));
+            }
+            if refused {
+                return Err(Fail::Refused);
+            }
+        }
+        Command::List { limit, offset } => {
+            let unlocked = unlock(cli, &wallet, &env)?;
+            let page = unlocked.list(Page {
+                offset: *offset,
+                limit: *limit,
+            })?;
+            out.list(&page, unlocked.store().count_credentials().map_err(Error::from)?);
+        }
+        Command::Show { id } => {
+            let unlocked = unlock(cli, &wallet, &env)?;
+            let record = unlocked.get(id)?;
+            let report = unlocked.store().credential_report(&record.hash).map_err(Error::from)?;
+            out.show(&record, report.as_deref());
+        }
+        Command::Delete { id } => {
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            let record = unlocked.delete(id)?;
+            out.deleted(&record);
+        }
+        Command::Export { id, out: path } => {
+            let unlocked = unlock(cli, &wallet, &env)?;
+            let (_, bytes) = unlocked.export(id)?;
+            match path {
+                Some(p) => std::fs::write(p, &bytes).map_err(|e| Error::io(p, e))?,
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes).map_err(|e| Error::io("standard output", e))?;
+                }
+            }
+        }
+        Command::Passphrase { action } => {
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            match action {
+                PassphraseAction::Change { new_passphrase_file } => {
+                    let p = secret::new_passphrase(new_passphrase_file.as_deref(), "SATCHEL_NEW_PASSPHRASE")?;
+                    unlocked.set_protection(Secret::Passphrase(&p))?;
+                    out.message("Passphrase changed. The database was not re-encrypted; only its key was re-wrapped.");
+                }
+                PassphraseAction::UseKeyring => {
+                    unlocked.set_protection(Secret::Keyring)?;
+                    out.message("The wallet key is now kept in the OS keyring.");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_input(input: &str) -> Result<(Vec<u8>, ImportSource), Error> {
+    let limit = satchel_core::credential::MAX_INPUT_BYTES;
+    if input == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("standard input", e))?;
+        return Ok((bytes, ImportSource::Paste));
+    }
+    let path = PathBuf::from(input);
+    let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+    if meta.len() > limit as u64 {
+        return Err(Error::InputTooLarge { limit });
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| input.to_string());
+    Ok((bytes, ImportSource::File(name)))
+}
+
+impl From<secret::SecretError> for Fail {
+    fn from(e: secret::SecretError) -> Self {
+        match e {
+            secret::SecretError::Core(e) => Fail::Fatal(e),
+            secret::SecretError::Usage(m) => Fail::Usage(m),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,158 @@
+//! What the CLI prints: text for people, JSON (`--json`) for scripts. Data goes
+//! to standard output, human messages about errors to standard error.
+
+use satchel_core::error::ErrorBody;
+use satchel_core::store::credentials::CredentialRecord;
+use satchel_core::wallet::Status;
+use satchel_core::{Error, ImportOutcome};
+use serde_json::{json, Value};
+
+#[derive(Debug)]
+pub struct Out {
+    json: bool,
+}
+
+fn line(v: &Value) {
+    println!("{}", serde_json::to_string(v).expect("JSON values serialise"));
+}
+
+impl Out {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    pub fn error(&self, e: &ErrorBody) {
+        if self.json {
+            line(&json!({ "error": e }));
+        } else {
+            eprintln!("satchel: {} ({})", e.message, e.code);
+        }
+    }
+
+    pub fn message(&self, text: &str) {
+        if self.json {
+            line(&json!({ "message": text }));
+        } else {
+            println!("{text}");
+        }
+    }
+
+    pub fn status(&self, heading: &str, s: &Status) {
+        if self.json {
+            line(&serde_json::to_value(s).expect("status serialises"));
+            return;
+        }
+        println!("{heading}: {}", s.path);
+        if !s.exists {
+            println!("  no wallet here yet: create one with `satchel init`");
+            return;
+        }
+        let protection = match s.protection {
+            Some(satchel_core::vault::ProtectionKind::Keyring) => "OS keyring",
+            Some(satchel_core::vault::ProtectionKind::Passphrase) => "passphrase",
+            None => "unknown",
+        };
+        println!("  protection:  {protection}");
+        println!("  state:       {}", if s.unlocked { "unlocked" } else { "locked" });
+        if let Some(n) = s.credentials {
+            println!("  credentials: {n}");
+        }
+    }
+
+    pub fn import(&self, input: &str, result: &Result<ImportOutcome, Error>) {
+        if self.json {
+            let v = match result {
+                Ok(o) => {
+                    let mut v = serde_json::to_value(o).expect("outcome serialises");
+                    v["input"] = json!(input);
+                    v
+                }
+                Err(e) => json!({ "input": input, "outcome": "error", "error": ErrorBody::from(e) }),
+            };
+            line(&v);
+            return;
+        }
+        match result {
+            Ok(ImportOutcome::Added { credential }) => println!("added      {}  {}  ({input})", credential.id, title(credential)),
+            Ok(ImportOutcome::Duplicate { credential, .. }) => {
+                println!("already in {}  {}  ({input}): nothing added", credential.id, title(credential))
+            }
+            Err(e) => eprintln!("refused    {input}: {e}"),
+        }
+    }
+
+    pub fn list(&self, page: &[CredentialRecord], total: u64) {
+        if self.json {
+            line(&json!({ "total": total, "credentials": page }));
+            return;
+        }
+        if page.is_empty() {
+            println!("No credentials yet. Add one with `satchel import FILE`.");
+            return;
+        }
+        println!("{:<12}  {:<16}  {:<10}  {:<40}  ISSUER", "ID", "FORMAT", "ADDED", "TITLE");
+        for r in page {
+            println!(
+                "{:<12}  {:<16}  {:<10}  {:<40}  {}",
+                r.id,
+                r.format,
+                r.added_at.get(..10).unwrap_or(&r.added_at),
+                clip(&title(r), 40),
+                r.summary.issuer_name.as_deref().or(r.summary.issuer_id.as_deref()).unwrap_or("-")
+            );
+        }
+        if (page.len() as u64) < total {
+            println!("({} of {total} shown; use --offset and --limit for more)", page.len());
+        }
+    }
+
+    pub fn show(&self, r: &CredentialRecord, report: Option<&str>) {
+        if self.json {
+            let report: Value = report.and_then(|r| serde_json::from_str(r).ok()).unwrap_or(Value::Null);
+            line(&json!({ "credential": r, "report": report }));
+            return;
+        }
+        let s = &r.summary;
+        println!("{}", title(r));
+        let row = |k: &str, v: Option<&str>| {
+            if let Some(v) = v {
+                println!("  {k:<12} {v}");
+            }
+        };
+        row("id", Some(&r.id));
+        row("format", Some(&r.format));
+        row("issuer", s.issuer_name.as_deref());
+        row("issuer id", s.issuer_id.as_deref());
+        row("subject", s.subject.as_deref());
+        row("issued", s.issued_at.as_deref());
+        row("valid from", s.valid_from.as_deref());
+        row("valid until", s.valid_until.as_deref());
+        row("description", s.description.as_deref());
+        row("verdict", r.verdict.as_deref().or(Some("not verified yet")));
+        row("added", Some(&r.added_at));
+        row("source", r.source.as_deref());
+        row("credential", r.credential_id.as_deref());
+    }
+
+    pub fn deleted(&self, r: &CredentialRecord) {
+        if self.json {
+            line(&json!({ "deleted": r }));
+        } else {
+            println!("deleted {}  {}", r.id, title(r));
+        }
+    }
+}
+
+fn title(r: &CredentialRecord) -> String {
+    r.summary.title.clone().unwrap_or_else(|| "(untitled)".into())
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

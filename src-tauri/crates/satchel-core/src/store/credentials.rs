@@ -1,0 +1,333 @@
+//! The `credentials` table: every credential's exact bytes with the summary
+//! used for listing, its latest verification report, provenance, tags and note.
+//!
+//! Rows are addressed by the SHA-256 of their bytes; users see a short prefix
+//! of it ([`SHORT_ID_LEN`] hex digits), and any unique prefix of four or more
+//! digits finds a row.
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use super::{Result, Store};
+use crate::credential::Summary;
+
+/// Hex digits of the hash shown as a credential's id.
+pub const SHORT_ID_LEN: usize = 12;
+/// The shortest prefix accepted when looking a credential up.
+pub const MIN_PREFIX_LEN: usize = 4;
+
+/// What an import stores.
+#[derive(Debug, Clone)]
+pub struct NewCredential<'a> {
+    pub bytes: &'a [u8],
+    pub hash: String,
+    pub credential_id: Option<String>,
+    pub media_type: String,
+    pub format: String,
+    pub container: String,
+    pub summary: Summary,
+    pub source_kind: String,
+    pub source: Option<String>,
+    pub added_at: String,
+}
+
+/// A stored credential as listed: everything but its bytes and report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialRecord {
+    /// Short, stable id: the first digits of `hash`.
+    pub id: String,
+    pub hash: String,
+    pub credential_id: Option<String>,
+    pub media_type: String,
+    pub format: String,
+    pub container: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub verdict: Option<String>,
+    pub verified_at: Option<String>,
+    pub source_kind: String,
+    pub source: Option<String>,
+    pub added_at: String,
+    pub tags: Vec<String>,
+    pub note: String,
+}
+
+/// Why an import did not add a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateOf {
+    /// The same bytes are already stored.
+    SameContent,
+    /// A credential with the same `id` from the same issuer is already stored
+    /// (re-issued or re-signed). Ids are only unique per issuer: public
+    /// examples reuse `http://example.edu/credentials/3732` across issuers.
+    SameId,
+}
+
+/// The result of [`Store::insert_credential`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    Added(CredentialRecord),
+    Duplicate { existing: CredentialRecord, of: DuplicateOf },
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Self { offset: 0, limit: 50 }
+    }
+}
+
+const RECORD_COLUMNS: &str = "hash, credential_id, media_type, format, container, title, description, issuer_name, issuer_id, subject, issued_at, valid_from, valid_until, image, verdict, verified_at, source_kind, source, added_at, tags, note";
+
+fn record(row: &Row<'_>) -> rusqlite::Result<CredentialRecord> {
+    let hash: String = row.get(0)?;
+    let tags: String = row.get(19)?;
+    Ok(CredentialRecord {
+        id: hash[..SHORT_ID_LEN].to_string(),
+        credential_id: row.get(1)?,
+        media_type: row.get(2)?,
+        format: row.get(3)?,
+        container: row.get(4)?,
+        summary: Summary {
+            title: row.get(5)?,
+            description: row.get(6)?,
+            issuer_name: row.get(7)?,
+            issuer_id: row.get(8)?,
+            subject: row.get(9)?,
+            issued_at: row.get(10)?,
+            valid_from: row.get(11)?,
+            valid_until: row.get(12)?,
+            image: row.get(13)?,
+        },
+        verdict: row.get(14)?,
+        verified_at: row.get(15)?,
+        source_kind: row.get(16)?,
+        source: row.get(17)?,
+        added_at: row.get(18)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        note: row.get(20)?,
+        hash,
+    })
+}
+
+/// The outcome of resolving a user-typed id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(CredentialRecord),
+    NotFound,
+    Ambiguous,
+}
+
+impl Store {
+    /// Stores a credential in one transaction, unless the same bytes, or the
+    /// same credential `id` from the same issuer, are already there.
+    pub fn insert_credential(&mut self, new: &NewCredential<'_>) -> Result<Inserted> {
+        let tx = self.conn_mut().transaction()?;
+        let by_hash = tx
+            .query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)
+            .optional()?;
+        if let Some(existing) = by_hash {
+            return Ok(Inserted::Duplicate {
+                existing,
+                of: DuplicateOf::SameContent,
+            });
+        }
+        if let Some(cid) = &new.credential_id {
+            let by_id = tx
+                .query_row(
+                    &format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE credential_id = ?1 AND issuer_id IS ?2"),
+                    params![cid, new.summary.issuer_id],
+                    record,
+                )
+                .optional()?;
+            if let Some(existing) = by_id {
+                return Ok(Inserted::Duplicate {
+                    existing,
+                    of: DuplicateOf::SameId,
+                });
+            }
+        }
+        let s = &new.summary;
+        tx.execute(
+            "INSERT INTO credentials (hash, credential_id, bytes, media_type, format, container, title, description, issuer_name, issuer_id, subject, issued_at, valid_from, valid_until, image, source_kind, source, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            params![
+                new.hash, new.credential_id, new.bytes, new.media_type, new.format, new.container, s.title, s.description, s.issuer_name, s.issuer_id, s.subject, s.issued_at, s.valid_from, s.valid_until, s.image,
+                new.source_kind, new.source, new.added_at
+            ],
+        )?;
+        let added = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)?;
+        tx.commit()?;
+        Ok(Inserted::Added(added))
+    }
+
+    /// How many credentials the wallet holds.
+    pub fn count_credentials(&self) -> Result<u64> {
+        Ok(self.conn().query_row("SELECT count(*) FROM credentials", [], |r| r.get(0))?)
+    }
+
+    /// One page of credentials, newest first.
+    pub fn list_credentials(&self, page: Page) -> Result<Vec<CredentialRecord>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM credentials ORDER BY added_at DESC, rowid DESC LIMIT ?1 OFFSET ?2"
+        ))?;
+        let rows = stmt.query_map(params![page.limit, page.offset], record)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Finds the credential whose hash starts with `prefix` (lowercase hex, at
+    /// least [`MIN_PREFIX_LEN`] digits).
+    pub fn find_credential(&self, prefix: &str) -> Result<Lookup> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if prefix.len() < MIN_PREFIX_LEN || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Lookup::NotFound);
+        }
+        // Hex digits sort below 'g', so [prefix, prefix+'g') is exactly the prefix range.
+        let upper = format!("{prefix}g");
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash >= ?1 AND hash < ?2 LIMIT 2"))?;
+        let mut found: Vec<CredentialRecord> = stmt.query_map(params![prefix, upper], record)?.collect::<rusqlite::Result<_>>()?;
+        Ok(match found.len() {
+            0 => Lookup::NotFound,
+            1 => Lookup::Found(found.remove(0)),
+            _ => Lookup::Ambiguous,
+        })
+    }
+
+    /// The exact bytes stored for `hash`.
+    pub fn credential_bytes(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT bytes FROM credentials WHERE hash = ?1", [hash], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The latest verification report (JSON) for `hash`, if any.
+    pub fn credential_report(&self, hash: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT report FROM credentials WHERE hash = ?1", [hash], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// Records a verification report.
+    pub fn set_report(&mut self, hash: &str, verdict: &str, report_json: &str, verified_at: &str) -> Result<bool> {
+        let n = self.conn().execute(
+            "UPDATE credentials SET verdict = ?2, report = ?3, verified_at = ?4 WHERE hash = ?1",
+            params![hash, verdict, report_json, verified_at],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Replaces the tags and note of a credential.
+    pub fn set_tags_and_note(&mut self, hash: &str, tags: &[String], note: &str) -> Result<bool> {
+        let tags = serde_json::to_string(tags).expect("strings serialise");
+        let n = self
+            .conn()
+            .execute("UPDATE credentials SET tags = ?2, note = ?3 WHERE hash = ?1", params![hash, tags, note])?;
+        Ok(n == 1)
+    }
+
+    /// Deletes a credential; true when a row went.
+    pub fn delete_credential(&mut self, hash: &str) -> Result<bool> {
+        Ok(self.conn().execute("DELETE FROM credentials WHERE hash = ?1", [hash])? == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::store;
+    use super::*;
+
+    fn new(bytes: &[u8], id: Option<&str>, at: &str) -> NewCredential<'static> {
+        let bytes: &'static [u8] = Box::leak(bytes.to_vec().into_boxed_slice());
+        NewCredential {
+            bytes,
+            hash: crate::credential::content_hash(bytes),
+            credential_id: id.map(str::to_string),
+            media_type: "application/json".into(),
+            format: "vc-vc2-none".into(),
+            container: "bare".into(),
+            summary: Summary {
+                title: Some(format!("title {at}")),
+                ..Summary::default()
+            },
+            source_kind: "file".into(),
+            source: Some("a.json".into()),
+            added_at: at.into(),
+        }
+    }
+
+    #[test]
+    fn insert_find_list_delete() {
+        let (_d, mut s) = store();
+        let Inserted::Added(a) = s.insert_credential(&new(b"{\"a\":1}", Some("urn:a"), "2026-01-01T00:00:00Z")).unwrap() else {
+            panic!("first insert adds")
+        };
+        s.insert_credential(&new(b"{\"b\":1}", None, "2026-01-02T00:00:00Z")).unwrap();
+        assert_eq!(s.count_credentials().unwrap(), 2);
+        let page = s.list_credentials(Page { offset: 0, limit: 10 }).unwrap();
+        assert_eq!(page.len(), 2);
+        assert_eq!(page[0].summary.title.as_deref(), Some("title 2026-01-02T00:00:00Z"), "newest first");
+        assert_eq!(s.find_credential(&a.id[..6]).unwrap(), Lookup::Found(a.clone()), "a unique prefix finds the row");
+        assert_eq!(s.find_credential("zzzz").unwrap(), Lookup::NotFound, "non-hex never matches");
+        assert_eq!(s.find_credential("abc").unwrap(), Lookup::NotFound, "too short a prefix is refused");
+        assert_eq!(s.credential_bytes(&a.hash).unwrap().unwrap(), b"{\"a\":1}");
+        assert!(s.delete_credential(&a.hash).unwrap());
+        assert!(!s.delete_credential(&a.hash).unwrap(), "deleting twice removes nothing more");
+        assert_eq!(s.count_credentials().unwrap(), 1);
+    }
+
+    #[test]
+    fn duplicates_by_content_and_by_id() {
+        let (_d, mut s) = store();
+        s.insert_credential(&new(b"one", Some("urn:x"), "t1")).unwrap();
+        let again = s.insert_credential(&new(b"one", Some("urn:x"), "t2")).unwrap();
+        assert!(matches!(again, Inserted::Duplicate { of: DuplicateOf::SameContent, .. }));
+        let same_id = s.insert_credential(&new(b"two", Some("urn:x"), "t3")).unwrap();
+        assert!(matches!(same_id, Inserted::Duplicate { of: DuplicateOf::SameId, .. }), "same id and issuer, other bytes");
+        assert_eq!(s.count_credentials().unwrap(), 1, "no second row either way");
+        let mut other_issuer = new(b"three", Some("urn:x"), "t4");
+        other_issuer.summary.issuer_id = Some("did:example:other".into());
+        assert!(matches!(s.insert_credential(&other_issuer).unwrap(), Inserted::Added(_)), "another issuer's urn:x is another credential");
+    }
+
+    #[test]
+    fn ambiguous_prefix() {
+        let (_d, mut s) = store();
+        // Insert until two hashes share a 4-digit prefix: birthday bound says a few hundred.
+        let mut seen = std::collections::HashMap::new();
+        for i in 0..5000u32 {
+            let n = new(format!("c{i}").as_bytes(), None, "t");
+            let p = n.hash[..4].to_string();
+            s.insert_credential(&n).unwrap();
+            if seen.insert(p.clone(), i).is_some() {
+                assert_eq!(s.find_credential(&p).unwrap(), Lookup::Ambiguous);
+                return;
+            }
+        }
+        panic!("no shared 4-digit prefix in 5000 hashes");
+    }
+
+    #[test]
+    fn report_tags_and_note() {
+        let (_d, mut s) = store();
+        let Inserted::Added(a) = s.insert_credential(&new(b"r", None, "t")).unwrap() else { panic!() };
+        assert!(s.set_report(&a.hash, "valid", "{\"verdict\":\"valid\"}", "2026-01-01T00:00:00Z").unwrap());
+        assert!(s.set_tags_and_note(&a.hash, &["work".into()], "from my course").unwrap());
+        let Lookup::Found(r) = s.find_credential(&a.id).unwrap() else { panic!() };
+        assert_eq!(r.verdict.as_deref(), Some("valid"));
+        assert_eq!(r.tags, vec!["work".to_string()]);
+        assert_eq!(r.note, "from my course");
+        assert_eq!(s.credential_report(&a.hash).unwrap().as_deref(), Some("{\"verdict\":\"valid\"}"));
+    }
+}

@@ -1,0 +1,432 @@
+//! A wallet: a folder holding the header and the encrypted database.
+//!
+//! [`Wallet`] names the folder and creates or unlocks it; [`UnlockedWallet`]
+//! holds the open connection and the key, and is the API the app and the CLI
+//! call. Dropping an [`UnlockedWallet`] locks it: the connection closes and the
+//! key is zeroized.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::credential::{self, MAX_INPUT_BYTES};
+use crate::error::{Error, Result};
+use crate::fetch::Fetcher;
+use crate::store::credentials::{CredentialRecord, DuplicateOf, Inserted, Lookup, NewCredential, Page};
+use crate::store::{Store, DATABASE_FILE};
+use crate::vault::{self, DatabaseKey, Header, KdfCost, KeyStore, Passphrase, ProtectionKind, HEADER_FILE};
+
+/// A wallet folder, locked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wallet {
+    dir: PathBuf,
+}
+
+/// How the user unlocks or protects a wallet.
+#[derive(Debug)]
+pub enum Secret<'a> {
+    /// The key is in the OS keyring.
+    Keyring,
+    /// The key is wrapped with this passphrase.
+    Passphrase(&'a Passphrase),
+}
+
+impl Secret<'_> {
+    fn parts(&self) -> (ProtectionKind, Option<&Passphrase>) {
+        match self {
+            Secret::Keyring => (ProtectionKind::Keyring, None),
+            Secret::Passphrase(p) => (ProtectionKind::Passphrase, Some(*p)),
+        }
+    }
+}
+
+/// What the world looks like to a wallet: the clock and the keyring.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<dyn KeyStore>,
+    pub kdf_cost: KdfCost,
+}
+
+impl Env {
+    /// The real world: system clock, OS keyring, default Argon2 cost.
+    pub fn system() -> Self {
+        Self {
+            clock: Arc::new(crate::clock::SystemClock),
+            keys: Arc::new(vault::OsKeyring),
+            kdf_cost: KdfCost::DEFAULT,
+        }
+    }
+}
+
+/// A wallet's state as `satchel status` and the app show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Status {
+    pub path: String,
+    pub exists: bool,
+    pub protection: Option<ProtectionKind>,
+    pub unlocked: bool,
+    pub credentials: Option<u64>,
+    pub schema_version: Option<i64>,
+}
+
+impl Wallet {
+    /// The wallet in `dir` (which need not exist yet).
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The platform's data folder for Satchel (`~/.local/share/satchel` on
+    /// Linux, `~/Library/Application Support/org.satchel.Satchel` on macOS,
+    /// `%APPDATA%\satchel\Satchel\data` on Windows).
+    pub fn default_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("org", "satchel", "Satchel").map(|d| d.data_dir().to_path_buf())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn header_path(&self) -> PathBuf {
+        self.dir.join(HEADER_FILE)
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.join(DATABASE_FILE)
+    }
+
+    /// True when a wallet (its header or database) is in the folder.
+    pub fn exists(&self) -> bool {
+        self.header_path().exists() || self.database_path().exists()
+    }
+
+    /// Reads and checks the header.
+    pub fn header(&self) -> Result<Header> {
+        if !self.header_path().exists() {
+            return Err(Error::WalletNotFound(self.dir.display().to_string()));
+        }
+        Ok(Header::read(&self.header_path())?)
+    }
+
+    /// Creates a new wallet protected as `secret` says. The database comes
+    /// first, the header last: a wallet without a header was never finished.
+    pub fn create(&self, secret: Secret<'_>, env: &Env) -> Result<UnlockedWallet> {
+        if self.exists() {
+            return Err(Error::WalletExists(self.dir.display().to_string()));
+        }
+        let (kind, passphrase) = secret.parts();
+        if let Some(p) = passphrase {
+            p.check_strength()?;
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        restrict_permissions(&self.dir);
+        let key = DatabaseKey::random();
+        let header = vault::protect_new(&key, kind, passphrase, env.kdf_cost, env.keys.as_ref(), env.clock.now())?;
+        let store = match Store::create(&self.database_path(), &key) {
+            Ok(s) => s,
+            Err(e) => {
+                self.undo_create(&header, env);
+                return Err(e.into());
+            }
+        };
+        if let Err(e) = header.write_atomic(&self.header_path()) {
+            drop(store);
+            self.undo_create(&header, env);
+            return Err(e.into());
+        }
+        Ok(UnlockedWallet {
+            wallet: self.clone(),
+            store,
+            key,
+            env: env.clone(),
+        })
+    }
+
+    fn undo_create(&self, header: &Header, env: &Env) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(self.dir.join(format!("{DATABASE_FILE}{suffix}")));
+        }
+        let _ = vault::forget_old(&header.protection, &vault::Protection::Passphrase {
+            kdf: String::new(),
+            cost: KdfCost::DEFAULT,
+            salt: String::new(),
+            aead: String::new(),
+            nonce: String::new(),
+            wrapped_key: String::new(),
+        }, env.keys.as_ref());
+    }
+
+    /// Unlocks the wallet. A passphrase is needed only for passphrase wallets.
+    ///
+    /// # Errors
+    /// `wallet_not_found`, `header_corrupt`, `wrong_passphrase`,
+    /// `passphrase_required`, `keyring_*`, `database_missing`,
+    /// `database_corrupt`. None of them changes a file.
+    pub fn unlock(&self, passphrase: Option<&Passphrase>, env: &Env) -> Result<UnlockedWallet> {
+        let header = self.header()?;
+        let key = vault::unlock_key(&header, &self.header_path(), passphrase, env.keys.as_ref())?;
+        let store = Store::open(&self.database_path(), &key)?;
+        Ok(UnlockedWallet {
+            wallet: self.clone(),
+            store,
+            key,
+            env: env.clone(),
+        })
+    }
+
+    /// Status without unlocking.
+    pub fn status(&self) -> Result<Status> {
+        let exists = self.exists();
+        let protection = if exists { Some(self.header()?.kind()) } else { None };
+        Ok(Status {
+            path: self.dir.display().to_string(),
+            exists,
+            protection,
+            unlocked: false,
+            credentials: None,
+            schema_version: None,
+        })
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+}
+#[cfg(not(unix))]
+fn restrict_permissions(_dir: &Path) {}
+
+/// Where an imported credential came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum ImportSource {
+    File(String),
+    Url(String),
+    Paste,
+    Sample,
+}
+
+impl ImportSource {
+    fn parts(&self) -> (&'static str, Option<String>) {
+        match self {
+            Self::File(n) => ("file", Some(n.clone())),
+            Self::Url(u) => ("url", Some(u.clone())),
+            Self::Paste => ("paste", None),
+            Self::Sample => ("sample", None),
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A new credential was stored.
+    Added { credential: CredentialRecord },
+    /// It was already in the wallet; nothing was stored.
+    Duplicate { credential: CredentialRecord, of: DuplicateOf },
+}
+
+impl ImportOutcome {
+    pub fn credential(&self) -> &CredentialRecord {
+        match self {
+            Self::Added { credential } | Self::Duplicate { credential, .. } => credential,
+        }
+    }
+}
+
+/// An open wallet. Dropping it locks it.
+#[derive(Debug)]
+pub struct UnlockedWallet {
+    wallet: Wallet,
+    store: Store,
+    key: DatabaseKey,
+    env: Env,
+}
+
+impl UnlockedWallet {
+    pub fn wallet(&self) -> &Wallet {
+        &self.wallet
+    }
+
+    /// Direct access to the store, for features built on it.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Locks the wallet: closes the database and zeroizes the key.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    /// Status of this open wallet.
+    pub fn status(&self) -> Result<Status> {
+        let header = self.wallet.header()?;
+        Ok(Status {
+            path: self.wallet.dir.display().to_string(),
+            exists: true,
+            protection: Some(header.kind()),
+            unlocked: true,
+            credentials: Some(self.store.count_credentials()?),
+            schema_version: Some(self.store.schema_version()?),
+        })
+    }
+
+    /// Imports one credential from its bytes, in one transaction.
+    ///
+    /// # Errors
+    /// `input_too_large`, `unsupported_format` (nothing stored), `storage`.
+    pub fn import(&mut self, bytes: &[u8], source: ImportSource) -> Result<ImportOutcome> {
+        if bytes.len() > MAX_INPUT_BYTES {
+            return Err(Error::InputTooLarge { limit: MAX_INPUT_BYTES });
+        }
+        let detected = credential::detect(bytes)?;
+        let (source_kind, source) = source.parts();
+        let new = NewCredential {
+            bytes,
+            hash: credential::content_hash(bytes),
+            credential_id: detected.credential_id,
+            media_type: detected.media_type.to_string(),
+            format: detected.format.id(),
+            container: detected.container.as_str().to_string(),
+            summary: detected.summary,
+            source_kind: source_kind.to_string(),
+            source,
+            added_at: self.env.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true),
+        };
+        Ok(match self.store.insert_credential(&new)? {
+            Inserted::Added(credential) => ImportOutcome::Added { credential },
+            Inserted::Duplicate { existing, of } => ImportOutcome::Duplicate { credential: existing, of },
+        })
+    }
+
+    /// Fetches `url` (https) and imports what it returns.
+    pub fn import_url(&mut self, url: &str, fetcher: &dyn Fetcher) -> Result<ImportOutcome> {
+        let fetched = fetcher.get(url, MAX_INPUT_BYTES)?;
+        self.import(&fetched.body, ImportSource::Url(url.to_string()))
+    }
+
+    /// One page of credentials, newest first.
+    pub fn list(&self, page: Page) -> Result<Vec<CredentialRecord>> {
+        Ok(self.store.list_credentials(page)?)
+    }
+
+    /// The credential whose id starts with `id`.
+    pub fn get(&self, id: &str) -> Result<CredentialRecord> {
+        match self.store.find_credential(id)? {
+            Lookup::Found(r) => Ok(r),
+            Lookup::NotFound => Err(Error::NotFound(id.to_string())),
+            Lookup::Ambiguous => Err(Error::AmbiguousId(id.to_string())),
+        }
+    }
+
+    /// The exact bytes received for the credential `id`.
+    pub fn export(&self, id: &str) -> Result<(CredentialRecord, Vec<u8>)> {
+        let record = self.get(id)?;
+        let bytes = self.store.credential_bytes(&record.hash)?.ok_or_else(|| Error::NotFound(id.to_string()))?;
+        Ok((record, bytes))
+    }
+
+    /// Deletes the credential `id`; returns what was deleted.
+    pub fn delete(&mut self, id: &str) -> Result<CredentialRecord> {
+        let record = self.get(id)?;
+        self.store.delete_credential(&record.hash)?;
+        Ok(record)
+    }
+
+    /// Re-protects the key: a new passphrase, or a switch between keyring and
+    /// passphrase. Only the header changes (written atomically); the database
+    /// is not re-encrypted.
+    pub fn set_protection(&mut self, secret: Secret<'_>) -> Result<()> {
+        let old = self.wallet.header()?;
+        let (kind, passphrase) = secret.parts();
+        let protection = vault::protect(&self.key, kind, passphrase, self.env.kdf_cost, self.env.keys.as_ref(), &old.wallet_id)?;
+        let mut new = old.clone();
+        new.protection = protection;
+        new.write_atomic(&self.wallet.header_path())?;
+        vault::forget_old(&old.protection, &new.protection, self.env.keys.as_ref())?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::vault::MemoryKeyStore;
+
+    fn env() -> Env {
+        Env {
+            clock: Arc::new(FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().into())),
+            keys: Arc::new(MemoryKeyStore::default()),
+            kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
+        }
+    }
+
+    const VC: &[u8] = br#"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","type":["VerifiableCredential","OpenBadgeCredential"],"issuer":{"id":"did:example:u","name":"Uni"},"validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"achievement":{"name":"Rust 101"}}}"#;
+
+    #[test]
+    fn create_import_reopen_with_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::at(dir.path().join("w"));
+        let env = env();
+        let pass = Passphrase::new("correct horse battery");
+        let mut u = w.create(Secret::Passphrase(&pass), &env).unwrap();
+        let out = u.import(VC, ImportSource::Paste).unwrap();
+        let ImportOutcome::Added { credential } = out else { panic!("first import adds") };
+        assert_eq!(credential.format, "ob3-vc2-none");
+        assert_eq!(credential.summary.title.as_deref(), Some("Rust 101"));
+        assert_eq!(credential.added_at, "2026-11-27T10:00:00.000Z", "time comes from the injected clock");
+        assert!(matches!(u.import(VC, ImportSource::Paste).unwrap(), ImportOutcome::Duplicate { .. }));
+        u.lock();
+        let err = w.unlock(Some(&Passphrase::new("wrong horse battery")), &env).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::WrongPassphrase);
+        let u = w.unlock(Some(&pass), &env).unwrap();
+        let (_, bytes) = u.export(&credential.id).unwrap();
+        assert_eq!(bytes, VC, "the exact bytes come back");
+    }
+
+    #[test]
+    fn change_passphrase_and_switch_to_keyring() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::at(dir.path());
+        let env = env();
+        let old = Passphrase::new("first passphrase");
+        let new = Passphrase::new("second passphrase");
+        let mut u = w.create(Secret::Passphrase(&old), &env).unwrap();
+        let db_before = std::fs::read(w.database_path()).unwrap();
+        u.set_protection(Secret::Passphrase(&new)).unwrap();
+        assert_eq!(std::fs::read(w.database_path()).unwrap(), db_before, "the database is not re-encrypted");
+        drop(u);
+        assert_eq!(w.unlock(Some(&old), &env).unwrap_err().code(), crate::ErrorCode::WrongPassphrase);
+        let mut u = w.unlock(Some(&new), &env).unwrap();
+        u.set_protection(Secret::Keyring).unwrap();
+        drop(u);
+        assert!(w.unlock(None, &env).is_ok(), "the keyring now holds the key");
+    }
+
+    #[test]
+    fn unsupported_input_stores_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut u = Wallet::at(dir.path()).create(Secret::Keyring, &env()).unwrap();
+        let err = u.import(b"%PDF-1.4", ImportSource::File("cv.pdf".into())).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::UnsupportedFormat);
+        assert_eq!(u.store().count_credentials().unwrap(), 0);
+    }
+
+    #[test]
+    fn create_refuses_existing_wallet() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::at(dir.path());
+        drop(w.create(Secret::Keyring, &env()).unwrap());
+        assert_eq!(w.create(Secret::Keyring, &env()).unwrap_err().code(), crate::ErrorCode::WalletExists);
+    }
+}
