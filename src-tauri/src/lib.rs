@@ -1,1 +1,38 @@
+//! Satchel's desktop shell. It owns the window and the locked/unlocked state;
+//! every command is a thin adapter over `satchel_core` (see `commands`).
+//!
+//! State is built whole before the window opens: [`state::AppState`] holds the
+//! wallet (`None` when locked) and the time of the user's last action, which a
+//! background thread compares with the idle timeout to lock the wallet.
 
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use tauri::{Manager, Runtime};
+
+/// Builds the app on any runtime: the real one in [`run`], the mock one in tests.
+pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState) -> tauri::Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::wallet_status,
+            commands::wallet_create,
+            commands::wallet_unlock,
+            commands::wallet_lock,
+            commands::wallet_touch,
+        ])
+        .setup(|app| {
+            state::spawn_idle_lock(app.handle().clone());
+            // A keyring wallet needs no prompt: open it as the window appears.
+            let state = app.state::<state::AppState>();
+            state.try_unlock_with_keyring();
+            Ok(())
+        })
+}
+
+/// Starts the desktop app on the default wallet (or `SATCHEL_WALLET`).
+pub fn run() {
+    let state = state::AppState::from_environment();
+    build_app(tauri::Builder::default(), state).run(tauri::generate_context!()).expect("error while running the Satchel app");
+}

@@ -1,1 +1,7 @@
-fn main(){}
+//! The `satchel` CLI end to end: the real binary, real files, real SQLCipher.
+
+mod at_rest;
+mod crash;
+mod damage;
+mod flows;
+mod keyring;

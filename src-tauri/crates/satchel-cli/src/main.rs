@@ -116,10 +116,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Fail::Usage(message)) => {
-            out.error(&ErrorBody {
-                code: ErrorCode::Io,
-                message,
-            });
+            out.error(&ErrorBody { code: ErrorCode::Io, message });
             ExitCode::from(2)
         }
     }
@@ -189,10 +186,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
         }
         Command::List { limit, offset } => {
             let unlocked = unlock(cli, &wallet, &env)?;
-            let page = unlocked.list(Page {
-                offset: *offset,
-                limit: *limit,
-            })?;
+            let page = unlocked.list(Page { offset: *offset, limit: *limit })?;
             out.list(&page, unlocked.store().count_credentials().map_err(Error::from)?);
         }
         Command::Show { id } => {
@@ -239,10 +233,7 @@ fn read_input(input: &str) -> Result<(Vec<u8>, ImportSource), Error> {
     let limit = satchel_core::credential::MAX_INPUT_BYTES;
     if input == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(limit as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("standard input", e))?;
+        std::io::stdin().take(limit as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::io("standard input", e))?;
         return Ok((bytes, ImportSource::Paste));
     }
     let path = PathBuf::from(input);

@@ -263,16 +263,13 @@ fn detect_json(v: &Value, container: Container) -> Result<Detected, FormatError>
     };
     // JAdES in JWS JSON serialization: an EDC seal.
     if let (Some(Value::String(payload)), Some(Value::Array(_))) = (obj.get("payload"), obj.get("signatures")) {
-        let inner: Value = serde_json::from_str(payload).map_err(|_| unsupported("a JWS in JSON serialization whose payload is not JSON"))?;
+        let inner: Value =
+            serde_json::from_str(payload).map_err(|_| unsupported("a JWS in JSON serialization whose payload is not JSON"))?;
         let types = types_of(&inner);
         if !types.contains(&"VerifiableCredential") && !types.contains(&"VerifiablePresentation") {
             return Err(unsupported("a JWS in JSON serialization whose payload is neither a credential nor a presentation"));
         }
-        let format = Format {
-            family: family_of(&types),
-            model: data_model(&inner),
-            securing: Securing::Jades,
-        };
+        let format = Format { family: family_of(&types), model: data_model(&inner), securing: Securing::Jades };
         return Ok(Detected {
             format,
             container,
@@ -284,32 +281,22 @@ fn detect_json(v: &Value, container: Container) -> Result<Detected, FormatError>
     let types = types_of(v);
     if types.contains(&"VerifiableCredential") || types.contains(&"VerifiablePresentation") {
         let proof = obj.get("proof").is_some_and(|p| !p.is_null());
-        let format = Format {
-            family: family_of(&types),
-            model: data_model(v),
-            securing: if proof { Securing::Di } else { Securing::None },
-        };
+        let format =
+            Format { family: family_of(&types), model: data_model(v), securing: if proof { Securing::Di } else { Securing::None } };
         let media_type = match format.model {
             Some(DataModel::Vc2) if format.family == Family::Vp => "application/vp",
             Some(DataModel::Vc2) => "application/vc",
             _ => "application/ld+json",
         };
-        return Ok(Detected {
-            format,
-            container,
-            media_type,
-            credential_id: string_at(v, "id"),
-            summary: summarise_vc(v),
-        });
+        return Ok(Detected { format, container, media_type, credential_id: string_at(v, "id"), summary: summarise_vc(v) });
     }
     if is_ob2(v) {
-        let signed = v.pointer("/verification/type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("signed") || t.eq_ignore_ascii_case("SignedBadge"));
+        let signed = v
+            .pointer("/verification/type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case("signed") || t.eq_ignore_ascii_case("SignedBadge"));
         return Ok(Detected {
-            format: Format {
-                family: Family::Ob2,
-                model: None,
-                securing: if signed { Securing::Jwt } else { Securing::Hosted },
-            },
+            format: Format { family: Family::Ob2, model: None, securing: if signed { Securing::Jwt } else { Securing::Hosted } },
             container,
             media_type: "application/ld+json",
             credential_id: string_at(v, "id"),
@@ -325,7 +312,8 @@ fn detect_json(v: &Value, container: Container) -> Result<Detected, FormatError>
 }
 
 fn is_ob2(v: &Value) -> bool {
-    let ob2_ctx = contexts_of(v).iter().any(|c| c.contains("w3id.org/openbadges/v2")) || v.get("@context").and_then(Value::as_str).is_some_and(|c| c.contains("openbadges"));
+    let ob2_ctx = contexts_of(v).iter().any(|c| c.contains("w3id.org/openbadges/v2"))
+        || v.get("@context").and_then(Value::as_str).is_some_and(|c| c.contains("openbadges"));
     let types = types_of(v);
     (ob2_ctx || types.contains(&"Assertion")) && v.get("recipient").is_some() && v.get("badge").is_some()
 }
@@ -348,9 +336,7 @@ pub fn text(v: &Value) -> Option<String> {
             if let Some(v) = map.get("@value") {
                 return text(v);
             }
-            let pick = map
-                .get("en")
-                .or_else(|| map.iter().find(|(k, _)| k.len() <= 3 || k.contains('-')).map(|(_, v)| v))?;
+            let pick = map.get("en").or_else(|| map.iter().find(|(k, _)| k.len() <= 3 || k.contains('-')).map(|(_, v)| v))?;
             text(pick)
         }
         _ => None,
@@ -387,11 +373,8 @@ fn summarise_vc(v: &Value) -> Summary {
         .or(edc_title)
         .or_else(|| v.get("name").and_then(text))
         .or_else(|| types_of(v).into_iter().find(|t| *t != "VerifiableCredential").map(str::to_string));
-    let description = achievement
-        .and_then(|a| a.get("description"))
-        .and_then(text)
-        .or(edc_description)
-        .or_else(|| v.get("description").and_then(text));
+    let description =
+        achievement.and_then(|a| a.get("description")).and_then(text).or(edc_description).or_else(|| v.get("description").and_then(text));
     let (issuer_id, issuer_name, issuer_image) = match v.get("issuer") {
         Some(Value::String(s)) => (Some(s.clone()), None, None),
         Some(obj @ Value::Object(_)) => (
@@ -415,10 +398,7 @@ fn summarise_vc(v: &Value) -> Summary {
         .or_else(|| subject.get("fullName").and_then(text))
         .or_else(|| person(subject))
         .or_else(|| string_at(subject, "id"));
-    let image = achievement
-        .and_then(|a| image_ref(a.get("image")))
-        .or_else(|| image_ref(v.get("image")))
-        .or(issuer_image);
+    let image = achievement.and_then(|a| image_ref(a.get("image"))).or_else(|| image_ref(v.get("image"))).or(issuer_image);
     Summary {
         title,
         description,
@@ -458,7 +438,9 @@ fn b64url_json(part: &str) -> Option<Value> {
 
 fn looks_compact_jws(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 3 && parts.iter().take(2).all(|p| !p.is_empty()) && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'='))
+    parts.len() == 3
+        && parts.iter().take(2).all(|p| !p.is_empty())
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'='))
 }
 
 fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatError> {
@@ -501,11 +483,7 @@ fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatEr
         summary.valid_until = summary.valid_until.or(claims.exp);
         summary.subject = summary.subject.or(claims.sub);
         return Ok(Detected {
-            format: Format {
-                family: family_of(&types_of(vc)),
-                model: data_model(vc).or(Some(DataModel::Vc11)),
-                securing,
-            },
+            format: Format { family: family_of(&types_of(vc)), model: data_model(vc).or(Some(DataModel::Vc11)), securing },
             container,
             media_type: "application/jwt",
             credential_id: string_at(&payload, "jti").or_else(|| string_at(vc, "id")),
@@ -519,11 +497,7 @@ fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatEr
         summary.issuer_id = summary.issuer_id.or(claims.iss);
         summary.valid_until = summary.valid_until.or(claims.exp);
         return Ok(Detected {
-            format: Format {
-                family: family_of(&types),
-                model: data_model(&payload),
-                securing,
-            },
+            format: Format { family: family_of(&types), model: data_model(&payload), securing },
             container,
             media_type: if typ == "vp+jwt" { "application/vp+jwt" } else { "application/vc+jwt" },
             credential_id: string_at(&payload, "id").or_else(|| string_at(&payload, "jti")),
@@ -532,11 +506,7 @@ fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatEr
     }
     if is_ob2(&payload) {
         return Ok(Detected {
-            format: Format {
-                family: Family::Ob2,
-                model: None,
-                securing,
-            },
+            format: Format { family: Family::Ob2, model: None, securing },
             container,
             media_type: "application/jwt",
             credential_id: string_at(&payload, "id"),
@@ -563,13 +533,7 @@ impl JwtClaims {
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                 .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         };
-        Self {
-            iss: string_at(payload, "iss"),
-            sub: string_at(payload, "sub"),
-            iat: time("iat"),
-            nbf: time("nbf"),
-            exp: time("exp"),
-        }
+        Self { iss: string_at(payload, "iss"), sub: string_at(payload, "sub"), iat: time("iat"), nbf: time("nbf"), exp: time("exp") }
     }
 }
 
@@ -659,7 +623,11 @@ pub fn png_baked_text(bytes: &[u8]) -> Result<Option<String>, FormatError> {
     while pos + 12 <= bytes.len() {
         let len = u32::from_be_bytes(bytes[pos..pos + 4].try_into().expect("4 bytes")) as usize;
         let kind = &bytes[pos + 4..pos + 8];
-        let end = pos.checked_add(12).and_then(|p| p.checked_add(len)).filter(|&e| e <= bytes.len()).ok_or_else(|| unsupported("a PNG image that is cut short"))?;
+        let end = pos
+            .checked_add(12)
+            .and_then(|p| p.checked_add(len))
+            .filter(|&e| e <= bytes.len())
+            .ok_or_else(|| unsupported("a PNG image that is cut short"))?;
         let data = &bytes[pos + 8..pos + 8 + len];
         if kind == b"iTXt" || kind == b"tEXt" {
             if let Some(nul) = data.iter().position(|&b| b == 0) {
@@ -675,9 +643,11 @@ pub fn png_baked_text(bytes: &[u8]) -> Result<Option<String>, FormatError> {
                             return Err(unsupported("a PNG badge whose credential is compressed, which Open Badges does not allow"));
                         }
                         let after = &rest[2..];
-                        let lang_end = after.iter().position(|&b| b == 0).ok_or_else(|| unsupported("a PNG badge with a malformed iTXt chunk"))?;
+                        let lang_end =
+                            after.iter().position(|&b| b == 0).ok_or_else(|| unsupported("a PNG badge with a malformed iTXt chunk"))?;
                         let after = &after[lang_end + 1..];
-                        let tk_end = after.iter().position(|&b| b == 0).ok_or_else(|| unsupported("a PNG badge with a malformed iTXt chunk"))?;
+                        let tk_end =
+                            after.iter().position(|&b| b == 0).ok_or_else(|| unsupported("a PNG badge with a malformed iTXt chunk"))?;
                         &after[tk_end + 1..]
                     } else {
                         rest
@@ -839,17 +809,9 @@ mod tests {
 
     #[test]
     fn format_ids() {
-        let f = Format {
-            family: Family::Ob3,
-            model: Some(DataModel::Vc2),
-            securing: Securing::Di,
-        };
+        let f = Format { family: Family::Ob3, model: Some(DataModel::Vc2), securing: Securing::Di };
         assert_eq!(f.id(), "ob3-vc2-di", "the id other tools read");
-        let f = Format {
-            family: Family::Ob2,
-            model: None,
-            securing: Securing::SdJwt,
-        };
+        let f = Format { family: Family::Ob2, model: None, securing: Securing::SdJwt };
         assert_eq!(f.id(), "ob2-sd-jwt");
     }
 
@@ -857,7 +819,10 @@ mod tests {
     fn language_maps() {
         assert_eq!(text(&serde_json::json!({"fr": "Bonjour", "en": "Hello"})).as_deref(), Some("Hello"));
         assert_eq!(text(&serde_json::json!({"fr": ["Bonjour", "Salut"]})).as_deref(), Some("Bonjour"));
-        assert_eq!(text(&serde_json::json!([{"@value": "Hallo", "@language": "de"}, {"@value": "Hi", "@language": "en"}])).as_deref(), Some("Hi"));
+        assert_eq!(
+            text(&serde_json::json!([{"@value": "Hallo", "@language": "de"}, {"@value": "Hi", "@language": "en"}])).as_deref(),
+            Some("Hi")
+        );
     }
 
     #[test]

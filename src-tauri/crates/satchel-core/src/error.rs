@@ -98,10 +98,7 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
-        Self::Io {
-            path: path.as_ref().display().to_string(),
-            source,
-        }
+        Self::Io { path: path.as_ref().display().to_string(), source }
     }
 
     /// The stable code of this error.
@@ -130,10 +127,7 @@ pub struct ErrorBody {
 
 impl From<&Error> for ErrorBody {
     fn from(e: &Error) -> Self {
-        Self {
-            code: e.code(),
-            message: e.to_string(),
-        }
+        Self { code: e.code(), message: e.to_string() }
     }
 }
 

@@ -101,18 +101,8 @@ impl Fetcher for HttpsFetcher {
         let target = self.target(url)?;
         let response = match self.agent.get(&target).call() {
             Ok(r) => r,
-            Err(ureq::Error::Status(status, _)) => {
-                return Err(Error::Status {
-                    url: url.to_string(),
-                    status,
-                })
-            }
-            Err(e) => {
-                return Err(Error::Transport {
-                    url: url.to_string(),
-                    reason: e.to_string(),
-                })
-            }
+            Err(ureq::Error::Status(status, _)) => return Err(Error::Status { url: url.to_string(), status }),
+            Err(e) => return Err(Error::Transport { url: url.to_string(), reason: e.to_string() }),
         };
         let media_type = response.header("content-type").map(|s| s.split(';').next().unwrap_or(s).trim().to_string());
         let final_url = response.get_url().to_string();
@@ -121,15 +111,9 @@ impl Fetcher for HttpsFetcher {
             .into_reader()
             .take(limit as u64 + 1)
             .read_to_end(&mut body)
-            .map_err(|e| Error::Transport {
-                url: url.to_string(),
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| Error::Transport { url: url.to_string(), reason: e.to_string() })?;
         if body.len() > limit {
-            return Err(Error::TooLarge {
-                url: url.to_string(),
-                limit,
-            });
+            return Err(Error::TooLarge { url: url.to_string(), limit });
         }
         let url = if final_url == target { url.to_string() } else { final_url };
         Ok(Fetched { url, media_type, body })

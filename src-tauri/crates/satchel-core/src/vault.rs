@@ -132,11 +132,7 @@ pub struct KdfCost {
 impl KdfCost {
     /// Tuned to about half a second on the reference machine (2 cores): see the
     /// `store` benchmark's `kdf` group.
-    pub const DEFAULT: Self = Self {
-        m_kib: 128 * 1024,
-        t: 4,
-        p: 1,
-    };
+    pub const DEFAULT: Self = Self { m_kib: 128 * 1024, t: 4, p: 1 };
 }
 
 /// A secret that Argon2id stretches: the user's passphrase. Zeroized on drop.
@@ -152,9 +148,7 @@ impl Passphrase {
     /// Refuses passphrases too short to protect anything.
     pub fn check_strength(&self) -> Result<(), Error> {
         if self.0.chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(Error::WeakPassphrase {
-                min: MIN_PASSPHRASE_CHARS,
-            });
+            return Err(Error::WeakPassphrase { min: MIN_PASSPHRASE_CHARS });
         }
         Ok(())
     }
@@ -208,13 +202,7 @@ pub struct Header {
 
 impl Header {
     fn new(wallet_id: String, created_at: DateTime<Utc>, protection: Protection) -> Self {
-        Self {
-            format: HEADER_FORMAT.into(),
-            version: HEADER_VERSION,
-            wallet_id,
-            created_at,
-            protection,
-        }
+        Self { format: HEADER_FORMAT.into(), version: HEADER_VERSION, wallet_id, created_at, protection }
     }
 
     pub fn kind(&self) -> ProtectionKind {
@@ -230,14 +218,8 @@ impl Header {
     /// [`Error::HeaderCorrupt`] when the file is not a complete header whose
     /// checksum matches; [`Error::Io`] when it cannot be read at all.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Self::parse(&bytes).map_err(|reason| Error::HeaderCorrupt {
-            path: path.display().to_string(),
-            reason,
-        })
+        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        Self::parse(&bytes).map_err(|reason| Error::HeaderCorrupt { path: path.display().to_string(), reason })
     }
 
     fn parse(bytes: &[u8]) -> Result<Self, String> {
@@ -245,9 +227,7 @@ impl Header {
         let mut lines = text.lines();
         let body = lines.next().ok_or("empty file")?;
         let sum_line = lines.next().ok_or("no checksum line")?;
-        let sum = sum_line
-            .strip_prefix("sha256:")
-            .ok_or("checksum line does not start with `sha256:`")?;
+        let sum = sum_line.strip_prefix("sha256:").ok_or("checksum line does not start with `sha256:`")?;
         if hex::encode(Sha256::digest(body.as_bytes())) != sum {
             return Err("checksum does not match".into());
         }
@@ -270,10 +250,7 @@ impl Header {
     /// Writes the header atomically: a sibling temporary file, fsync, rename,
     /// fsync of the folder. A crash leaves either the old or the new header.
     pub fn write_atomic(&self, path: &Path) -> Result<(), Error> {
-        let err = |source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        };
+        let err = |source| Error::Io { path: path.display().to_string(), source };
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut tmp = tempfile_in(dir).map_err(err)?;
         tmp.1.write_all(self.render().as_bytes()).map_err(err)?;
@@ -333,9 +310,7 @@ impl KeyStore for OsKeyring {
         }
     }
     fn set(&self, service: &str, account: &str, secret: &str) -> Result<(), Error> {
-        Self::entry(service, account)?
-            .set_password(secret)
-            .map_err(|e| Error::KeyringUnavailable(e.to_string()))
+        Self::entry(service, account)?.set_password(secret).map_err(|e| Error::KeyringUnavailable(e.to_string()))
     }
     fn delete(&self, service: &str, account: &str) -> Result<(), Error> {
         match Self::entry(service, account)?.delete_credential() {
@@ -376,9 +351,7 @@ fn derive_kek(passphrase: &Passphrase, salt: &[u8], cost: KdfCost) -> Zeroizing<
     let params = argon2::Params::new(cost.m_kib, cost.t, cost.p, Some(32)).expect("stored Argon2 parameters are in range");
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);
-    argon
-        .hash_password_into(passphrase.as_str().as_bytes(), salt, out.as_mut())
-        .expect("Argon2 output length and salt are valid");
+    argon.hash_password_into(passphrase.as_str().as_bytes(), salt, out.as_mut()).expect("Argon2 output length and salt are valid");
     out
 }
 
@@ -392,9 +365,8 @@ pub fn wrap_with_passphrase(key: &DatabaseKey, passphrase: &Passphrase, wallet_i
     let salt_b64 = B64.encode(salt);
     let aad = wrap_aad(wallet_id, &cost, &salt_b64);
     let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
-    let wrapped = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: &key.0, aad: &aad })
-        .expect("encryption of 32 bytes cannot fail");
+    let wrapped =
+        cipher.encrypt(XNonce::from_slice(&nonce), Payload { msg: &key.0, aad: &aad }).expect("encryption of 32 bytes cannot fail");
     Protection::Passphrase {
         kdf: "argon2id".into(),
         cost,
@@ -411,31 +383,14 @@ pub fn wrap_with_passphrase(key: &DatabaseKey, passphrase: &Passphrase, wallet_i
 /// [`Error::PassphraseRequired`] when the header needs a passphrase and none is
 /// given, [`Error::WrongPassphrase`] when it does not unwrap,
 /// [`Error::KeyringUnavailable`]/[`Error::KeyringEntryMissing`] for the keyring.
-pub fn unlock_key(
-    header: &Header,
-    header_path: &Path,
-    passphrase: Option<&Passphrase>,
-    keys: &dyn KeyStore,
-) -> Result<DatabaseKey, Error> {
-    let corrupt = |reason: &str| Error::HeaderCorrupt {
-        path: header_path.display().to_string(),
-        reason: reason.into(),
-    };
+pub fn unlock_key(header: &Header, header_path: &Path, passphrase: Option<&Passphrase>, keys: &dyn KeyStore) -> Result<DatabaseKey, Error> {
+    let corrupt = |reason: &str| Error::HeaderCorrupt { path: header_path.display().to_string(), reason: reason.into() };
     match &header.protection {
         Protection::Keyring { service, account } => {
-            let secret = keys
-                .get(service, account)?
-                .ok_or_else(|| Error::KeyringEntryMissing(header.wallet_id.clone()))?;
+            let secret = keys.get(service, account)?.ok_or_else(|| Error::KeyringEntryMissing(header.wallet_id.clone()))?;
             DatabaseKey::from_hex(&secret).ok_or_else(|| Error::KeyringUnavailable("the keyring entry does not hold a wallet key".into()))
         }
-        Protection::Passphrase {
-            kdf,
-            cost,
-            salt,
-            aead,
-            nonce,
-            wrapped_key,
-        } => {
+        Protection::Passphrase { kdf, cost, salt, aead, nonce, wrapped_key } => {
             let passphrase = passphrase.ok_or(Error::PassphraseRequired)?;
             if kdf != "argon2id" || aead != "xchacha20poly1305" {
                 return Err(corrupt("unknown key-derivation or cipher name"));
@@ -490,10 +445,7 @@ pub fn protect(
     Ok(match kind {
         ProtectionKind::Keyring => {
             keys.set(KEYRING_SERVICE, wallet_id, &key.to_hex())?;
-            Protection::Keyring {
-                service: KEYRING_SERVICE.into(),
-                account: wallet_id.into(),
-            }
+            Protection::Keyring { service: KEYRING_SERVICE.into(), account: wallet_id.into() }
         }
         ProtectionKind::Passphrase => {
             let p = passphrase.ok_or(Error::PassphraseRequired)?;
@@ -566,7 +518,9 @@ mod tests {
     #[test]
     fn short_passphrases_are_refused() {
         let keys = MemoryKeyStore::default();
-        let err = protect_new(&DatabaseKey::random(), ProtectionKind::Passphrase, Some(&Passphrase::new("short")), CHEAP, &keys, Utc::now()).unwrap_err();
+        let err =
+            protect_new(&DatabaseKey::random(), ProtectionKind::Passphrase, Some(&Passphrase::new("short")), CHEAP, &keys, Utc::now())
+                .unwrap_err();
         assert!(matches!(err, Error::WeakPassphrase { min: MIN_PASSPHRASE_CHARS }));
     }
 

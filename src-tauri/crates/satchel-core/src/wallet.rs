@@ -54,11 +54,7 @@ pub struct Env {
 impl Env {
     /// The real world: system clock, OS keyring, default Argon2 cost.
     pub fn system() -> Self {
-        Self {
-            clock: Arc::new(crate::clock::SystemClock),
-            keys: Arc::new(vault::OsKeyring),
-            kdf_cost: KdfCost::DEFAULT,
-        }
+        Self { clock: Arc::new(crate::clock::SystemClock), keys: Arc::new(vault::OsKeyring), kdf_cost: KdfCost::DEFAULT }
     }
 }
 
@@ -137,26 +133,25 @@ impl Wallet {
             self.undo_create(&header, env);
             return Err(e.into());
         }
-        Ok(UnlockedWallet {
-            wallet: self.clone(),
-            store,
-            key,
-            env: env.clone(),
-        })
+        Ok(UnlockedWallet { wallet: self.clone(), store, key, env: env.clone() })
     }
 
     fn undo_create(&self, header: &Header, env: &Env) {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(self.dir.join(format!("{DATABASE_FILE}{suffix}")));
         }
-        let _ = vault::forget_old(&header.protection, &vault::Protection::Passphrase {
-            kdf: String::new(),
-            cost: KdfCost::DEFAULT,
-            salt: String::new(),
-            aead: String::new(),
-            nonce: String::new(),
-            wrapped_key: String::new(),
-        }, env.keys.as_ref());
+        let _ = vault::forget_old(
+            &header.protection,
+            &vault::Protection::Passphrase {
+                kdf: String::new(),
+                cost: KdfCost::DEFAULT,
+                salt: String::new(),
+                aead: String::new(),
+                nonce: String::new(),
+                wrapped_key: String::new(),
+            },
+            env.keys.as_ref(),
+        );
     }
 
     /// Unlocks the wallet. A passphrase is needed only for passphrase wallets.
@@ -169,26 +164,14 @@ impl Wallet {
         let header = self.header()?;
         let key = vault::unlock_key(&header, &self.header_path(), passphrase, env.keys.as_ref())?;
         let store = Store::open(&self.database_path(), &key)?;
-        Ok(UnlockedWallet {
-            wallet: self.clone(),
-            store,
-            key,
-            env: env.clone(),
-        })
+        Ok(UnlockedWallet { wallet: self.clone(), store, key, env: env.clone() })
     }
 
     /// Status without unlocking.
     pub fn status(&self) -> Result<Status> {
         let exists = self.exists();
         let protection = if exists { Some(self.header()?.kind()) } else { None };
-        Ok(Status {
-            path: self.dir.display().to_string(),
-            exists,
-            protection,
-            unlocked: false,
-            credentials: None,
-            schema_version: None,
-        })
+        Ok(Status { path: self.dir.display().to_string(), exists, protection, unlocked: false, credentials: None, schema_version: None })
     }
 }
 
@@ -322,7 +305,7 @@ impl UnlockedWallet {
     /// The credential whose id starts with `id`.
     pub fn get(&self, id: &str) -> Result<CredentialRecord> {
         match self.store.find_credential(id)? {
-            Lookup::Found(r) => Ok(r),
+            Lookup::Found(r) => Ok(*r),
             Lookup::NotFound => Err(Error::NotFound(id.to_string())),
             Lookup::Ambiguous => Err(Error::AmbiguousId(id.to_string())),
         }

@@ -35,20 +35,16 @@ impl Store {
     pub fn cache_get(&self, url: &str) -> Result<Option<CachedDocument>> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT url, body, media_type, fetched_at, expires_at, manual FROM cache WHERE url = ?1",
-                [url],
-                |r| {
-                    Ok(CachedDocument {
-                        url: r.get(0)?,
-                        body: r.get(1)?,
-                        media_type: r.get(2)?,
-                        fetched_at: r.get(3)?,
-                        expires_at: r.get(4)?,
-                        manual: r.get(5)?,
-                    })
-                },
-            )
+            .query_row("SELECT url, body, media_type, fetched_at, expires_at, manual FROM cache WHERE url = ?1", [url], |r| {
+                Ok(CachedDocument {
+                    url: r.get(0)?,
+                    body: r.get(1)?,
+                    media_type: r.get(2)?,
+                    fetched_at: r.get(3)?,
+                    expires_at: r.get(4)?,
+                    manual: r.get(5)?,
+                })
+            })
             .optional()?)
     }
 }

@@ -120,7 +120,7 @@ fn record(row: &Row<'_>) -> rusqlite::Result<CredentialRecord> {
 /// The outcome of resolving a user-typed id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
-    Found(CredentialRecord),
+    Found(Box<CredentialRecord>),
     NotFound,
     Ambiguous,
 }
@@ -130,14 +130,9 @@ impl Store {
     /// same credential `id` from the same issuer, are already there.
     pub fn insert_credential(&mut self, new: &NewCredential<'_>) -> Result<Inserted> {
         let tx = self.conn_mut().transaction()?;
-        let by_hash = tx
-            .query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)
-            .optional()?;
+        let by_hash = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record).optional()?;
         if let Some(existing) = by_hash {
-            return Ok(Inserted::Duplicate {
-                existing,
-                of: DuplicateOf::SameContent,
-            });
+            return Ok(Inserted::Duplicate { existing, of: DuplicateOf::SameContent });
         }
         if let Some(cid) = &new.credential_id {
             let by_id = tx
@@ -148,10 +143,7 @@ impl Store {
                 )
                 .optional()?;
             if let Some(existing) = by_id {
-                return Ok(Inserted::Duplicate {
-                    existing,
-                    of: DuplicateOf::SameId,
-                });
+                return Ok(Inserted::Duplicate { existing, of: DuplicateOf::SameId });
             }
         }
         let s = &new.summary;
@@ -175,9 +167,9 @@ impl Store {
 
     /// One page of credentials, newest first.
     pub fn list_credentials(&self, page: Page) -> Result<Vec<CredentialRecord>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {RECORD_COLUMNS} FROM credentials ORDER BY added_at DESC, rowid DESC LIMIT ?1 OFFSET ?2"
-        ))?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM credentials ORDER BY added_at DESC, rowid DESC LIMIT ?1 OFFSET ?2"))?;
         let rows = stmt.query_map(params![page.limit, page.offset], record)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -191,32 +183,24 @@ impl Store {
         }
         // Hex digits sort below 'g', so [prefix, prefix+'g') is exactly the prefix range.
         let upper = format!("{prefix}g");
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash >= ?1 AND hash < ?2 LIMIT 2"))?;
+        let mut stmt =
+            self.conn().prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash >= ?1 AND hash < ?2 LIMIT 2"))?;
         let mut found: Vec<CredentialRecord> = stmt.query_map(params![prefix, upper], record)?.collect::<rusqlite::Result<_>>()?;
         Ok(match found.len() {
             0 => Lookup::NotFound,
-            1 => Lookup::Found(found.remove(0)),
+            1 => Lookup::Found(Box::new(found.remove(0))),
             _ => Lookup::Ambiguous,
         })
     }
 
     /// The exact bytes stored for `hash`.
     pub fn credential_bytes(&self, hash: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .conn()
-            .query_row("SELECT bytes FROM credentials WHERE hash = ?1", [hash], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn().query_row("SELECT bytes FROM credentials WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
     }
 
     /// The latest verification report (JSON) for `hash`, if any.
     pub fn credential_report(&self, hash: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row("SELECT report FROM credentials WHERE hash = ?1", [hash], |r| r.get(0))
-            .optional()?
-            .flatten())
+        Ok(self.conn().query_row("SELECT report FROM credentials WHERE hash = ?1", [hash], |r| r.get(0)).optional()?.flatten())
     }
 
     /// Records a verification report.
@@ -231,9 +215,7 @@ impl Store {
     /// Replaces the tags and note of a credential.
     pub fn set_tags_and_note(&mut self, hash: &str, tags: &[String], note: &str) -> Result<bool> {
         let tags = serde_json::to_string(tags).expect("strings serialise");
-        let n = self
-            .conn()
-            .execute("UPDATE credentials SET tags = ?2, note = ?3 WHERE hash = ?1", params![hash, tags, note])?;
+        let n = self.conn().execute("UPDATE credentials SET tags = ?2, note = ?3 WHERE hash = ?1", params![hash, tags, note])?;
         Ok(n == 1)
     }
 
@@ -257,10 +239,7 @@ mod tests {
             media_type: "application/json".into(),
             format: "vc-vc2-none".into(),
             container: "bare".into(),
-            summary: Summary {
-                title: Some(format!("title {at}")),
-                ..Summary::default()
-            },
+            summary: Summary { title: Some(format!("title {at}")), ..Summary::default() },
             source_kind: "file".into(),
             source: Some("a.json".into()),
             added_at: at.into(),
@@ -278,7 +257,7 @@ mod tests {
         let page = s.list_credentials(Page { offset: 0, limit: 10 }).unwrap();
         assert_eq!(page.len(), 2);
         assert_eq!(page[0].summary.title.as_deref(), Some("title 2026-01-02T00:00:00Z"), "newest first");
-        assert_eq!(s.find_credential(&a.id[..6]).unwrap(), Lookup::Found(a.clone()), "a unique prefix finds the row");
+        assert_eq!(s.find_credential(&a.id[..6]).unwrap(), Lookup::Found(Box::new(a.clone())), "a unique prefix finds the row");
         assert_eq!(s.find_credential("zzzz").unwrap(), Lookup::NotFound, "non-hex never matches");
         assert_eq!(s.find_credential("abc").unwrap(), Lookup::NotFound, "too short a prefix is refused");
         assert_eq!(s.credential_bytes(&a.hash).unwrap().unwrap(), b"{\"a\":1}");

@@ -108,10 +108,7 @@ impl Store {
             return Err(Error::Corrupt("it holds no Satchel schema (empty or truncated file)".into()));
         }
         if version > schema::MIGRATIONS.len() as i64 {
-            return Err(Error::TooNew {
-                found: version,
-                known: schema::MIGRATIONS.len() as i64,
-            });
+            return Err(Error::TooNew { found: version, known: schema::MIGRATIONS.len() as i64 });
         }
         let problems = self.quick_check().map_err(|e| Error::Corrupt(e.to_string()))?;
         if let Some(first) = problems.first() {

@@ -8,10 +8,7 @@ use super::{Result, Store};
 impl Store {
     /// The stored value of `key`, if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// Sets `key` to `value`, replacing any earlier value.

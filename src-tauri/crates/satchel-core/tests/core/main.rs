@@ -1,1 +1,6 @@
+//! satchel-core's integration tests: the public API against real files, a real
+//! HTTP server on 127.0.0.1 and the public test vectors.
 
+mod detect;
+mod import_url;
+mod support;

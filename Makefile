@@ -1,0 +1,52 @@
+# Satchel's two everyday commands:
+#   make run   build the UI and start the app on your default wallet
+#   make test  everything CI checks: formatting, clippy, UI type check, all tests
+# Both install what is missing first (.ci/deps).
+#
+# One build profile (dev) serves clippy, the tests, e2e and `make run`, so no
+# step rebuilds what another built.
+
+SHELL := bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test deps ui ui-deps fmt lint test-rust release bench
+
+run: deps ui
+	cargo run -p satchel-app
+
+release: deps ui
+	cargo build --release -p satchel-app -p satchel-cli
+	@echo "built: target/release/satchel-app and target/release/satchel"
+
+deps:
+	.ci/deps
+
+test: deps-test ui fmt lint test-rust
+	@echo "all checks passed"
+
+deps-test:
+	.ci/deps test
+
+ui-deps: ui/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+ui: ui-deps
+	cd ui && npm run build
+
+fmt:
+	cargo fmt --all --check
+
+lint: ui
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# The keyring tests talk to a real Secret Service on a private D-Bus session.
+test-rust: ui
+	dbus-run-session -- .ci/with-keyring cargo test --workspace --locked
+
+bench:
+	cargo bench -p satchel-core --bench store

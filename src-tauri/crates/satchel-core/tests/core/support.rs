@@ -1,0 +1,38 @@
+//! Shared helpers: a wallet in a temp folder with a cheap KDF and an
+//! in-memory keyring (the real keyring is tested end to end at the root).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use satchel_core::clock::FixedClock;
+use satchel_core::vault::{KdfCost, MemoryKeyStore};
+use satchel_core::wallet::{Env, Secret};
+use satchel_core::{UnlockedWallet, Wallet};
+
+pub fn env() -> Env {
+    Env {
+        clock: Arc::new(FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into())),
+        keys: Arc::new(MemoryKeyStore::default()),
+        kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
+    }
+}
+
+pub fn wallet() -> (tempfile::TempDir, UnlockedWallet) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = Wallet::at(dir.path().join("w")).create(Secret::Keyring, &env()).unwrap();
+    (dir, w)
+}
+
+/// `SATCHEL_VECTORS`, else `../shared/vectors` beside the checkout. Missing:
+/// said, and a failure under CI.
+pub fn vectors() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let dir = std::env::var_os("SATCHEL_VECTORS").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/vectors"));
+    if dir.join("MANIFEST.tsv").is_file() {
+        return Some(dir);
+    }
+    let msg = format!("public test vectors not found at `{}` (set SATCHEL_VECTORS)", dir.display());
+    assert!(std::env::var("CI").map_or(true, |v| v != "true"), "{msg}: required under CI");
+    eprintln!("{msg}: conformance test not run");
+    None
+}

@@ -1,0 +1,66 @@
+//! The OS keyring, for real: the Secret Service of gnome-keyring-daemon on a
+//! D-Bus session bus (`make test` starts both). No mock.
+
+use satchel_tests::{json, sample_credential, TestWallet};
+
+fn require_secret_service() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "the keyring tests need a D-Bus session with a Secret Service: run them with `make test`, which starts gnome-keyring-daemon"
+    );
+}
+
+#[test]
+fn keyring_wallet_round_trip_and_switches() {
+    require_secret_service();
+    let w = TestWallet::new();
+    // No passphrase anywhere: the keyring alone must open the wallet.
+    let keyring_cmd = |args: &[&str]| w.cmd().env_remove("SATCHEL_PASSPHRASE").arg("--json").args(args).output().unwrap();
+    let init = keyring_cmd(&["init"]);
+    assert_eq!(init.status.code(), Some(0), "init with the keyring: {}", String::from_utf8_lossy(&init.stdout));
+    assert_eq!(json(&init)["protection"], "keyring");
+    let f = w.scratch("c.json", &sample_credential(77));
+    assert_eq!(keyring_cmd(&["import", f.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(json(&keyring_cmd(&["list"]))["total"], 1, "reopened from the keyring alone");
+
+    // The key really is in the Secret Service, and nowhere in the header.
+    let header = std::fs::read_to_string(w.file("wallet.header")).unwrap();
+    let body: serde_json::Value = serde_json::from_str(header.lines().next().unwrap()).unwrap();
+    assert_eq!(body["protection"]["kind"], "keyring");
+    let wallet_id = body["wallet_id"].as_str().unwrap();
+    let lookup = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "org.satchel.wallet", "username", wallet_id])
+        .output()
+        .expect("secret-tool (libsecret-tools) is installed by .ci/deps");
+    let key = String::from_utf8(lookup.stdout).unwrap();
+    assert_eq!(key.trim().len(), 64, "the Secret Service holds the 256-bit key as hex: {key:?}");
+    assert!(!header.contains(key.trim()), "the key is in the keyring, not the header");
+
+    // Switch to a passphrase: the keyring entry goes, the passphrase opens it.
+    let switched = w
+        .cmd()
+        .env_remove("SATCHEL_PASSPHRASE")
+        .env("SATCHEL_NEW_PASSPHRASE", "switched passphrase")
+        .args(["--json", "passphrase", "change"])
+        .output()
+        .unwrap();
+    assert_eq!(switched.status.code(), Some(0), "{}", String::from_utf8_lossy(&switched.stdout));
+    assert_eq!(json(&keyring_cmd(&["list"]))["error"]["code"], "passphrase_required", "no longer opens without the passphrase");
+    let with_pass = w.cmd().env("SATCHEL_PASSPHRASE", "switched passphrase").args(["--json", "list"]).output().unwrap();
+    assert_eq!(json(&with_pass)["total"], 1);
+
+    // And back into the keyring.
+    let back = w.cmd().env("SATCHEL_PASSPHRASE", "switched passphrase").args(["--json", "passphrase", "use-keyring"]).output().unwrap();
+    assert_eq!(back.status.code(), Some(0));
+    assert_eq!(json(&keyring_cmd(&["list"]))["total"], 1, "the keyring opens it again");
+
+    // Leave the test keyring clean: move the key out of it once more.
+    let cleanup = w
+        .cmd()
+        .env_remove("SATCHEL_PASSPHRASE")
+        .env("SATCHEL_NEW_PASSPHRASE", "cleanup passphrase")
+        .args(["--json", "passphrase", "change"])
+        .output()
+        .unwrap();
+    assert_eq!(cleanup.status.code(), Some(0));
+}
