@@ -4,16 +4,12 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use satchel_core::store::settings::Setting;
 use satchel_core::wallet::Env;
 use satchel_core::{UnlockedWallet, Wallet};
 use tauri::{Emitter, Manager, Runtime};
 
 use crate::error::IpcError;
-
-/// Idle minutes before the wallet locks, unless the wallet's settings say otherwise.
-pub const DEFAULT_LOCK_AFTER_MINUTES: u64 = 10;
-/// The settings key holding the idle timeout in minutes (0: never).
-pub const LOCK_AFTER_SETTING: &str = "lock_after_minutes";
 
 #[derive(Debug)]
 pub struct AppState {
@@ -26,13 +22,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(wallet: Wallet, env: Env) -> Self {
-        Self {
-            wallet,
-            env,
-            unlocked: Mutex::new(None),
-            last_activity: Mutex::new(Instant::now()),
-            lock_after: Mutex::new(Duration::from_secs(DEFAULT_LOCK_AFTER_MINUTES * 60)),
-        }
+        Self { wallet, env, unlocked: Mutex::new(None), last_activity: Mutex::new(Instant::now()), lock_after: Mutex::new(Duration::ZERO) }
     }
 
     /// The wallet in `SATCHEL_WALLET`, else the platform's data folder.
@@ -44,21 +34,28 @@ impl AppState {
         Self::new(Wallet::at(dir), Env::system())
     }
 
+    /// Sets the idle timeout; zero never locks.
+    pub fn set_lock_after(&self, after: Duration) {
+        *self.lock_after.lock().expect("lock_after lock") = after;
+    }
+
     /// Marks the user as active now.
     pub fn touch(&self) {
         *self.last_activity.lock().expect("activity lock") = Instant::now();
     }
 
-    /// Keeps `unlocked` as the open wallet and reads its idle timeout.
+    /// Keeps `unlocked` as the open wallet and reads its idle timeout
+    /// (`lock_after_minutes`, kept in the wallet's own settings).
     pub fn set_unlocked(&self, unlocked: UnlockedWallet) {
+        let setting = Setting::LockAfterMinutes;
         let minutes = unlocked
             .store()
-            .setting(LOCK_AFTER_SETTING)
+            .setting(setting)
             .ok()
-            .flatten()
             .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(DEFAULT_LOCK_AFTER_MINUTES);
-        *self.lock_after.lock().expect("lock_after lock") = Duration::from_secs(minutes * 60);
+            .or_else(|| setting.default_value().parse().ok())
+            .unwrap_or(10);
+        self.set_lock_after(Duration::from_secs(minutes * 60));
         *self.unlocked.lock().expect("wallet lock") = Some(unlocked);
         self.touch();
     }
@@ -91,7 +88,7 @@ impl AppState {
     }
 
     /// True when the idle timeout has passed (a zero timeout never locks).
-    fn idle_expired(&self) -> bool {
+    pub fn idle_expired(&self) -> bool {
         let after = *self.lock_after.lock().expect("lock_after lock");
         !after.is_zero() && self.last_activity.lock().expect("activity lock").elapsed() >= after
     }
@@ -107,4 +104,58 @@ pub fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
             let _ = app.emit("wallet-locked", "idle");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use satchel_core::vault::{KdfCost, MemoryKeyStore};
+    use satchel_core::wallet::Secret;
+
+    use super::*;
+
+    fn state_with_open_wallet() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env {
+            clock: Arc::new(satchel_core::clock::SystemClock),
+            keys: Arc::new(MemoryKeyStore::default()),
+            kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
+        };
+        let wallet = Wallet::at(dir.path().join("w"));
+        let open = wallet.create(Secret::Keyring, &env).unwrap();
+        let state = AppState::new(wallet, env);
+        state.set_unlocked(open);
+        (dir, state)
+    }
+
+    #[test]
+    fn default_timeout_comes_from_the_wallet_settings() {
+        let (_d, state) = state_with_open_wallet();
+        assert_eq!(*state.lock_after.lock().unwrap(), Duration::from_secs(600), "10 minutes unless the wallet says otherwise");
+        assert!(!state.idle_expired(), "just unlocked: not idle");
+    }
+
+    #[test]
+    fn idle_lock_drops_the_wallet_and_activity_postpones_it() {
+        let (_d, state) = state_with_open_wallet();
+        state.set_lock_after(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(80));
+        state.touch();
+        assert!(!state.idle_expired(), "activity restarts the idle clock");
+        std::thread::sleep(Duration::from_millis(80));
+        assert!(state.idle_expired());
+        assert!(state.lock(), "an open wallet is locked");
+        assert!(state.unlocked.lock().unwrap().is_none(), "locking drops the connection and the key");
+        let err = state.with_unlocked(|w| Ok(w.status())).unwrap_err();
+        assert_eq!(err.0.code, satchel_core::ErrorCode::Locked);
+    }
+
+    #[test]
+    fn zero_never_locks() {
+        let (_d, state) = state_with_open_wallet();
+        state.set_lock_after(Duration::ZERO);
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!state.idle_expired());
+    }
 }

@@ -159,3 +159,16 @@ fn every_public_vector_is_recognised_or_refused_with_a_reason() {
     }
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn settings_are_validated_and_kept_in_the_wallet() {
+    let w = TestWallet::new().init_passphrase();
+    assert_eq!(json(&w.run(&["settings"]))["lock_after_minutes"], "10", "the default idle lock");
+    assert_eq!(json(&w.run(&["settings", "lock-after-minutes", "5"]))["lock_after_minutes"], "5");
+    assert_eq!(json(&w.run(&["settings", "lock_after_minutes"]))["lock_after_minutes"], "5", "kept across runs");
+    let bad = w.run(&["settings", "lock-after-minutes", "forever"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(json(&bad)["error"]["code"], "invalid_setting");
+    assert_eq!(json(&w.run(&["settings", "colour", "red"]))["error"]["code"], "invalid_setting");
+    assert_eq!(json(&w.run(&["settings"]))["lock_after_minutes"], "5", "a refused value changes nothing");
+}

@@ -74,6 +74,14 @@ enum Command {
     },
     /// Where the wallet is, how it is protected, how many credentials it holds.
     Status,
+    /// Show the wallet's settings, or set one: `satchel settings lock-after-minutes 5`.
+    Settings {
+        /// The setting to change (e.g. `lock-after-minutes`).
+        key: Option<String>,
+        /// Its new value.
+        #[arg(requires = "key")]
+        value: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,6 +217,24 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
                     use std::io::Write;
                     std::io::stdout().write_all(&bytes).map_err(|e| Error::io("standard output", e))?;
                 }
+            }
+        }
+        Command::Settings { key, value } => {
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            match (key, value) {
+                (Some(k), Some(v)) => {
+                    let (setting, value) = unlocked.set_setting(k, v)?;
+                    out.settings(&[(setting, value)]);
+                }
+                (Some(k), None) => {
+                    let all = unlocked.settings()?;
+                    let one: Vec<_> = all.into_iter().filter(|(s, _)| s.key() == k.replace('-', "_")).collect();
+                    if one.is_empty() {
+                        return Err(Fail::Fatal(Error::InvalidSetting(format!("unknown setting `{k}`"))));
+                    }
+                    out.settings(&one);
+                }
+                _ => out.settings(&unlocked.settings()?),
             }
         }
         Command::Passphrase { action } => {

@@ -134,6 +134,17 @@ impl Out {
         row("credential", r.credential_id.as_deref());
     }
 
+    pub fn settings(&self, settings: &[(satchel_core::store::settings::Setting, String)]) {
+        if self.json {
+            let map: serde_json::Map<String, Value> = settings.iter().map(|(s, v)| (s.key().to_string(), json!(v))).collect();
+            line(&Value::Object(map));
+            return;
+        }
+        for (s, v) in settings {
+            println!("{:<20} {v}", s.key());
+        }
+    }
+
     pub fn deleted(&self, r: &CredentialRecord) {
         if self.json {
             line(&json!({ "deleted": r }));

@@ -30,6 +30,7 @@ pub enum ErrorCode {
     AmbiguousId,
     UnsupportedFormat,
     InputTooLarge,
+    InvalidSetting,
     Network,
     Storage,
     Io,
@@ -53,6 +54,7 @@ impl ErrorCode {
             Self::AmbiguousId => "ambiguous_id",
             Self::UnsupportedFormat => "unsupported_format",
             Self::InputTooLarge => "input_too_large",
+            Self::InvalidSetting => "invalid_setting",
             Self::Network => "network",
             Self::Storage => "storage",
             Self::Io => "io",
@@ -86,6 +88,8 @@ pub enum Error {
     NotFound(String),
     #[error("`{0}` matches several credentials: give more characters")]
     AmbiguousId(String),
+    #[error("{0}")]
+    InvalidSetting(String),
     #[error("input is larger than {limit} bytes")]
     InputTooLarge { limit: usize },
     #[error("could not read or write `{path}`: {source}")]
@@ -113,6 +117,7 @@ impl Error {
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::AmbiguousId(_) => ErrorCode::AmbiguousId,
             Self::InputTooLarge { .. } => ErrorCode::InputTooLarge,
+            Self::InvalidSetting(_) => ErrorCode::InvalidSetting,
             Self::Io { .. } => ErrorCode::Io,
         }
     }

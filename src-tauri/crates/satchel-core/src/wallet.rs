@@ -16,6 +16,7 @@ use crate::credential::{self, MAX_INPUT_BYTES};
 use crate::error::{Error, Result};
 use crate::fetch::Fetcher;
 use crate::store::credentials::{CredentialRecord, DuplicateOf, Inserted, Lookup, NewCredential, Page};
+use crate::store::settings::Setting;
 use crate::store::{Store, DATABASE_FILE};
 use crate::vault::{self, DatabaseKey, Header, KdfCost, KeyStore, Passphrase, ProtectionKind, HEADER_FILE};
 
@@ -323,6 +324,25 @@ impl UnlockedWallet {
         let record = self.get(id)?;
         self.store.delete_credential(&record.hash)?;
         Ok(record)
+    }
+
+    /// Every known setting with its current value.
+    pub fn settings(&self) -> Result<Vec<(Setting, String)>> {
+        Setting::ALL.iter().map(|&s| Ok((s, self.store.setting(s)?))).collect()
+    }
+
+    /// Sets a setting from a user-typed key and value.
+    ///
+    /// # Errors
+    /// `invalid_setting` for an unknown key or a value out of range (nothing changed).
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(Setting, String)> {
+        let setting = Setting::from_key(key).ok_or_else(|| {
+            let known: Vec<_> = Setting::ALL.iter().map(|s| s.key()).collect();
+            Error::InvalidSetting(format!("unknown setting `{key}`; known: {}", known.join(", ")))
+        })?;
+        let value = setting.parse(value).map_err(Error::InvalidSetting)?;
+        self.store.set_setting(setting, &value)?;
+        Ok((setting, value))
     }
 
     /// Re-protects the key: a new passphrase, or a switch between keyring and
