@@ -33,7 +33,7 @@ ui-deps: ui/node_modules/.package-lock.json
 
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
-	touch $@
+	touch node_modules/.package-lock.json
 
 ui: ui-deps
 	cd ui && npm run build
