@@ -5,3 +5,4 @@ mod crash;
 mod damage;
 mod flows;
 mod keyring;
+mod verify;

@@ -57,6 +57,14 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
+    /// Verify credentials without storing them; exit 0 only when every one is valid.
+    Verify {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Check validity dates against this time (RFC 3339) instead of now.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+    },
     /// Show one credential.
     Show { id: String },
     /// Delete a credential.
@@ -149,6 +157,9 @@ fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail>
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
+    if let Command::Verify { files, at } = &cli.command {
+        return verify_files(files, at.as_deref(), out);
+    }
     let env = Env::system();
     let wallet = wallet_of(cli)?;
     match &cli.command {
@@ -165,6 +176,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             let status = if wallet.exists() { unlock(cli, &wallet, &env)?.status()? } else { wallet.status()? };
             out.status("Wallet", &status);
         }
+        Command::Verify { .. } => unreachable!("handled before the wallet is opened"),
         Command::Import { inputs } => {
             let mut unlocked = unlock(cli, &wallet, &env)?;
             let fetcher = HttpsFetcher::new();
@@ -251,6 +263,36 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// `satchel verify`: needs no wallet.
+fn verify_files(files: &[PathBuf], at: Option<&str>, out: &Out) -> Result<(), Fail> {
+    let clock: Box<dyn satchel_core::clock::Clock> = match at {
+        Some(t) => {
+            let t = chrono::DateTime::parse_from_rfc3339(t).map_err(|e| Fail::Usage(format!("--at `{t}` is not an RFC 3339 time: {e}")))?;
+            Box::new(satchel_core::clock::FixedClock(t.with_timezone(&chrono::Utc)))
+        }
+        None => Box::new(satchel_core::clock::SystemClock),
+    };
+    let options = satchel_core::verify::VerifyOptions { clock: clock.as_ref() };
+    let (mut all_valid, mut unreadable) = (true, false);
+    for file in files {
+        let name = file.display().to_string();
+        let result = std::fs::read(file).map_err(|e| Error::io(file, e)).and_then(|bytes| satchel_core::verify::verify(&bytes, &options));
+        match &result {
+            Ok(r) => all_valid &= r.verdict == satchel_core::verify::Verdict::Valid,
+            Err(e) if e.code() == ErrorCode::Io => unreadable = true,
+            Err(_) => all_valid = false,
+        }
+        out.report(&name, &result);
+    }
+    if unreadable {
+        return Err(Fail::Usage("some files could not be read".into()));
+    }
+    if !all_valid {
+        return Err(Fail::Refused);
     }
     Ok(())
 }

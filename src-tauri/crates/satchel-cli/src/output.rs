@@ -145,6 +145,38 @@ impl Out {
         }
     }
 
+    pub fn report(&self, file: &str, result: &Result<satchel_core::verify::Report, Error>) {
+        if self.json {
+            let v = match result {
+                Ok(r) => {
+                    let mut v = serde_json::to_value(r).expect("report serialises");
+                    if let Value::Object(map) = &mut v {
+                        let mut with_file = serde_json::Map::new();
+                        with_file.insert("file".into(), json!(file));
+                        with_file.extend(std::mem::take(map));
+                        *map = with_file;
+                    }
+                    v
+                }
+                Err(e) => json!({ "file": file, "error": ErrorBody::from(e) }),
+            };
+            line(&v);
+            return;
+        }
+        match result {
+            Ok(r) => {
+                let verdict = serde_json::to_value(r.verdict).ok().and_then(|v| v.as_str().map(str::to_uppercase)).unwrap_or_default();
+                println!("{file}: {verdict}  ({})", r.title.as_deref().unwrap_or("untitled"));
+                for c in &r.checks {
+                    let outcome = serde_json::to_value(c.outcome).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    let check = serde_json::to_value(c.check).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    println!("  {check:<10} {outcome:<8} {}", c.detail.as_deref().unwrap_or(""));
+                }
+            }
+            Err(e) => eprintln!("{file}: {e}"),
+        }
+    }
+
     pub fn deleted(&self, r: &CredentialRecord) {
         if self.json {
             line(&json!({ "deleted": r }));

@@ -14,10 +14,13 @@
 
 pub mod clock;
 pub mod credential;
+pub mod did;
 pub mod error;
 pub mod fetch;
+pub mod jsonld;
 pub mod store;
 pub mod vault;
+pub mod verify;
 pub mod wallet;
 
 pub use error::{Error, ErrorCode};

@@ -1,0 +1,133 @@
+//! Verification: what Satchel concludes about a credential, check by check.
+//!
+//! [`verify`] detects the format, then runs each check and returns a
+//! [`Report`]; it errs only when the input is no credential at all. Time comes
+//! from the caller's [`Clock`]. Nothing here touches the network yet: checks
+//! that would need it (status lists, `did:web`, `https:` key documents) say so
+//! and are `skipped`, which keeps the verdict from ever being `valid` on an
+//! unchecked credential.
+//!
+//! Implemented so far: Data Integrity proofs `eddsa-rdfc-2022` (and its legacy
+//! name `eddsa-2022`), `eddsa-jcs-2022` and `Ed25519Signature2020`, proof sets,
+//! `did:key` (Ed25519) keys, issuer binding, the 1EdTech fragment-key
+//! convention (integrity only), safe-mode JSON-LD, and validity dates.
+
+pub mod data_integrity;
+pub mod report;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+pub use report::{Check, CheckResult, Finding, IssuerRef, Outcome, Report, Verdict};
+
+use crate::clock::Clock;
+use crate::credential::{self, Family, Securing};
+use crate::error::Result;
+
+/// What verification may use from the outside world.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyOptions<'a> {
+    pub clock: &'a dyn Clock,
+}
+
+/// Verifies the credential in `bytes`.
+///
+/// # Errors
+/// `unsupported_format` when the input is no credential; every other problem
+/// is a failed or skipped check in the report.
+pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
+    let detected = credential::detect(bytes)?;
+    let now = options.clock.now();
+    let mut checks = Vec::new();
+    let json_ld = matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr);
+    match (detected.format.securing, detected.container) {
+        (Securing::Di | Securing::None, credential::Container::Bare) if json_ld => {
+            let doc: Value =
+                serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+            checks.extend(data_integrity::check_document(&doc));
+            checks.push(validity(&doc, now));
+            checks.push(status(&doc));
+        }
+        _ => {
+            checks.push(CheckResult::passed(Check::Format, Some(format!("recognised as {}", detected.format.id()))));
+            checks.push(CheckResult::skipped(
+                Check::Signature,
+                format!("verifying {} credentials ({} container) is not supported yet", detected.format.id(), detected.container.as_str()),
+            ));
+        }
+    }
+    let summary = detected.summary;
+    Ok(Report {
+        format: detected.format.id(),
+        verdict: Verdict::of(&checks),
+        checks,
+        issuer: IssuerRef { id: summary.issuer_id, name: summary.issuer_name },
+        subject: summary.subject,
+        title: summary.title,
+        checked_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    })
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok().map(|n| n.and_utc()))
+        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|n| n.and_utc()))
+}
+
+/// `validFrom`/`validUntil` (VCDM 2.0) or `issuanceDate`/`expirationDate`
+/// (VCDM 1.1) against `now`.
+pub fn validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
+    let get = |k: &str| doc.get(k).and_then(Value::as_str);
+    let from = get("validFrom").or_else(|| get("issuanceDate"));
+    let until = get("validUntil").or_else(|| get("expirationDate"));
+    for (name, value) in [("valid from", from), ("valid until", until)] {
+        if let Some(v) = value {
+            if parse_time(v).is_none() {
+                return CheckResult::failed(Check::Validity, format!("the {name} date `{v}` is not a date"));
+            }
+        }
+    }
+    if let Some(until) = until.and_then(parse_time) {
+        if now > until {
+            return CheckResult::failed(Check::Validity, format!("expired on {}", until.format("%Y-%m-%d"))).with(Finding::Expired);
+        }
+    }
+    if let Some(from) = from.and_then(parse_time) {
+        if now < from {
+            return CheckResult::failed(Check::Validity, format!("not valid until {}", from.format("%Y-%m-%d"))).with(Finding::NotYetValid);
+        }
+    }
+    CheckResult::passed(Check::Validity, until.map(|u| format!("valid until {u}")))
+}
+
+fn status(doc: &Value) -> CheckResult {
+    match doc.get("credentialStatus") {
+        None | Some(Value::Null) => CheckResult::passed(Check::Status, Some("the credential has no status entry".into())),
+        Some(_) => CheckResult::skipped(Check::Status, "status lists are not checked yet, so revocation is unknown"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        parse_time(s).unwrap()
+    }
+
+    #[test]
+    fn validity_dates() {
+        let doc = json!({"validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z"});
+        assert_eq!(validity(&doc, at("2026-06-01T00:00:00Z")).outcome, Outcome::Passed);
+        assert_eq!(validity(&doc, at("2027-06-01T00:00:00Z")).finding, Some(Finding::Expired));
+        assert_eq!(validity(&doc, at("2025-06-01T00:00:00Z")).finding, Some(Finding::NotYetValid));
+        let v1 = json!({"issuanceDate": "2010-01-01T00:00:00Z", "expirationDate": "2011-01-01"});
+        assert_eq!(validity(&v1, at("2026-01-01T00:00:00Z")).finding, Some(Finding::Expired), "VCDM 1.1 names and a bare date");
+        let bad = json!({"validUntil": "soon"});
+        assert_eq!(validity(&bad, at("2026-01-01T00:00:00Z")).outcome, Outcome::Failed);
+    }
+}
