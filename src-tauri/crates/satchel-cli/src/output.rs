@@ -73,7 +73,12 @@ impl Out {
             return;
         }
         match result {
-            Ok(ImportOutcome::Added { credential }) => println!("added      {}  {}  ({input})", credential.id, title(credential)),
+            Ok(ImportOutcome::Added { credential }) => println!(
+                "added      {}  {}  [{}]  ({input})",
+                credential.id,
+                title(credential),
+                credential.verdict.as_deref().unwrap_or("not verified")
+            ),
             Ok(ImportOutcome::Duplicate { credential, .. }) => {
                 println!("already in {}  {}  ({input}): nothing added", credential.id, title(credential))
             }
@@ -90,11 +95,12 @@ impl Out {
             println!("No credentials yet. Add one with `satchel import FILE`.");
             return;
         }
-        println!("{:<12}  {:<16}  {:<10}  {:<40}  ISSUER", "ID", "FORMAT", "ADDED", "TITLE");
+        println!("{:<12}  {:<13}  {:<16}  {:<10}  {:<40}  ISSUER", "ID", "VERDICT", "FORMAT", "ADDED", "TITLE");
         for r in page {
             println!(
-                "{:<12}  {:<16}  {:<10}  {:<40}  {}",
+                "{:<12}  {:<13}  {:<16}  {:<10}  {:<40}  {}",
                 r.id,
+                r.verdict.as_deref().unwrap_or("not verified"),
                 r.format,
                 r.added_at.get(..10).unwrap_or(&r.added_at),
                 clip(&title(r), 40),
@@ -132,6 +138,12 @@ impl Out {
         row("added", Some(&r.added_at));
         row("source", r.source.as_deref());
         row("credential", r.credential_id.as_deref());
+        if let Some(report) = report.and_then(|j| serde_json::from_str::<satchel_core::verify::Report>(j).ok()) {
+            println!("  checked {}:", report.checked_at);
+            for c in &report.checks {
+                println!("    {:<10} {:<8} {}", name(&c.check), name(&c.outcome), c.detail.as_deref().unwrap_or(""));
+            }
+        }
     }
 
     pub fn settings(&self, settings: &[(satchel_core::store::settings::Setting, String)]) {
@@ -165,12 +177,10 @@ impl Out {
         }
         match result {
             Ok(r) => {
-                let verdict = serde_json::to_value(r.verdict).ok().and_then(|v| v.as_str().map(str::to_uppercase)).unwrap_or_default();
+                let verdict = name(&r.verdict).to_uppercase();
                 println!("{file}: {verdict}  ({})", r.title.as_deref().unwrap_or("untitled"));
                 for c in &r.checks {
-                    let outcome = serde_json::to_value(c.outcome).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                    let check = serde_json::to_value(c.check).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                    println!("  {check:<10} {outcome:<8} {}", c.detail.as_deref().unwrap_or(""));
+                    println!("  {:<10} {:<8} {}", name(&c.check), name(&c.outcome), c.detail.as_deref().unwrap_or(""));
                 }
             }
             Err(e) => eprintln!("{file}: {e}"),
@@ -184,6 +194,11 @@ impl Out {
             println!("deleted {}  {}", r.id, title(r));
         }
     }
+}
+
+/// The serde name of a unit enum value (`passed`, `signature`, `valid`).
+fn name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 fn title(r: &CredentialRecord) -> String {

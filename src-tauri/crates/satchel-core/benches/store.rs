@@ -30,7 +30,7 @@ fn store_benches(c: &mut Criterion) {
     {
         let mut w = wallet.create(Secret::Keyring, &env).unwrap();
         for n in 0..10_000 {
-            w.import(&credential(n), ImportSource::Sample).unwrap();
+            w.import_unverified(&credential(n), ImportSource::Sample).unwrap();
         }
     }
     c.bench_function("open_wallet_10k", |b| b.iter(|| wallet.unlock(None, &env).unwrap()));
@@ -43,7 +43,7 @@ fn store_benches(c: &mut Criterion) {
     let mut open = wallet.unlock(None, &env).unwrap();
     let next = AtomicUsize::new(1_000_000);
     c.bench_function("import_one_unverified", |b| {
-        b.iter(|| open.import(&credential(next.fetch_add(1, Ordering::Relaxed)), ImportSource::Sample).unwrap())
+        b.iter(|| open.import_unverified(&credential(next.fetch_add(1, Ordering::Relaxed)), ImportSource::Sample).unwrap())
     });
 }
 

@@ -15,10 +15,11 @@ use crate::clock::Clock;
 use crate::credential::{self, MAX_INPUT_BYTES};
 use crate::error::{Error, Result};
 use crate::fetch::Fetcher;
-use crate::store::credentials::{CredentialRecord, DuplicateOf, Inserted, Lookup, NewCredential, Page};
+use crate::store::credentials::{CredentialRecord, DuplicateOf, Inserted, Lookup, NewCredential, Page, StoredReport};
 use crate::store::settings::Setting;
 use crate::store::{Store, DATABASE_FILE};
 use crate::vault::{self, DatabaseKey, Header, KdfCost, KeyStore, Passphrase, ProtectionKind, HEADER_FILE};
+use crate::verify;
 
 /// A wallet folder, locked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,10 +270,21 @@ impl UnlockedWallet {
     /// # Errors
     /// `input_too_large`, `unsupported_format` (nothing stored), `storage`.
     pub fn import(&mut self, bytes: &[u8], source: ImportSource) -> Result<ImportOutcome> {
+        self.import_inner(bytes, source, true)
+    }
+
+    /// Imports without verifying (bulk restores, benchmarks): the credential is
+    /// listed as "not verified yet" until [`Self::reverify`] runs.
+    pub fn import_unverified(&mut self, bytes: &[u8], source: ImportSource) -> Result<ImportOutcome> {
+        self.import_inner(bytes, source, false)
+    }
+
+    fn import_inner(&mut self, bytes: &[u8], source: ImportSource, verify: bool) -> Result<ImportOutcome> {
         if bytes.len() > MAX_INPUT_BYTES {
             return Err(Error::InputTooLarge { limit: MAX_INPUT_BYTES });
         }
         let detected = credential::detect(bytes)?;
+        let report = if verify { Some(self.verify_bytes(bytes)?.1) } else { None };
         let (source_kind, source) = source.parts();
         let new = NewCredential {
             bytes,
@@ -285,11 +297,37 @@ impl UnlockedWallet {
             source_kind: source_kind.to_string(),
             source,
             added_at: self.env.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true),
+            report,
         };
         Ok(match self.store.insert_credential(&new)? {
             Inserted::Added(credential) => ImportOutcome::Added { credential },
             Inserted::Duplicate { existing, of } => ImportOutcome::Duplicate { credential: existing, of },
         })
+    }
+
+    /// Verifies `bytes` and renders the report for storage.
+    fn verify_bytes(&self, bytes: &[u8]) -> Result<(verify::Report, StoredReport)> {
+        let report = verify::verify(bytes, &verify::VerifyOptions { clock: self.env.clock.as_ref() })?;
+        let stored = StoredReport {
+            verdict: serde_json::to_value(report.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            json: serde_json::to_string(&report).expect("reports serialise"),
+            verified_at: report.checked_at.clone(),
+        };
+        Ok((report, stored))
+    }
+
+    /// Verifies the stored credential `id` again and keeps the new report.
+    pub fn reverify(&mut self, id: &str) -> Result<(CredentialRecord, verify::Report)> {
+        let (record, bytes) = self.export(id)?;
+        let (report, stored) = self.verify_bytes(&bytes)?;
+        self.store.set_report(&record.hash, &stored.verdict, &stored.json, &stored.verified_at)?;
+        Ok((self.get(&record.id)?, report))
+    }
+
+    /// The latest stored report of `id`, if it was verified.
+    pub fn report(&self, id: &str) -> Result<Option<verify::Report>> {
+        let record = self.get(id)?;
+        Ok(self.store.credential_report(&record.hash)?.and_then(|json| serde_json::from_str(&json).ok()))
     }
 
     /// Fetches `url` (https) and imports what it returns.
@@ -414,6 +452,23 @@ mod tests {
         u.set_protection(Secret::Keyring).unwrap();
         drop(u);
         assert!(w.unlock(None, &env).is_ok(), "the keyring now holds the key");
+    }
+
+    #[test]
+    fn import_verifies_and_reverify_updates_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut u = Wallet::at(dir.path()).create(Secret::Keyring, &env()).unwrap();
+        let ImportOutcome::Added { credential } = u.import(VC, ImportSource::Paste).unwrap() else { panic!() };
+        assert_eq!(credential.verdict.as_deref(), Some("invalid"), "OB 3.0 terms without the OB context are undefined");
+        let stored = u.report(&credential.id).unwrap().expect("the import's report is kept");
+        let format = stored.check(verify::Check::Format).unwrap();
+        assert_eq!(format.outcome, verify::Outcome::Failed);
+        assert!(format.detail.as_deref().unwrap().contains("OpenBadgeCredential"), "the report names the undefined terms: {format:?}");
+        let (record, report) = u.reverify(&credential.id).unwrap();
+        assert_eq!(record.verified_at.as_deref(), Some(report.checked_at.as_str()));
+        let ImportOutcome::Added { credential: quiet } = u.import_unverified(b"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\"],\"issuer\":\"did:example:x\",\"credentialSubject\":{}}", ImportSource::Paste).unwrap() else { panic!() };
+        assert_eq!(quiet.verdict, None, "not verified yet");
+        assert!(u.report(&quiet.id).unwrap().is_none());
     }
 
     #[test]

@@ -29,6 +29,17 @@ pub struct NewCredential<'a> {
     pub source_kind: String,
     pub source: Option<String>,
     pub added_at: String,
+    /// The verification report made on import, if verification ran.
+    pub report: Option<StoredReport>,
+}
+
+/// A verification report as stored: its verdict (for listing and filtering),
+/// the whole report as JSON, and when it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReport {
+    pub verdict: String,
+    pub json: String,
+    pub verified_at: String,
 }
 
 /// A stored credential as listed: everything but its bytes and report.
@@ -148,11 +159,14 @@ impl Store {
         }
         let s = &new.summary;
         tx.execute(
-            "INSERT INTO credentials (hash, credential_id, bytes, media_type, format, container, title, description, issuer_name, issuer_id, subject, issued_at, valid_from, valid_until, image, source_kind, source, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            "INSERT INTO credentials (hash, credential_id, bytes, media_type, format, container, title, description, issuer_name, issuer_id, subject, issued_at, valid_from, valid_until, image, source_kind, source, added_at, verdict, report, verified_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             params![
                 new.hash, new.credential_id, new.bytes, new.media_type, new.format, new.container, s.title, s.description, s.issuer_name, s.issuer_id, s.subject, s.issued_at, s.valid_from, s.valid_until, s.image,
-                new.source_kind, new.source, new.added_at
+                new.source_kind, new.source, new.added_at,
+                new.report.as_ref().map(|r| &r.verdict),
+                new.report.as_ref().map(|r| &r.json),
+                new.report.as_ref().map(|r| &r.verified_at)
             ],
         )?;
         let added = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)?;
@@ -243,6 +257,7 @@ mod tests {
             source_kind: "file".into(),
             source: Some("a.json".into()),
             added_at: at.into(),
+            report: None,
         }
     }
 
