@@ -121,6 +121,7 @@ mod tests {
             clock: Arc::new(satchel_core::clock::SystemClock),
             keys: Arc::new(MemoryKeyStore::default()),
             kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
+            fetcher: None,
         };
         let wallet = Wallet::at(dir.path().join("w"));
         let open = wallet.create(Secret::Keyring, &env).unwrap();

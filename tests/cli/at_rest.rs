@@ -26,6 +26,7 @@ fn files_hold_no_credential_text_while_open_and_after_close() {
         clock: Arc::new(satchel_core::clock::SystemClock),
         keys: Arc::new(MemoryKeyStore::default()),
         kdf_cost: KdfCost { m_kib: 1024, t: 1, p: 1 },
+        fetcher: None,
     };
     let wallet = Wallet::at(&w.dir);
     let pass = Passphrase::new("at-rest test passphrase");

@@ -136,3 +136,65 @@ pub fn sample_credential(n: usize) -> Vec<u8> {
     }))
     .expect("JSON serialises")
 }
+
+/// Serves the documents of the vectors' `urls.tsv` over real HTTP on
+/// 127.0.0.1: a request for `/HOST/PATH` answers with the file listed for
+/// `https://HOST/PATH` (404 otherwise). Returns the port; the server lives as
+/// long as the test process. Pair it with
+/// `HttpsFetcher::with_loopback_rewrite("https://", "http://127.0.0.1:PORT/")`.
+pub fn serve_vectors(dir: &Path) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let table = std::fs::read_to_string(dir.join("urls.tsv")).expect("urls.tsv");
+    let routes: std::collections::HashMap<String, PathBuf> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let url = cols.next()?;
+            let file = cols.next()?;
+            let path = url.strip_prefix("https://").map(|rest| format!("/{rest}"))?;
+            Some((path, dir.join(file)))
+        })
+        .collect();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = listener.local_addr().expect("local addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request_line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, body) = match routes.get(&path).and_then(|f| std::fs::read(f).ok()) {
+                Some(body) => ("200 OK", body),
+                None => ("404 Not Found", b"not found".to_vec()),
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    port
+}
+
+/// Whether a verdict reached while some checks could not run (`missing`)
+/// is consistent with the manifest's `expected` one: a missing check could
+/// still move it there. `unverifiable` always is; the expected verdict itself
+/// is (unless it is `valid`, which needs every check); and, with the status
+/// missing, `expired`/`not_yet_valid` are for a credential the manifest
+/// calls revoked or suspended, which outrank them.
+pub fn consistent_with_missing(verdict: &str, expected: &str, missing: &[String]) -> bool {
+    let status_missing = missing.iter().any(|m| m.starts_with("status"));
+    verdict == "unverifiable"
+        || verdict == expected && verdict != "valid"
+        || status_missing && matches!(expected, "revoked" | "suspended") && matches!(verdict, "expired" | "not_yet_valid")
+}
+
+/// Phrases with which a report says a check could not run because Satchel
+/// does not do it yet.
+pub const NOT_YET: &[&str] = &["not supported yet", "not fetched yet", "is not bundled"];

@@ -64,6 +64,9 @@ enum Command {
         /// Check validity dates against this time (RFC 3339) instead of now.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
+        /// Use no network: checks that need it (status lists) are skipped.
+        #[arg(long)]
+        offline: bool,
     },
     /// Show one credential.
     Show { id: String },
@@ -157,8 +160,8 @@ fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail>
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
-    if let Command::Verify { files, at } = &cli.command {
-        return verify_files(files, at.as_deref(), out);
+    if let Command::Verify { files, at, offline } = &cli.command {
+        return verify_files(files, at.as_deref(), *offline, out);
     }
     let env = Env::system();
     let wallet = wallet_of(cli)?;
@@ -268,7 +271,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
 }
 
 /// `satchel verify`: needs no wallet.
-fn verify_files(files: &[PathBuf], at: Option<&str>, out: &Out) -> Result<(), Fail> {
+fn verify_files(files: &[PathBuf], at: Option<&str>, offline: bool, out: &Out) -> Result<(), Fail> {
     let clock: Box<dyn satchel_core::clock::Clock> = match at {
         Some(t) => {
             let t = chrono::DateTime::parse_from_rfc3339(t).map_err(|e| Fail::Usage(format!("--at `{t}` is not an RFC 3339 time: {e}")))?;
@@ -276,7 +279,8 @@ fn verify_files(files: &[PathBuf], at: Option<&str>, out: &Out) -> Result<(), Fa
         }
         None => Box::new(satchel_core::clock::SystemClock),
     };
-    let options = satchel_core::verify::VerifyOptions { clock: clock.as_ref() };
+    let fetcher = HttpsFetcher::new();
+    let options = satchel_core::verify::VerifyOptions { clock: clock.as_ref(), fetcher: if offline { None } else { Some(&fetcher) } };
     let (mut all_valid, mut unreadable) = (true, false);
     for file in files {
         let name = file.display().to_string();

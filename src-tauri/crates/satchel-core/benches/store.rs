@@ -20,7 +20,12 @@ fn credential(n: usize) -> Vec<u8> {
 }
 
 fn env() -> Env {
-    Env { clock: Arc::new(satchel_core::clock::SystemClock), keys: Arc::new(MemoryKeyStore::default()), kdf_cost: KdfCost::DEFAULT }
+    Env {
+        clock: Arc::new(satchel_core::clock::SystemClock),
+        keys: Arc::new(MemoryKeyStore::default()),
+        kdf_cost: KdfCost::DEFAULT,
+        fetcher: None,
+    }
 }
 
 fn store_benches(c: &mut Criterion) {

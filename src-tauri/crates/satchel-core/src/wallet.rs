@@ -45,18 +45,25 @@ impl Secret<'_> {
     }
 }
 
-/// What the world looks like to a wallet: the clock and the keyring.
+/// What the world looks like to a wallet: the clock, the keyring, and the
+/// network (`None`: offline).
 #[derive(Debug, Clone)]
 pub struct Env {
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<dyn KeyStore>,
     pub kdf_cost: KdfCost,
+    pub fetcher: Option<Arc<dyn Fetcher>>,
 }
 
 impl Env {
-    /// The real world: system clock, OS keyring, default Argon2 cost.
+    /// The real world: system clock, OS keyring, default Argon2 cost, https.
     pub fn system() -> Self {
-        Self { clock: Arc::new(crate::clock::SystemClock), keys: Arc::new(vault::OsKeyring), kdf_cost: KdfCost::DEFAULT }
+        Self {
+            clock: Arc::new(crate::clock::SystemClock),
+            keys: Arc::new(vault::OsKeyring),
+            kdf_cost: KdfCost::DEFAULT,
+            fetcher: Some(Arc::new(crate::fetch::HttpsFetcher::new())),
+        }
     }
 }
 
@@ -307,7 +314,8 @@ impl UnlockedWallet {
 
     /// Verifies `bytes` and renders the report for storage.
     fn verify_bytes(&self, bytes: &[u8]) -> Result<(verify::Report, StoredReport)> {
-        let report = verify::verify(bytes, &verify::VerifyOptions { clock: self.env.clock.as_ref() })?;
+        let options = verify::VerifyOptions { clock: self.env.clock.as_ref(), fetcher: self.env.fetcher.as_deref() };
+        let report = verify::verify(bytes, &options)?;
         let stored = StoredReport {
             verdict: serde_json::to_value(report.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
             json: serde_json::to_string(&report).expect("reports serialise"),
@@ -409,6 +417,7 @@ mod tests {
             clock: Arc::new(FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().into())),
             keys: Arc::new(MemoryKeyStore::default()),
             kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
+            fetcher: None,
         }
     }
 

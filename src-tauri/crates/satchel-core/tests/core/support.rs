@@ -14,6 +14,7 @@ pub fn env() -> Env {
         clock: Arc::new(FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into())),
         keys: Arc::new(MemoryKeyStore::default()),
         kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
+        fetcher: None,
     }
 }
 

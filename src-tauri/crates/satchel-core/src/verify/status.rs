@@ -1,0 +1,210 @@
+//! The `status` check: BitstringStatusList and StatusList2021 entries.
+//!
+//! The status list credential is fetched (https, through the caller's
+//! fetcher), and must itself pass: its proof, that its issuer is the
+//! credential's issuer, and its validity dates. Only then is the bit read
+//! (MSB-first, after gunzip with a size cap). A list that cannot be had or
+//! trusted leaves the status unknown: `skipped`, which is never `valid`.
+//!
+//! See: <https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm>
+
+use std::io::Read;
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use serde_json::Value;
+
+use super::report::{Check, CheckResult, Finding, Outcome};
+use super::{data_integrity, validity, VerifyOptions};
+
+/// Largest status list credential fetched.
+pub const MAX_LIST_BYTES: usize = 2 * 1024 * 1024;
+/// Largest decompressed bitstring (16 Mi bits would be 2 MiB; allow 8x more).
+pub const MAX_BITSTRING_BYTES: usize = 16 * 1024 * 1024;
+/// The spec's minimum list size, in bits: shorter lists weaken herd privacy.
+pub const MIN_LIST_BITS: usize = 131_072;
+
+/// One entry's conclusion.
+enum EntryOutcome {
+    Clear(String, Option<String>),
+    Set { purpose: String, detail: String },
+    Unknown(String),
+}
+
+/// The status check of `doc`, issued by `issuer`.
+pub fn check(doc: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>) -> CheckResult {
+    let entries: Vec<&Value> = match doc.get("credentialStatus") {
+        None | Some(Value::Null) => return CheckResult::passed(Check::Status, Some("the credential has no status entry".into())),
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(v) => vec![v],
+    };
+    let mut clear = Vec::new();
+    let mut warnings = Vec::new();
+    let mut unknown = Vec::new();
+    for entry in entries {
+        match check_entry(entry, issuer, options) {
+            EntryOutcome::Set { purpose, detail } => {
+                let finding = if purpose == "suspension" { Finding::Suspended } else { Finding::Revoked };
+                return CheckResult::failed(Check::Status, detail).with(finding);
+            }
+            EntryOutcome::Clear(detail, warning) => {
+                clear.push(detail);
+                warnings.extend(warning);
+            }
+            EntryOutcome::Unknown(why) => unknown.push(why),
+        }
+    }
+    if !unknown.is_empty() {
+        return CheckResult::skipped(Check::Status, unknown.join("; "));
+    }
+    if !warnings.is_empty() {
+        return CheckResult::warning(Check::Status, format!("{} ({})", clear.join("; "), warnings.join("; ")));
+    }
+    CheckResult::passed(Check::Status, Some(clear.join("; ")))
+}
+
+fn check_entry(entry: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>) -> EntryOutcome {
+    let kind = entry.get("type").and_then(Value::as_str).unwrap_or_default();
+    let (list_type, subject_type) = match kind {
+        "BitstringStatusListEntry" => ("BitstringStatusListCredential", "BitstringStatusList"),
+        "StatusList2021Entry" => ("StatusList2021Credential", "StatusList2021"),
+        other => return EntryOutcome::Unknown(format!("the status type `{other}` is not supported yet")),
+    };
+    let purpose = entry.get("statusPurpose").and_then(Value::as_str).unwrap_or_default().to_string();
+    let index = match entry.get("statusListIndex") {
+        Some(Value::String(s)) => s.parse::<usize>().ok(),
+        Some(Value::Number(n)) => n.as_u64().map(|n| n as usize),
+        _ => None,
+    };
+    let Some(index) = index else { return EntryOutcome::Unknown("the status entry has no usable `statusListIndex`".into()) };
+    let Some(url) = entry.get("statusListCredential").and_then(Value::as_str) else {
+        return EntryOutcome::Unknown("the status entry names no `statusListCredential`".into());
+    };
+    if entry.get("statusSize").and_then(Value::as_u64).is_some_and(|s| s != 1) {
+        return EntryOutcome::Unknown("multi-bit status entries (`statusSize` > 1) are not supported yet".into());
+    }
+    let Some(fetcher) = options.fetcher else {
+        return EntryOutcome::Unknown(format!("offline: the status list `{url}` was not fetched"));
+    };
+    let fetched = match fetcher.get(url, MAX_LIST_BYTES) {
+        Ok(f) => f,
+        Err(e) => return EntryOutcome::Unknown(format!("the status list could not be fetched: {e}")),
+    };
+    let Ok(list) = serde_json::from_slice::<Value>(&fetched.body) else {
+        return EntryOutcome::Unknown(format!("the status list `{url}` is not JSON"));
+    };
+    let run_by = match trust_list(&list, list_type, issuer, options) {
+        Ok(note) => note.map(|n| format!(", {n}")).unwrap_or_default(),
+        Err(why) => return EntryOutcome::Unknown(format!("the status list `{url}` cannot be trusted: {why}")),
+    };
+    let subject = list.get("credentialSubject").unwrap_or(&Value::Null);
+    if subject.get("type").and_then(Value::as_str) != Some(subject_type) {
+        return EntryOutcome::Unknown(format!("the status list `{url}` is not a {subject_type}"));
+    }
+    let list_purpose = subject.get("statusPurpose").and_then(Value::as_str).unwrap_or_default();
+    if list_purpose != purpose {
+        return EntryOutcome::Unknown(format!("the list's purpose `{list_purpose}` differs from the entry's `{purpose}`"));
+    }
+    let Some(encoded) = subject.get("encodedList").and_then(Value::as_str) else {
+        return EntryOutcome::Unknown(format!("the status list `{url}` has no `encodedList`"));
+    };
+    let bits = match decode_list(encoded) {
+        Ok(b) => b,
+        Err(why) => return EntryOutcome::Unknown(format!("the status list `{url}` cannot be decoded: {why}")),
+    };
+    let Some(set) = bit(&bits, index) else {
+        return EntryOutcome::Unknown(format!("index {index} lies beyond the {}-bit list `{url}`", bits.len() * 8));
+    };
+    let warning = (bits.len() * 8 < MIN_LIST_BITS)
+        .then(|| format!("the list has {} entries, under the spec's minimum of {MIN_LIST_BITS}", bits.len() * 8));
+    if set {
+        EntryOutcome::Set { detail: format!("{purpose}: bit {index} is set in `{url}`{run_by}"), purpose }
+    } else {
+        EntryOutcome::Clear(format!("{purpose}: bit {index} is clear in `{url}`{run_by}"), warning)
+    }
+}
+
+/// The list must be a list credential whose own checks pass: proof, issuer
+/// binding, dates. Its issuer may differ from the credential's (the
+/// credential's issuer chose the list); the detail then names who runs it.
+fn trust_list(list: &Value, list_type: &str, issuer: Option<&str>, options: &VerifyOptions<'_>) -> Result<Option<String>, String> {
+    let is_type = match list.get("type") {
+        Some(Value::Array(t)) => t.iter().any(|t| t.as_str() == Some(list_type)),
+        Some(Value::String(t)) => t == list_type,
+        _ => false,
+    };
+    if !is_type {
+        return Err(format!("it is not a {list_type}"));
+    }
+    let mut checks = data_integrity::check_document(list);
+    checks.push(validity(list, options.clock.now()));
+    if let Some(bad) = checks.iter().find(|c| c.outcome != Outcome::Passed) {
+        let check = serde_json::to_value(bad.check).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        return Err(format!("its {check} check did not pass ({})", bad.detail.as_deref().unwrap_or("no detail")));
+    }
+    let list_issuer = match list.get("issuer") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str),
+        _ => None,
+    };
+    Ok((list_issuer != issuer).then(|| format!("the list is run by `{}`", list_issuer.unwrap_or("an unnamed issuer"))))
+}
+
+/// Decodes an `encodedList`: multibase base64url (`u…`, BitstringStatusList)
+/// or bare base64/base64url (StatusList2021), then gunzip with a size cap.
+pub fn decode_list(encoded: &str) -> Result<Vec<u8>, String> {
+    let candidates = [
+        encoded.strip_prefix('u').map(|e| URL_SAFE_NO_PAD.decode(e.trim_end_matches('='))),
+        Some(URL_SAFE_NO_PAD.decode(encoded.trim_end_matches('='))),
+        Some(STANDARD.decode(encoded)),
+    ];
+    let gz = candidates.into_iter().flatten().find_map(Result::ok).ok_or("not base64")?;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(gz.as_slice())
+        .take(MAX_BITSTRING_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("not gzip ({e})"))?;
+    if out.len() > MAX_BITSTRING_BYTES {
+        return Err(format!("it decompresses to more than {MAX_BITSTRING_BYTES} bytes"));
+    }
+    Ok(out)
+}
+
+/// Bit `index` of `bits`, the first bit being the most significant of byte 0.
+pub fn bit(bits: &[u8], index: usize) -> Option<bool> {
+    let byte = bits.get(index / 8)?;
+    Some(byte & (0x80 >> (index % 8)) != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn gzip_b64(bytes: &[u8]) -> String {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        format!("u{}", URL_SAFE_NO_PAD.encode(e.finish().unwrap()))
+    }
+
+    #[test]
+    fn bits_are_read_msb_first() {
+        let bits = [0b1000_0001u8, 0b0010_0000];
+        assert_eq!(bit(&bits, 0), Some(true), "index 0 is the top bit of the first byte");
+        assert_eq!(bit(&bits, 7), Some(true));
+        assert_eq!(bit(&bits, 1), Some(false));
+        assert_eq!(bit(&bits, 10), Some(true));
+        assert_eq!(bit(&bits, 16), None, "beyond the list");
+    }
+
+    #[test]
+    fn decodes_both_encodings_and_caps_size() {
+        let plain = vec![0u8; 16_384];
+        assert_eq!(decode_list(&gzip_b64(&plain)).unwrap(), plain, "multibase base64url");
+        assert_eq!(decode_list(&gzip_b64(&plain)[1..]).unwrap(), plain, "bare base64url (StatusList2021)");
+        let bomb = vec![0u8; MAX_BITSTRING_BYTES + 1];
+        assert!(decode_list(&gzip_b64(&bomb)).unwrap_err().contains("more than"), "a gzip bomb is refused");
+        assert!(decode_list("u!!!").is_err());
+    }
+}
