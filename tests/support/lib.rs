@@ -139,7 +139,9 @@ pub fn sample_credential(n: usize) -> Vec<u8> {
 
 /// Serves the documents of the vectors' `urls.tsv` over real HTTP on
 /// 127.0.0.1: a request for `/HOST/PATH` answers with the file listed for
-/// `https://HOST/PATH` (404 otherwise). Returns the port; the server lives as
+/// `https://HOST/PATH`; other paths on a listed host get 404 (the host is
+/// there, the document is not); a host not listed gets its connection closed
+/// unanswered ("nothing else is reachable"). Returns the port; the server lives as
 /// long as the test process. Pair it with
 /// `HttpsFetcher::with_loopback_rewrite("https://", "http://127.0.0.1:PORT/")`.
 pub fn serve_vectors(dir: &Path) -> u16 {
@@ -156,6 +158,7 @@ pub fn serve_vectors(dir: &Path) -> u16 {
             Some((path, dir.join(file)))
         })
         .collect();
+    let hosts: std::collections::HashSet<String> = routes.keys().filter_map(|p| p.split('/').nth(1).map(str::to_string)).collect();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().expect("local addr").port();
     std::thread::spawn(move || {
@@ -167,6 +170,9 @@ pub fn serve_vectors(dir: &Path) -> u16 {
                 continue;
             }
             let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            if !path.split('/').nth(1).is_some_and(|h| hosts.contains(h)) {
+                continue; // dropping the stream closes it: unreachable
+            }
             let (status, body) = match routes.get(&path).and_then(|f| std::fs::read(f).ok()) {
                 Some(body) => ("200 OK", body),
                 None => ("404 Not Found", b"not found".to_vec()),

@@ -797,6 +797,16 @@ fn summarise_edci_xml(text: &str) -> Summary {
     }
 }
 
+/// The credential carried by a baked badge (`Container::Png`/`Svg`), as
+/// text; `None` for a bare credential. Call after [`detect`] said which.
+pub fn unbake(bytes: &[u8], container: Container) -> Option<String> {
+    match container {
+        Container::Bare => None,
+        Container::Png => png_baked_text(bytes).ok().flatten(),
+        Container::Svg => std::str::from_utf8(bytes).ok().and_then(svg_baked_text),
+    }
+}
+
 /// Decodes standard or URL-safe base64, with or without padding.
 pub fn decode_base64_any(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();

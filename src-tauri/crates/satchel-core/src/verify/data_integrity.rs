@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::report::{Check, CheckResult, Finding};
 use crate::did::{self, PublicKey, VerificationMethod};
+use crate::fetch::Fetcher;
 use crate::jsonld;
 
 enum Transform {
@@ -35,7 +36,7 @@ enum KeySource {
 }
 
 /// The format, signature and issuer checks of a JSON-LD credential.
-pub fn check_document(doc: &Value) -> Vec<CheckResult> {
+pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckResult> {
     let mut checks = Vec::new();
     let format = format_check(doc);
     let format_ok = format.outcome == super::Outcome::Passed;
@@ -64,7 +65,7 @@ pub fn check_document(doc: &Value) -> Vec<CheckResult> {
     let mut sources = Vec::new();
     for (i, proof) in proofs.iter().enumerate() {
         let label = if proofs.len() > 1 { format!("proof {} of {}: ", i + 1, proofs.len()) } else { String::new() };
-        match verify_proof(&unsecured, proof) {
+        match verify_proof(&unsecured, proof, fetcher) {
             Ok((what, source)) => {
                 passed.push(format!("{label}{what}"));
                 sources.push(source);
@@ -119,7 +120,7 @@ enum ProofFailure {
     CannotCheck(String),
 }
 
-fn verify_proof(unsecured: &Value, proof: &Value) -> Result<(String, KeySource), ProofFailure> {
+fn verify_proof(unsecured: &Value, proof: &Value, fetcher: Option<&dyn Fetcher>) -> Result<(String, KeySource), ProofFailure> {
     let fail = |s: String| ProofFailure::Failed(s);
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or_default();
     let suite = proof.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
@@ -135,7 +136,7 @@ fn verify_proof(unsecured: &Value, proof: &Value) -> Result<(String, KeySource),
     }
     let vm =
         proof.get("verificationMethod").and_then(Value::as_str).ok_or_else(|| fail("the proof names no verification method".into()))?;
-    let source = key_for(vm)?;
+    let source = key_for(vm, fetcher)?;
     let key = match &source {
         KeySource::Resolved(m) => &m.key,
         KeySource::FragmentOnly { key, .. } => key,
@@ -170,20 +171,28 @@ fn verify_proof(unsecured: &Value, proof: &Value) -> Result<(String, KeySource),
     Ok((format!("{name} by {vm}"), source))
 }
 
-fn key_for(vm: &str) -> Result<KeySource, ProofFailure> {
-    match did::resolve_verification_method(vm) {
+fn key_for(vm: &str, fetcher: Option<&dyn Fetcher>) -> Result<KeySource, ProofFailure> {
+    match did::resolve_verification_method(vm, fetcher) {
         Ok(m) => Ok(KeySource::Resolved(m)),
-        Err(did::DidError::NotResolvable(_)) if vm.starts_with("https://") => {
+        Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Unreachable { .. }))
+            if vm.starts_with("https://") =>
+        {
             // The 1EdTech convention: the key sits in the URL's fragment. It can
             // check integrity; without the controller document nothing ties it
             // to the issuer.
             let fragment = vm.split_once('#').map(|(_, f)| f).unwrap_or_default();
             match did::ed25519_from_multibase(fragment) {
                 Some(key) => Ok(KeySource::FragmentOnly { vm: vm.to_string(), key: PublicKey::Ed25519(key) }),
-                None => Err(ProofFailure::CannotCheck(format!("the key document `{vm}` is not fetched yet"))),
+                None => Err(ProofFailure::Failed(format!("no usable key: {e}"))),
             }
         }
-        Err(did::DidError::NotResolvable(_)) => Err(ProofFailure::CannotCheck(format!("resolving `{vm}` is not supported yet"))),
+        Err(
+            e @ (did::DidError::Offline(_)
+            | did::DidError::UnsupportedMethod(_)
+            | did::DidError::UnsupportedKey(_)
+            | did::DidError::Unreachable { .. }),
+        ) => Err(ProofFailure::CannotCheck(e.to_string())),
+        // A did:web whose document does not exist is never trusted through its fragment.
         Err(e) => Err(ProofFailure::Failed(e.to_string())),
     }
 }

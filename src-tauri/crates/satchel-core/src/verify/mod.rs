@@ -9,9 +9,10 @@
 //! Implemented so far: Data Integrity proofs `eddsa-rdfc-2022` (and its legacy
 //! name `eddsa-2022`), `eddsa-jcs-2022` and `Ed25519Signature2020`, proof sets,
 //! `did:key` (Ed25519) keys, issuer binding, the 1EdTech fragment-key
-//! convention (integrity only), safe-mode JSON-LD, validity dates, and
-//! BitstringStatusList/StatusList2021 status. Not yet: `did:web` and `https:`
-//! key documents, JWT and SD-JWT, ECDSA suites, OB 2.0, EDC seals.
+//! convention (integrity only), `did:web` and `https:` controller documents,
+//! safe-mode JSON-LD, validity dates, BitstringStatusList/StatusList2021
+//! status, and baked PNG/SVG badges. Not yet: JWT and SD-JWT, ECDSA suites,
+//! OB 2.0, EDC seals, the document cache.
 
 pub mod data_integrity;
 pub mod report;
@@ -42,14 +43,23 @@ pub struct VerifyOptions<'a> {
 /// is a failed or skipped check in the report.
 pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
     let detected = credential::detect(bytes)?;
+    if let Some(inner) = credential::unbake(bytes, detected.container) {
+        // A baked badge is checked as what it carries; the image is only its envelope.
+        let mut report = verify(inner.as_bytes(), options)?;
+        if let Some(format) = report.checks.iter_mut().find(|c| c.check == Check::Format) {
+            let carried = format!("baked into a {} image", detected.container.as_str().to_uppercase());
+            format.detail = Some(format.detail.take().map_or(carried.clone(), |d| format!("{carried}; {d}")));
+        }
+        return Ok(report);
+    }
     let now = options.clock.now();
     let mut checks = Vec::new();
     let json_ld = matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr);
-    match (detected.format.securing, detected.container) {
-        (Securing::Di | Securing::None, credential::Container::Bare) if json_ld => {
+    match detected.format.securing {
+        Securing::Di | Securing::None if json_ld => {
             let doc: Value =
                 serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
-            checks.extend(data_integrity::check_document(&doc));
+            checks.extend(data_integrity::check_document(&doc, options.fetcher));
             checks.push(validity(&doc, now));
             let issuer = detected.summary.issuer_id.clone();
             checks.push(status::check(&doc, issuer.as_deref(), options));
@@ -58,7 +68,7 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
             checks.push(CheckResult::passed(Check::Format, Some(format!("recognised as {}", detected.format.id()))));
             checks.push(CheckResult::skipped(
                 Check::Signature,
-                format!("verifying {} credentials ({} container) is not supported yet", detected.format.id(), detected.container.as_str()),
+                format!("verifying {} credentials is not supported yet", detected.format.id()),
             ));
         }
     }

@@ -136,7 +136,7 @@ fn trust_list(list: &Value, list_type: &str, issuer: Option<&str>, options: &Ver
     if !is_type {
         return Err(format!("it is not a {list_type}"));
     }
-    let mut checks = data_integrity::check_document(list);
+    let mut checks = data_integrity::check_document(list, options.fetcher);
     checks.push(validity(list, options.clock.now()));
     if let Some(bad) = checks.iter().find(|c| c.outcome != Outcome::Passed) {
         let check = serde_json::to_value(bad.check).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
