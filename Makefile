@@ -11,7 +11,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps ui ui-deps fmt lint test-rust release bench
+.PHONY: run test deps deps-test ui ui-deps interop-deps fmt lint test-rust release bench bench-verify
 
 run: deps ui
 	cargo run -p satchel-app
@@ -23,7 +23,7 @@ release: deps ui
 deps:
 	.ci/deps
 
-test: deps-test ui fmt lint test-rust
+test: deps-test ui interop-deps fmt lint test-rust
 	@echo "all checks passed"
 
 deps-test:
@@ -33,6 +33,13 @@ ui-deps: ui/node_modules/.package-lock.json
 
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
+	touch node_modules/.package-lock.json
+
+# The interop peer (digitalbazaar's libraries) for tests and benchmarks.
+interop-deps: tests/interop/node_modules/.package-lock.json
+
+tests/interop/node_modules/.package-lock.json: tests/interop/package.json tests/interop/package-lock.json
+	cd tests/interop && npm ci --no-audit --no-fund
 	touch node_modules/.package-lock.json
 
 ui: ui-deps
@@ -50,3 +57,10 @@ test-rust: ui
 
 bench:
 	cargo bench -p satchel-core --bench store
+
+# Satchel against @digitalbazaar/vc on the same fresh credentials, in one run.
+bench-verify: interop-deps
+	creds=$$(mktemp -d)
+	node tests/interop/peers.mjs issue "$$creds"
+	SATCHEL_BENCH_CREDENTIALS="$$creds" cargo bench -p satchel-core --bench verify
+	node tests/interop/peers.mjs compare "$$creds" target/criterion

@@ -5,5 +5,6 @@ mod conformance;
 mod crash;
 mod damage;
 mod flows;
+mod interop;
 mod keyring;
 mod verify;

@@ -7,7 +7,7 @@
 mod output;
 mod secret;
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -171,7 +171,15 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
                 let p = secret::new_passphrase(cli.passphrase_file.as_deref(), "SATCHEL_PASSPHRASE")?;
                 wallet.create(Secret::Passphrase(&p), &env)?
             } else {
-                wallet.create(Secret::Keyring, &env)?
+                match wallet.create(Secret::Keyring, &env) {
+                    // No keyring (a server, a minimal desktop): offer a passphrase when someone can type one.
+                    Err(e) if e.code() == ErrorCode::KeyringUnavailable && std::io::stdin().is_terminal() => {
+                        eprintln!("{e}. Protect the wallet with a passphrase instead.");
+                        let p = secret::new_passphrase(None, "SATCHEL_PASSPHRASE")?;
+                        wallet.create(Secret::Passphrase(&p), &env)?
+                    }
+                    other => other?,
+                }
             };
             out.status("Created wallet", &unlocked.status()?);
         }

@@ -147,24 +147,44 @@ fn expand(document: &Value) -> Result<Dataset, JsonLdError> {
 ///
 /// See: <https://www.w3.org/TR/rdf-canon/#canonical-quads>
 pub fn canonical_nquads(document: &Value) -> Result<String, JsonLdError> {
-    let mut dataset = expand(document)?;
+    Ok(canonicalize(expand(document)?))
+}
+
+fn canonicalize(mut dataset: Dataset) -> String {
     dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 { hash_algorithm: CanonicalizationHashAlgorithm::Sha256 });
     let mut lines: Vec<String> = dataset.iter().map(|q| format!("{q} .\n")).collect();
     lines.sort();
-    Ok(lines.concat())
+    lines.concat()
 }
 
 /// IRIs the probe vocabulary gives to undefined terms.
 const PROBE_VOCAB: &str = "urn:satchel:undefined-term:";
 
-/// The properties and types in `document` that its contexts do not define,
-/// found by expanding it once more with a probe `@vocab` placed *before* its
-/// own contexts: a context that sets `@vocab` itself (such as VCDM 2.0's
-/// opt-in `undefined-terms/v2`) still wins, and only truly undefined terms end
-/// up under the probe.
-pub fn undefined_terms(document: &Value) -> Result<Vec<String>, JsonLdError> {
+/// A document expanded once for both safe mode and signing.
+#[derive(Debug)]
+pub struct Checked {
+    dataset: Dataset,
+    /// Properties and types that no context defines (sorted, unique).
+    pub undefined: Vec<String>,
+}
+
+impl Checked {
+    /// The canonical N-Quads of the document, when it uses only defined
+    /// terms: the probe vocabulary then touched nothing, so the probe's
+    /// quads are exactly the document's. `None` when terms are undefined.
+    pub fn canonical_nquads(self) -> Option<String> {
+        self.undefined.is_empty().then(|| canonicalize(self.dataset))
+    }
+}
+
+/// Expands `document` with a probe `@vocab` placed *before* its own
+/// contexts, finding the properties and types its contexts do not define: a
+/// context that sets `@vocab` itself (such as VCDM 2.0's opt-in
+/// `undefined-terms/v2`) still wins, and only truly undefined terms end up
+/// under the probe.
+pub fn check(document: &Value) -> Result<Checked, JsonLdError> {
     let mut probe = document.clone();
-    let Some(obj) = probe.as_object_mut() else { return Ok(vec![]) };
+    let Some(obj) = probe.as_object_mut() else { return Err(JsonLdError::Invalid("the document is not a JSON object".into())) };
     let own = obj.remove("@context").unwrap_or(Value::Null);
     let mut contexts = vec![serde_json::json!({ "@vocab": PROBE_VOCAB })];
     match own {
@@ -174,14 +194,20 @@ pub fn undefined_terms(document: &Value) -> Result<Vec<String>, JsonLdError> {
     }
     obj.insert("@context".into(), Value::Array(contexts));
     let dataset = expand(&probe)?;
-    let mut found: Vec<String> = dataset
+    let mut undefined: Vec<String> = dataset
         .iter()
         .flat_map(|q| [q.predicate.as_str().to_string(), q.object.to_string()])
         .filter_map(|t| t.trim_start_matches('<').trim_end_matches('>').strip_prefix(PROBE_VOCAB).map(str::to_string))
         .collect();
-    found.sort();
-    found.dedup();
-    Ok(found)
+    undefined.sort();
+    undefined.dedup();
+    Ok(Checked { dataset, undefined })
+}
+
+/// The properties and types in `document` that its contexts do not define
+/// ("safe mode"); see [`check`].
+pub fn undefined_terms(document: &Value) -> Result<Vec<String>, JsonLdError> {
+    Ok(check(document)?.undefined)
 }
 
 #[cfg(test)]
@@ -215,6 +241,18 @@ mod tests {
         assert_eq!(ca, canonical_nquads(&b).unwrap());
         assert!(ca.contains("_:c14n0"), "blank nodes get canonical labels: {ca}");
         assert!(ca.lines().all(|l| l.ends_with(" .")), "N-Quads lines");
+    }
+
+    #[test]
+    fn one_expansion_serves_safe_mode_and_signing() {
+        let clean = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}});
+        assert_eq!(
+            check(&clean).unwrap().canonical_nquads().unwrap(),
+            canonical_nquads(&clean).unwrap(),
+            "the probe adds nothing to a clean document"
+        );
+        let dirty = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2", "x": 1}});
+        assert_eq!(check(&dirty).unwrap().canonical_nquads(), None, "a document with undefined terms is never canonicalised for signing");
     }
 
     #[test]

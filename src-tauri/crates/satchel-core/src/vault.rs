@@ -52,7 +52,7 @@ pub enum Error {
     WeakPassphrase { min: usize },
     #[error("the wallet header `{path}` is damaged ({reason}); restore it from a backup")]
     HeaderCorrupt { path: String, reason: String },
-    #[error("the OS keyring is not available: {0}")]
+    #[error("the OS keyring is not available ({0}); use a passphrase instead (`satchel init --passphrase`)")]
     KeyringUnavailable(String),
     #[error("the OS keyring holds no key for wallet `{0}`")]
     KeyringEntryMissing(String),

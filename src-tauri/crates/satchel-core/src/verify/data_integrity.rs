@@ -38,7 +38,12 @@ enum KeySource {
 /// The format, signature and issuer checks of a JSON-LD credential.
 pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckResult> {
     let mut checks = Vec::new();
-    let format = format_check(doc);
+    let mut unsecured = doc.clone();
+    if let Some(obj) = unsecured.as_object_mut() {
+        obj.remove("proof");
+    }
+    // One JSON-LD expansion serves safe mode and, for RDFC proofs, signing.
+    let (format, canonical) = format_check(&unsecured);
     let format_ok = format.outcome == super::Outcome::Passed;
     checks.push(format);
     if !format_ok {
@@ -56,16 +61,13 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
         checks.push(CheckResult::skipped(Check::Signature, "the credential's proof set is empty"));
         return checks;
     }
-    let mut unsecured = doc.clone();
-    if let Some(obj) = unsecured.as_object_mut() {
-        obj.remove("proof");
-    }
+    let document = Unsecured { json: &unsecured, canonical_hash: canonical.map(|c| Sha256::digest(c.as_bytes()).to_vec()) };
     let issuer = issuer_id(doc);
     let mut passed = Vec::new();
     let mut sources = Vec::new();
     for (i, proof) in proofs.iter().enumerate() {
         let label = if proofs.len() > 1 { format!("proof {} of {}: ", i + 1, proofs.len()) } else { String::new() };
-        match verify_proof(&unsecured, proof, fetcher) {
+        match verify_proof(&document, proof, fetcher) {
             Ok((what, source)) => {
                 passed.push(format!("{label}{what}"));
                 sources.push(source);
@@ -85,6 +87,13 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
     checks
 }
 
+/// The document without its proofs, and the SHA-256 of its canonical
+/// N-Quads (computed once for every RDFC proof of a set).
+struct Unsecured<'a> {
+    json: &'a Value,
+    canonical_hash: Option<Vec<u8>>,
+}
+
 fn issuer_id(doc: &Value) -> Option<String> {
     match doc.get("issuer")? {
         Value::String(s) => Some(s.clone()),
@@ -93,23 +102,24 @@ fn issuer_id(doc: &Value) -> Option<String> {
     }
 }
 
-fn format_check(doc: &Value) -> CheckResult {
-    let Some(obj) = doc.as_object() else { return CheckResult::failed(Check::Format, "the credential is not a JSON object") };
+/// The format check, and the document's canonical N-Quads when it passes.
+fn format_check(unsecured: &Value) -> (CheckResult, Option<String>) {
+    let Some(obj) = unsecured.as_object() else { return (CheckResult::failed(Check::Format, "the credential is not a JSON object"), None) };
     for required in ["@context", "type", "issuer", "credentialSubject"] {
         if !obj.contains_key(required) {
-            return CheckResult::failed(Check::Format, format!("the credential has no `{required}`"));
+            return (CheckResult::failed(Check::Format, format!("the credential has no `{required}`")), None);
         }
     }
-    let mut without_proof = doc.clone();
-    if let Some(o) = without_proof.as_object_mut() {
-        o.remove("proof");
-    }
-    match jsonld::undefined_terms(&without_proof) {
-        Ok(terms) if terms.is_empty() => CheckResult::passed(Check::Format, None),
-        Ok(terms) => {
-            CheckResult::failed(Check::Format, format!("terms no context defines, which a signature would not cover: {}", terms.join(", ")))
-        }
-        Err(e) => CheckResult::failed(Check::Format, e.to_string()),
+    match jsonld::check(unsecured) {
+        Ok(checked) if checked.undefined.is_empty() => (CheckResult::passed(Check::Format, None), checked.canonical_nquads()),
+        Ok(checked) => (
+            CheckResult::failed(
+                Check::Format,
+                format!("terms no context defines, which a signature would not cover: {}", checked.undefined.join(", ")),
+            ),
+            None,
+        ),
+        Err(e) => (CheckResult::failed(Check::Format, e.to_string()), None),
     }
 }
 
@@ -120,7 +130,8 @@ enum ProofFailure {
     CannotCheck(String),
 }
 
-fn verify_proof(unsecured: &Value, proof: &Value, fetcher: Option<&dyn Fetcher>) -> Result<(String, KeySource), ProofFailure> {
+fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fetcher>) -> Result<(String, KeySource), ProofFailure> {
+    let unsecured = document.json;
     let fail = |s: String| ProofFailure::Failed(s);
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or_default();
     let suite = proof.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
@@ -157,8 +168,8 @@ fn verify_proof(unsecured: &Value, proof: &Value, fetcher: Option<&dyn Fetcher>)
     let hash_data = match transform {
         Transform::Rdfc => {
             let o = jsonld::canonical_nquads(&options).map_err(|e| fail(format!("the proof options cannot be canonicalised: {e}")))?;
-            let d = jsonld::canonical_nquads(unsecured).map_err(|e| fail(format!("the credential cannot be canonicalised: {e}")))?;
-            [Sha256::digest(o.as_bytes()), Sha256::digest(d.as_bytes())].concat()
+            let d = document.canonical_hash.as_deref().ok_or_else(|| fail("the credential cannot be canonicalised".into()))?;
+            [Sha256::digest(o.as_bytes()).as_slice(), d].concat()
         }
         Transform::Jcs => {
             let o = serde_json_canonicalizer::to_vec(&options).map_err(|e| fail(e.to_string()))?;
@@ -174,9 +185,12 @@ fn verify_proof(unsecured: &Value, proof: &Value, fetcher: Option<&dyn Fetcher>)
 fn key_for(vm: &str, fetcher: Option<&dyn Fetcher>) -> Result<KeySource, ProofFailure> {
     match did::resolve_verification_method(vm, fetcher) {
         Ok(m) => Ok(KeySource::Resolved(m)),
-        Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Unreachable { .. }))
-            if vm.starts_with("https://") =>
-        {
+        Err(
+            e @ (did::DidError::NotFound { .. }
+            | did::DidError::NotInDocument { .. }
+            | did::DidError::Unreachable { .. }
+            | did::DidError::Offline(_)),
+        ) if vm.starts_with("https://") => {
             // The 1EdTech convention: the key sits in the URL's fragment. It can
             // check integrity; without the controller document nothing ties it
             // to the issuer.

@@ -1,0 +1,42 @@
+//! Interop with digitalbazaar's libraries: `tests/interop/peers.mjs` issues
+//! credentials with fresh keys and content (eddsa-rdfc-2022 and
+//! Ed25519Signature2020, on VCDM 1.1 and 2.0) plus tampered twins (a changed
+//! field, a changed proof character, a swapped issuer), and says whether
+//! `@digitalbazaar/vc` verifies each. Satchel must agree on every one.
+
+use std::process::Command;
+
+use satchel_core::clock::SystemClock;
+use satchel_core::verify::{verify, Verdict, VerifyOptions};
+use satchel_tests::workspace_root;
+
+#[test]
+fn satchel_agrees_with_digitalbazaar_vc() {
+    let peer_dir = workspace_root().join("tests/interop");
+    assert!(
+        peer_dir.join("node_modules/@digitalbazaar/vc").is_dir(),
+        "the interop peer's npm packages are missing: `make test` installs them (npm ci in tests/interop)"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = Command::new("node").arg("peers.mjs").arg("issue").arg(out.path()).current_dir(&peer_dir).output().expect("run node");
+    assert!(run.status.success(), "the peer failed: {}", String::from_utf8_lossy(&run.stderr));
+    let manifest: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest.len(), 16, "4 kinds x (signed + 3 tampered twins)");
+    let options = VerifyOptions { clock: &SystemClock, fetcher: None };
+    let mut disagreements = Vec::new();
+    for case in &manifest {
+        let file = case["file"].as_str().unwrap();
+        let theirs = case["verified"].as_bool().unwrap();
+        let report = verify(&std::fs::read(out.path().join(file)).unwrap(), &options).unwrap();
+        let ours = report.verdict == Verdict::Valid;
+        if ours != theirs {
+            disagreements.push(format!("{file}: @digitalbazaar/vc says {theirs}, Satchel says {:?}: {:?}", report.verdict, report.checks));
+        }
+        if case["variant"] == "signed" {
+            assert!(theirs, "{file}: the peer's own credential must verify with the peer");
+        } else {
+            assert!(!theirs, "{file}: a tampered twin must fail with the peer");
+        }
+    }
+    assert!(disagreements.is_empty(), "disagreements:\n{}", disagreements.join("\n"));
+}

