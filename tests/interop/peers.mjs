@@ -61,21 +61,16 @@ async function documentLoader(url) {
   throw new Error(`interop peer: refusing to load ${url}`);
 }
 
-async function multikey() {
-  const key = await Ed25519Multikey.generate();
+// A fresh key pair presented as a did:key of the given method type.
+async function didKey(Suite, type) {
+  const key = await Suite.generate();
   key.controller = `did:key:${key.publicKeyMultibase}`;
   key.id = `${key.controller}#${key.publicKeyMultibase}`;
-  methodType.set(key.controller, "Multikey");
+  methodType.set(key.controller, type);
   return key;
 }
-
-async function verificationKey2020() {
-  const key = await Ed25519VerificationKey2020.generate();
-  key.controller = `did:key:${key.publicKeyMultibase}`;
-  key.id = `${key.controller}#${key.publicKeyMultibase}`;
-  methodType.set(key.controller, "Ed25519VerificationKey2020");
-  return key;
-}
+const multikey = () => didKey(Ed25519Multikey, "Multikey");
+const verificationKey2020 = () => didKey(Ed25519VerificationKey2020, "Ed25519VerificationKey2020");
 
 function word() {
   return randomBytes(6).toString("hex");

@@ -141,7 +141,7 @@ impl Out {
         if let Some(report) = report.and_then(|j| serde_json::from_str::<satchel_core::verify::Report>(j).ok()) {
             println!("  checked {}:", report.checked_at);
             for c in &report.checks {
-                println!("    {:<10} {:<8} {}", name(&c.check), name(&c.outcome), c.detail.as_deref().unwrap_or(""));
+                println!("    {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
             }
         }
     }
@@ -177,10 +177,10 @@ impl Out {
         }
         match result {
             Ok(r) => {
-                let verdict = name(&r.verdict).to_uppercase();
+                let verdict = r.verdict.as_str().to_uppercase();
                 println!("{file}: {verdict}  ({})", r.title.as_deref().unwrap_or("untitled"));
                 for c in &r.checks {
-                    println!("  {:<10} {:<8} {}", name(&c.check), name(&c.outcome), c.detail.as_deref().unwrap_or(""));
+                    println!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
                 }
             }
             Err(e) => eprintln!("{file}: {e}"),
@@ -194,11 +194,6 @@ impl Out {
             println!("deleted {}  {}", r.id, title(r));
         }
     }
-}
-
-/// The serde name of a unit enum value (`passed`, `signature`, `valid`).
-fn name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 fn title(r: &CredentialRecord) -> String {

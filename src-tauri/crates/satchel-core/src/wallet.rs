@@ -317,7 +317,7 @@ impl UnlockedWallet {
         let options = verify::VerifyOptions { clock: self.env.clock.as_ref(), fetcher: self.env.fetcher.as_deref() };
         let report = verify::verify(bytes, &options)?;
         let stored = StoredReport {
-            verdict: serde_json::to_value(report.verdict).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            verdict: report.verdict.as_str().to_string(),
             json: serde_json::to_string(&report).expect("reports serialise"),
             verified_at: report.checked_at.clone(),
         };

@@ -16,6 +16,20 @@ pub enum Check {
     Trust,
 }
 
+impl Check {
+    /// The stable id (`format`, `signature`, …), as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Format => "format",
+            Self::Signature => "signature",
+            Self::Issuer => "issuer",
+            Self::Validity => "validity",
+            Self::Status => "status",
+            Self::Trust => "trust",
+        }
+    }
+}
+
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -24,6 +38,18 @@ pub enum Outcome {
     Failed,
     Warning,
     Skipped,
+}
+
+impl Outcome {
+    /// The stable name (`passed`, `failed`, `warning`, `skipped`), as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::Warning => "warning",
+            Self::Skipped => "skipped",
+        }
+    }
 }
 
 /// What a failed or skipped check means for the verdict, beyond "it failed".
@@ -82,6 +108,19 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The stable name (`valid`, `not_yet_valid`, …), as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::Invalid => "invalid",
+            Self::Expired => "expired",
+            Self::NotYetValid => "not_yet_valid",
+            Self::Revoked => "revoked",
+            Self::Suspended => "suspended",
+            Self::Unverifiable => "unverifiable",
+        }
+    }
+
     /// The verdict of a set of checks, by the order the vectors' README sets:
     /// `invalid`; `unverifiable` because authenticity could not be confirmed;
     /// `revoked`; `suspended`; `expired`; `not_yet_valid`; `unverifiable`
@@ -171,6 +210,19 @@ mod tests {
         assert_eq!(Verdict::of(&status_unknown), Verdict::Unverifiable, "an undecided status is never valid");
         let expired_status_unknown = with(status_unknown, CheckResult::failed(Check::Validity, "x").with(Finding::Expired));
         assert_eq!(Verdict::of(&expired_status_unknown), Verdict::Expired, "expired outranks an unknown status");
+    }
+
+    #[test]
+    fn names_match_json() {
+        for v in [Verdict::Valid, Verdict::NotYetValid, Verdict::Unverifiable] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
+        }
+        for c in [Check::Format, Check::Status, Check::Trust] {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+        for o in [Outcome::Passed, Outcome::Skipped] {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+        }
     }
 
     #[test]

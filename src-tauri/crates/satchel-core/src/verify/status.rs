@@ -139,8 +139,7 @@ fn trust_list(list: &Value, list_type: &str, issuer: Option<&str>, options: &Ver
     let mut checks = data_integrity::check_document(list, options.fetcher);
     checks.push(validity(list, options.clock.now()));
     if let Some(bad) = checks.iter().find(|c| c.outcome != Outcome::Passed) {
-        let check = serde_json::to_value(bad.check).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        return Err(format!("its {check} check did not pass ({})", bad.detail.as_deref().unwrap_or("no detail")));
+        return Err(format!("its {} check did not pass ({})", bad.check.as_str(), bad.detail.as_deref().unwrap_or("no detail")));
     }
     let list_issuer = match list.get("issuer") {
         Some(Value::String(s)) => Some(s.as_str()),
