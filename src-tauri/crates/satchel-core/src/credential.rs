@@ -12,7 +12,7 @@
 //! Credentials (JAdES JSON and legacy EDCI XML), Open Badges 2.0 assertions
 //! (hosted JSON and signed JWS), and any of these baked into PNG or SVG.
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -805,12 +805,6 @@ pub fn unbake(bytes: &[u8], container: Container) -> Option<String> {
         Container::Png => png_baked_text(bytes).ok().flatten(),
         Container::Svg => std::str::from_utf8(bytes).ok().and_then(svg_baked_text),
     }
-}
-
-/// Decodes standard or URL-safe base64, with or without padding.
-pub fn decode_base64_any(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    STANDARD.decode(s).ok().or_else(|| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok())
 }
 
 #[cfg(test)]

@@ -149,18 +149,10 @@ impl Wallet {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(self.dir.join(format!("{DATABASE_FILE}{suffix}")));
         }
-        let _ = vault::forget_old(
-            &header.protection,
-            &vault::Protection::Passphrase {
-                kdf: String::new(),
-                cost: KdfCost::DEFAULT,
-                salt: String::new(),
-                aead: String::new(),
-                nonce: String::new(),
-                wrapped_key: String::new(),
-            },
-            env.keys.as_ref(),
-        );
+        // The key went into the keyring before the database was made: take it out again.
+        if let vault::Protection::Keyring { service, account } = &header.protection {
+            let _ = env.keys.delete(service, account);
+        }
     }
 
     /// Unlocks the wallet. A passphrase is needed only for passphrase wallets.
