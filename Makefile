@@ -25,6 +25,7 @@ deps:
 
 test: deps-test ui interop-deps fmt lint test-rust
 	@echo "all checks passed"
+	@cat target/test-summary.txt
 
 deps-test:
 	.ci/deps test
@@ -52,8 +53,14 @@ lint: ui
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # The keyring tests talk to a real Secret Service on a private D-Bus session.
+# The last line is the total over every test binary, so a reader of the log
+# (or CI) sees at once how many ran.
 test-rust: ui
-	dbus-run-session -- .ci/with-keyring cargo test --workspace --locked
+	log=$$(mktemp)
+	dbus-run-session -- .ci/with-keyring cargo test --workspace --locked 2>&1 | tee "$$log"
+	mkdir -p target
+	awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' "$$log" | tee target/test-summary.txt
+	rm -f "$$log"
 
 bench:
 	cargo bench -p satchel-core --bench store
