@@ -46,3 +46,29 @@ fn a_changed_byte_breaks_the_signature() {
     let sig = r["checks"].as_array().unwrap().iter().find(|c| c["check"] == "signature").unwrap();
     assert_eq!(sig["outcome"], "failed");
 }
+
+#[test]
+fn a_changed_byte_breaks_a_jwt_signature() {
+    use base64::Engine as _;
+    let Some(dir) = vectors_dir() else { return };
+    let w = TestWallet::new();
+    let jwt = std::fs::read_to_string(dir.join("1edtech-validator-ob30-baked-jwt.extracted.jwt.txt")).unwrap();
+    let parts: Vec<&str> = jwt.trim().split('.').collect();
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = String::from_utf8(b64.decode(parts[1]).unwrap()).unwrap();
+    assert!(payload.contains("Teamwork"), "the vector's achievement");
+    let forged = format!("{}.{}.{}", parts[0], b64.encode(payload.replacen("Teamwork", "Leadership", 1)), parts[2]);
+    let file = w.scratch("forged.jwt", forged.as_bytes());
+    let r = json(&w.cmd().args(["verify", "--offline", "--json"]).arg(&file).output().unwrap());
+    assert_eq!(r["verdict"], "invalid", "a changed achievement name: {r}");
+    let sig = r["checks"].as_array().unwrap().iter().find(|c| c["check"] == "signature").unwrap();
+    assert_eq!(sig["outcome"], "failed");
+    let original = json(
+        &w.cmd()
+            .args(["verify", "--offline", "--json"])
+            .arg(dir.join("1edtech-validator-ob30-baked-jwt.extracted.jwt.txt"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(original["verdict"], "unverifiable", "the untouched JWT: intact, but its key is only in its header");
+}

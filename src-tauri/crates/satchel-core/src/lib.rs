@@ -18,6 +18,7 @@ pub mod did;
 pub mod error;
 pub mod fetch;
 pub mod jsonld;
+pub mod jws;
 pub mod store;
 pub mod vault;
 pub mod verify;

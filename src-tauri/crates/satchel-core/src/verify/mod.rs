@@ -11,10 +11,14 @@
 //! `did:key` (Ed25519) keys, issuer binding, the 1EdTech fragment-key
 //! convention (integrity only), `did:web` and `https:` controller documents,
 //! safe-mode JSON-LD, validity dates, BitstringStatusList/StatusList2021
-//! status, and baked PNG/SVG badges. Not yet: JWT and SD-JWT, ECDSA suites,
-//! OB 2.0, EDC seals, the document cache.
+//! status, baked PNG/SVG badges, and VC-JWT / VC-JOSE signed with EdDSA,
+//! ES256, ES384, RS256 or PS256 (keys from `did:` key ids, or from the
+//! header's `jwk`, which proves integrity only). Not yet: key ids resolved
+//! through issuer metadata, SD-JWT, ECDSA Data Integrity suites, OB 2.0,
+//! EDC seals, the document cache.
 
 pub mod data_integrity;
+pub mod jwt;
 pub mod report;
 pub mod status;
 
@@ -47,8 +51,11 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
         // A baked badge is checked as what it carries; the image is only its envelope.
         let mut report = verify(inner.as_bytes(), options)?;
         if let Some(format) = report.checks.iter_mut().find(|c| c.check == Check::Format) {
-            let carried = format!("baked into a {} image", detected.container.as_str().to_uppercase());
-            format.detail = Some(format.detail.take().map_or(carried.clone(), |d| format!("{carried}; {d}")));
+            let carried = match detected.container {
+                credential::Container::Svg => "baked into an SVG image",
+                _ => "baked into a PNG image",
+            };
+            format.detail = Some(format.detail.take().map_or(carried.to_string(), |d| format!("{carried}; {d}")));
         }
         return Ok(report);
     }
@@ -56,6 +63,10 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
     let mut checks = Vec::new();
     let json_ld = matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr);
     match detected.format.securing {
+        Securing::Jwt if json_ld => {
+            let text = std::str::from_utf8(bytes).map_err(|_| credential::FormatError { seen: "a JWT that is not text".into() })?;
+            checks.extend(jwt::check(text, options));
+        }
         Securing::Di | Securing::None if json_ld => {
             let doc: Value =
                 serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;

@@ -1,0 +1,203 @@
+//! Compact JWS: parsing and signature checks for EdDSA (Ed25519), ES256,
+//! ES384, RS256 and PS256. The signing input is the received
+//! `header.payload` text exactly, never a re-serialisation.
+//!
+//! See: <https://www.rfc-editor.org/rfc/rfc7515#section-5.2>,
+//! <https://www.rfc-editor.org/rfc/rfc7518#section-3.1>
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Why a JWS could not be read or does not verify.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JwsError {
+    #[error("not a compact JWS: {0}")]
+    Malformed(String),
+    #[error("the algorithm `{0}` is not supported")]
+    UnsupportedAlgorithm(String),
+    #[error("the key is not one Satchel can use: {0}")]
+    UnsupportedKey(String),
+    #[error("the `{alg}` signature cannot be checked with a {key} key")]
+    KeyMismatch { alg: String, key: &'static str },
+    #[error("the `{0}` signature does not match")]
+    BadSignature(String),
+}
+
+/// A public key for JWS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwsKey {
+    Ed25519(ed25519_dalek::VerifyingKey),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    Rsa(rsa::RsaPublicKey),
+}
+
+impl JwsKey {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Ed25519(_) => "Ed25519",
+            Self::P256(_) => "P-256",
+            Self::P384(_) => "P-384",
+            Self::Rsa(_) => "RSA",
+        }
+    }
+}
+
+/// A parsed compact JWS.
+#[derive(Debug, Clone)]
+pub struct Compact<'a> {
+    pub header: Value,
+    pub payload: Value,
+    signing_input: &'a str,
+    signature: Vec<u8>,
+}
+
+fn b64(part: &str, what: &str) -> Result<Vec<u8>, JwsError> {
+    URL_SAFE_NO_PAD.decode(part).map_err(|_| JwsError::Malformed(format!("the {what} is not base64url")))
+}
+
+/// Parses `header.payload.signature` (JSON header and payload).
+pub fn parse(jws: &str) -> Result<Compact<'_>, JwsError> {
+    let jws = jws.trim();
+    let mut parts = jws.splitn(3, '.');
+    let (Some(h), Some(p), Some(s)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(JwsError::Malformed("it does not have three parts".into()));
+    };
+    if s.contains('.') {
+        return Err(JwsError::Malformed("it has more than three parts".into()));
+    }
+    let header: Value = serde_json::from_slice(&b64(h, "header")?).map_err(|_| JwsError::Malformed("the header is not JSON".into()))?;
+    let payload: Value = serde_json::from_slice(&b64(p, "payload")?).map_err(|_| JwsError::Malformed("the payload is not JSON".into()))?;
+    let signature = b64(s, "signature")?;
+    Ok(Compact { header, payload, signing_input: &jws[..h.len() + 1 + p.len()], signature })
+}
+
+impl Compact<'_> {
+    /// The `alg` header.
+    pub fn alg(&self) -> &str {
+        self.header.get("alg").and_then(Value::as_str).unwrap_or_default()
+    }
+
+    /// Checks the signature with `key`; the key's type must fit `alg`.
+    pub fn verify(&self, key: &JwsKey) -> Result<(), JwsError> {
+        let alg = self.alg().to_string();
+        let input = self.signing_input.as_bytes();
+        let bad = || JwsError::BadSignature(alg.clone());
+        let mismatch = || JwsError::KeyMismatch { alg: alg.clone(), key: key.kind() };
+        match (alg.as_str(), key) {
+            ("EdDSA" | "Ed25519", JwsKey::Ed25519(k)) => {
+                let sig = ed25519_dalek::Signature::from_slice(&self.signature).map_err(|_| bad())?;
+                k.verify_strict(input, &sig).map_err(|_| bad())
+            }
+            ("ES256", JwsKey::P256(k)) => {
+                use p256::ecdsa::signature::Verifier;
+                let sig = p256::ecdsa::Signature::from_slice(&self.signature).map_err(|_| bad())?;
+                k.verify(input, &sig).map_err(|_| bad())
+            }
+            ("ES384", JwsKey::P384(k)) => {
+                use p384::ecdsa::signature::Verifier;
+                let sig = p384::ecdsa::Signature::from_slice(&self.signature).map_err(|_| bad())?;
+                k.verify(input, &sig).map_err(|_| bad())
+            }
+            ("RS256", JwsKey::Rsa(k)) => {
+                k.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input), &self.signature).map_err(|_| bad())
+            }
+            ("PS256", JwsKey::Rsa(k)) => k.verify(rsa::Pss::new::<Sha256>(), &Sha256::digest(input), &self.signature).map_err(|_| bad()),
+            ("EdDSA" | "Ed25519" | "ES256" | "ES384" | "RS256" | "PS256", _) => Err(mismatch()),
+            (other, _) => Err(JwsError::UnsupportedAlgorithm(other.to_string())),
+        }
+    }
+}
+
+/// A key from a public JWK (OKP Ed25519, EC P-256/P-384, RSA).
+pub fn key_from_jwk(jwk: &Value) -> Result<JwsKey, JwsError> {
+    let field = |name: &str| -> Result<Vec<u8>, JwsError> {
+        let v = jwk.get(name).and_then(Value::as_str).ok_or_else(|| JwsError::UnsupportedKey(format!("the JWK has no `{name}`")))?;
+        b64(v, &format!("JWK `{name}`"))
+    };
+    let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or_default();
+    let crv = jwk.get("crv").and_then(Value::as_str).unwrap_or_default();
+    match (kty, crv) {
+        ("OKP", "Ed25519") => {
+            let x: [u8; 32] = field("x")?.try_into().map_err(|_| JwsError::UnsupportedKey("an Ed25519 key is 32 bytes".into()))?;
+            ed25519_dalek::VerifyingKey::from_bytes(&x).map(JwsKey::Ed25519).map_err(|e| JwsError::UnsupportedKey(e.to_string()))
+        }
+        ("EC", "P-256") => {
+            let point = [vec![4u8], field("x")?, field("y")?].concat();
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map(JwsKey::P256).map_err(|e| JwsError::UnsupportedKey(e.to_string()))
+        }
+        ("EC", "P-384") => {
+            let point = [vec![4u8], field("x")?, field("y")?].concat();
+            p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map(JwsKey::P384).map_err(|e| JwsError::UnsupportedKey(e.to_string()))
+        }
+        ("RSA", _) => {
+            let n = rsa::BigUint::from_bytes_be(&field("n")?);
+            let e = rsa::BigUint::from_bytes_be(&field("e")?);
+            let key = rsa::RsaPublicKey::new(n, e).map_err(|e| JwsError::UnsupportedKey(e.to_string()))?;
+            if rsa::traits::PublicKeyParts::size(&key) < 256 {
+                return Err(JwsError::UnsupportedKey("RSA keys under 2048 bits are refused".into()));
+            }
+            Ok(JwsKey::Rsa(key))
+        }
+        _ => Err(JwsError::UnsupportedKey(format!("kty `{kty}`, crv `{crv}`"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ed25519_dalek::{Signer, SigningKey};
+
+    use super::*;
+
+    /// A test-only key: 32 fixed bytes.
+    fn test_key() -> SigningKey {
+        SigningKey::from_bytes(&[7u8; 32])
+    }
+
+    fn sign(header: &str, payload: &str) -> String {
+        let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(payload));
+        let sig = test_key().sign(input.as_bytes());
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()))
+    }
+
+    #[test]
+    fn eddsa_round_trip_and_tamper() {
+        let jws = sign(r#"{"alg":"EdDSA"}"#, r#"{"iss":"did:example:1"}"#);
+        let key = JwsKey::Ed25519(test_key().verifying_key());
+        parse(&jws).unwrap().verify(&key).unwrap();
+        let mut tampered = jws.clone().into_bytes();
+        let i = jws.find('.').unwrap() + 3;
+        tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        assert!(
+            matches!(parse(&tampered).map(|c| c.verify(&key)), Ok(Err(JwsError::BadSignature(_))) | Err(_)),
+            "a changed payload byte fails"
+        );
+    }
+
+    #[test]
+    fn alg_must_fit_the_key() {
+        let jws = sign(r#"{"alg":"ES256"}"#, "{}");
+        let err = parse(&jws).unwrap().verify(&JwsKey::Ed25519(test_key().verifying_key())).unwrap_err();
+        assert!(matches!(err, JwsError::KeyMismatch { .. }), "no algorithm confusion: {err}");
+        let none = sign(r#"{"alg":"none"}"#, "{}");
+        assert!(matches!(
+            parse(&none).unwrap().verify(&JwsKey::Ed25519(test_key().verifying_key())),
+            Err(JwsError::UnsupportedAlgorithm(_))
+        ));
+    }
+
+    #[test]
+    fn jwk_keys() {
+        let x = URL_SAFE_NO_PAD.encode(test_key().verifying_key().as_bytes());
+        assert!(matches!(key_from_jwk(&serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": x})), Ok(JwsKey::Ed25519(_))));
+        let p256 = serde_json::json!({"kty":"EC","crv":"P-256","x":"b28d4MwZMjw8-00CG4xfnn9SLMVMM19SlqZpVb_uNtQ","y":"Xv5zWwuoaTgdS6hV43yI6gBwTnjukmFQQnJ_kCxzqk8"});
+        assert!(matches!(key_from_jwk(&p256), Ok(JwsKey::P256(_))), "the IETF example issuer key");
+        assert!(key_from_jwk(&serde_json::json!({"kty": "oct", "k": "AAAA"})).is_err());
+        assert!(matches!(parse("a.b"), Err(JwsError::Malformed(_))));
+    }
+}
