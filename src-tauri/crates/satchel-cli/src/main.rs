@@ -30,6 +30,9 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Use no network: checks that need it use the wallet's cached documents, or are skipped.
+    #[arg(long, global = true)]
+    offline: bool,
     /// Read the wallet passphrase from this file (first line). `SATCHEL_PASSPHRASE` works too.
     #[arg(long, global = true, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
@@ -64,9 +67,11 @@ enum Command {
         /// Check validity dates against this time (RFC 3339) instead of now.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
-        /// Use no network: checks that need it (status lists) are skipped.
-        #[arg(long)]
-        offline: bool,
+    },
+    /// Verify stored credentials again and keep the new reports.
+    Recheck {
+        #[arg(required = true)]
+        ids: Vec<String>,
     },
     /// Show one credential.
     Show { id: String },
@@ -85,6 +90,11 @@ enum Command {
     },
     /// Where the wallet is, how it is protected, how many credentials it holds.
     Status,
+    /// The documents kept for checking offline (DID documents, status lists).
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
     /// Show the wallet's settings, or set one: `satchel settings lock-after-minutes 5`.
     Settings {
         /// The setting to change (e.g. `lock-after-minutes`).
@@ -93,6 +103,15 @@ enum Command {
         #[arg(requires = "key")]
         value: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum CacheAction {
+    /// Keep FILE as the document published at URL (an issuer's DID document or
+    /// a status list you saved), for verifying with no network.
+    Add { url: String, file: PathBuf },
+    /// List the cached documents.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,10 +179,13 @@ fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail>
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
-    if let Command::Verify { files, at, offline } = &cli.command {
-        return verify_files(files, at.as_deref(), *offline, out);
+    if let Command::Verify { files, at } = &cli.command {
+        return verify_files(files, at.as_deref(), cli.offline, out);
     }
-    let env = Env::system();
+    let mut env = Env::system();
+    if cli.offline {
+        env.fetcher = None;
+    }
     let wallet = wallet_of(cli)?;
     match &cli.command {
         Command::Init { passphrase } => {
@@ -194,7 +216,11 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             let (mut refused, mut unreadable) = (false, false);
             for input in inputs {
                 let result = if input.starts_with("https://") || input.starts_with("http://") {
-                    unlocked.import_url(input, &fetcher)
+                    if cli.offline {
+                        Err(Error::Fetch(satchel_core::fetch::Error::Transport { url: input.clone(), reason: "--offline".into() }))
+                    } else {
+                        unlocked.import_url(input, &fetcher)
+                    }
                 } else {
                     match read_input(input) {
                         Ok((bytes, source)) => unlocked.import(&bytes, source),
@@ -220,6 +246,18 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             let page = unlocked.list(Page { offset: *offset, limit: *limit })?;
             out.list(&page, unlocked.store().count_credentials().map_err(Error::from)?);
         }
+        Command::Recheck { ids } => {
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            let mut all_valid = true;
+            for id in ids {
+                let (record, report) = unlocked.reverify(id)?;
+                all_valid &= report.verdict == satchel_core::verify::Verdict::Valid;
+                out.report(&record.id, &Ok(report));
+            }
+            if !all_valid {
+                return Err(Fail::Refused);
+            }
+        }
         Command::Show { id } => {
             let unlocked = unlock(cli, &wallet, &env)?;
             let record = unlocked.get(id)?;
@@ -240,6 +278,17 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
                     use std::io::Write;
                     std::io::stdout().write_all(&bytes).map_err(|e| Error::io("standard output", e))?;
                 }
+            }
+        }
+        Command::Cache { action } => {
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            match action {
+                CacheAction::Add { url, file } => {
+                    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+                    unlocked.cache_add(url, &bytes)?;
+                    out.message(&format!("Kept `{}` as `{url}`; reports will say when they rely on it.", file.display()));
+                }
+                CacheAction::List => out.cache(&unlocked.store().cache_entries().map_err(Error::from)?),
             }
         }
         Command::Settings { key, value } => {

@@ -146,6 +146,23 @@ impl Out {
         }
     }
 
+    pub fn cache(&self, entries: &[(String, String, bool, usize)]) {
+        if self.json {
+            let rows: Vec<Value> = entries
+                .iter()
+                .map(|(url, at, manual, size)| json!({"url": url, "fetched_at": at, "manual": manual, "bytes": size}))
+                .collect();
+            line(&json!({ "cache": rows }));
+            return;
+        }
+        if entries.is_empty() {
+            println!("The cache is empty.");
+        }
+        for (url, at, manual, size) in entries {
+            println!("{at}  {:<7}  {size:>8} B  {url}", if *manual { "by hand" } else { "fetched" });
+        }
+    }
+
     pub fn settings(&self, settings: &[(satchel_core::store::settings::Setting, String)]) {
         if self.json {
             let map: serde_json::Map<String, Value> = settings.iter().map(|(s, v)| (s.key().to_string(), json!(v))).collect();

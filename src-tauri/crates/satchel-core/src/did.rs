@@ -31,6 +31,9 @@ pub struct VerificationMethod {
     pub key: PublicKey,
     pub assertion_method: bool,
     pub authentication: bool,
+    /// Where its document came from, in words for a report (empty: derived
+    /// from the key itself, or fetched just now).
+    pub origin: String,
 }
 
 /// Why a verification method could not be had.
@@ -90,7 +93,9 @@ pub fn resolve_verification_method(vm: &str, fetcher: Option<&dyn Fetcher>) -> R
     if doc.get("id").and_then(Value::as_str) != Some(base) {
         return Err(DidError::NotFound { vm: vm.to_string(), reason: format!("the document at `{url}` is not the document of `{base}`") });
     }
-    from_document(vm, base, &doc)
+    let mut method = from_document(vm, base, &doc)?;
+    method.origin = fetched.origin.note();
+    Ok(method)
 }
 
 fn did_key(vm: &str, did: &str, multibase: &str, fragment: &str) -> Result<VerificationMethod, DidError> {
@@ -107,6 +112,7 @@ fn did_key(vm: &str, did: &str, multibase: &str, fragment: &str) -> Result<Verif
         key: PublicKey::Ed25519(key),
         assertion_method: true,
         authentication: true,
+        origin: String::new(),
     })
 }
 
@@ -168,6 +174,7 @@ fn from_document(vm: &str, base: &str, doc: &Value) -> Result<VerificationMethod
         key: PublicKey::Ed25519(key),
         assertion_method: mentions("assertionMethod"),
         authentication: mentions("authentication"),
+        origin: String::new(),
     })
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::error::ErrorCode;
 
 /// Errors of fetching.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     #[error("only https addresses are fetched, not `{0}`")]
@@ -38,10 +38,36 @@ pub struct Fetched {
     pub url: String,
     pub media_type: Option<String>,
     pub body: Vec<u8>,
+    /// Where the bytes came from.
+    pub origin: Origin,
 }
 
-/// Gets documents from the network.
-pub trait Fetcher: Send + Sync + std::fmt::Debug {
+/// Where a fetched document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Just now, from the network.
+    Network,
+    /// A copy from the wallet's cache: fetched earlier, or added by hand.
+    Cache { fetched_at: String, manual: bool },
+}
+
+impl Origin {
+    /// Words for a report (`""` for the network).
+    pub fn note(&self) -> String {
+        match self {
+            Self::Network => String::new(),
+            Self::Cache { fetched_at, manual: true } => {
+                format!(" (from a copy added by hand on {})", &fetched_at[..fetched_at.len().min(10)])
+            }
+            Self::Cache { fetched_at, manual: false } => {
+                format!(" (from a cached copy fetched {})", &fetched_at[..fetched_at.len().min(10)])
+            }
+        }
+    }
+}
+
+/// Gets documents from the network (or, wrapped by the store, from the cache).
+pub trait Fetcher: std::fmt::Debug {
     /// Fetches `url`, refusing bodies over `limit` bytes.
     fn get(&self, url: &str, limit: usize) -> Result<Fetched, Error>;
 }
@@ -116,7 +142,7 @@ impl Fetcher for HttpsFetcher {
             return Err(Error::TooLarge { url: url.to_string(), limit });
         }
         let url = if final_url == target { url.to_string() } else { final_url };
-        Ok(Fetched { url, media_type, body })
+        Ok(Fetched { url, media_type, body, origin: Origin::Network })
     }
 }
 

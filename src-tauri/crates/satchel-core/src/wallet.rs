@@ -52,7 +52,7 @@ pub struct Env {
     pub clock: Arc<dyn Clock>,
     pub keys: Arc<dyn KeyStore>,
     pub kdf_cost: KdfCost,
-    pub fetcher: Option<Arc<dyn Fetcher>>,
+    pub fetcher: Option<Arc<dyn Fetcher + Send + Sync>>,
 }
 
 impl Env {
@@ -306,7 +306,12 @@ impl UnlockedWallet {
 
     /// Verifies `bytes` and renders the report for storage.
     fn verify_bytes(&self, bytes: &[u8]) -> Result<(verify::Report, StoredReport)> {
-        let options = verify::VerifyOptions { clock: self.env.clock.as_ref(), fetcher: self.env.fetcher.as_deref() };
+        let fetcher = crate::store::cache::CachedFetcher {
+            store: &self.store,
+            network: self.env.fetcher.as_deref().map(|f| f as &dyn Fetcher),
+            clock: self.env.clock.as_ref(),
+        };
+        let options = verify::VerifyOptions { clock: self.env.clock.as_ref(), fetcher: Some(&fetcher) };
         let report = verify::verify(bytes, &options)?;
         let stored = StoredReport {
             verdict: report.verdict.as_str().to_string(),
@@ -328,6 +333,34 @@ impl UnlockedWallet {
     pub fn report(&self, id: &str) -> Result<Option<verify::Report>> {
         let record = self.get(id)?;
         Ok(self.store.credential_report(&record.hash)?.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    /// Puts a document into the verification cache by hand: an issuer's DID
+    /// or controller document, or a status list, saved from `url`, for
+    /// checking with no network. Reports mark what was resolved from it.
+    ///
+    /// # Errors
+    /// `network` for a URL that is not https, `unsupported_format` for a
+    /// document that is not JSON, `input_too_large` over 1 MiB.
+    pub fn cache_add(&mut self, url: &str, bytes: &[u8]) -> Result<()> {
+        if !url.starts_with("https://") {
+            return Err(crate::fetch::Error::NotHttps(url.to_string()).into());
+        }
+        if bytes.len() > crate::did::MAX_DOCUMENT_BYTES {
+            return Err(Error::InputTooLarge { limit: crate::did::MAX_DOCUMENT_BYTES });
+        }
+        if serde_json::from_slice::<serde_json::Value>(bytes).is_err() {
+            return Err(credential::FormatError { seen: "a document that is not JSON (DID documents and status lists are)".into() }.into());
+        }
+        self.store.cache_put(&crate::store::cache::CachedDocument {
+            url: url.to_string(),
+            body: bytes.to_vec(),
+            media_type: Some("application/json".into()),
+            fetched_at: self.env.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            expires_at: None,
+            manual: true,
+        })?;
+        Ok(())
     }
 
     /// Fetches `url` (https) and imports what it returns.

@@ -179,7 +179,11 @@ fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fe
     };
     let PublicKey::Ed25519(k) = key;
     k.verify_strict(&hash_data, &signature).map_err(|_| fail(format!("the {name} signature does not match the credential")))?;
-    Ok((format!("{name} by {vm}"), source))
+    let origin = match &source {
+        KeySource::Resolved(m) => m.origin.clone(),
+        KeySource::FragmentOnly { .. } => String::new(),
+    };
+    Ok((format!("{name} by {vm}{origin}"), source))
 }
 
 fn key_for(vm: &str, fetcher: Option<&dyn Fetcher>) -> Result<KeySource, ProofFailure> {

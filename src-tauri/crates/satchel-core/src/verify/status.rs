@@ -94,7 +94,7 @@ fn check_entry(entry: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>)
         return EntryOutcome::Unknown(format!("the status list `{url}` is not JSON"));
     };
     let run_by = match trust_list(&list, list_type, issuer, options) {
-        Ok(note) => note.map(|n| format!(", {n}")).unwrap_or_default(),
+        Ok(note) => format!("{}{}", note.map(|n| format!(", {n}")).unwrap_or_default(), fetched.origin.note()),
         Err(why) => return EntryOutcome::Unknown(format!("the status list `{url}` cannot be trusted: {why}")),
     };
     let subject = list.get("credentialSubject").unwrap_or(&Value::Null);
