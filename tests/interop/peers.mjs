@@ -22,6 +22,8 @@ import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cry
 import { Ed25519Signature2020 } from "@digitalbazaar/ed25519-signature-2020";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
+import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
+import { digest, generateSalt } from "@sd-jwt/crypto-nodejs";
 
 const contexts = new Map();
 for (const pkg of [
@@ -114,6 +116,59 @@ function flipProofChar(credential) {
   return copy;
 }
 
+// SD-JWT VCs from @sd-jwt/sd-jwt-vc, signed with a did:key (EdDSA), bound
+// to a holder key, presented with a key-binding JWT; and tampered twins.
+async function sdJwtCases(outDir) {
+  const issuer = await multikey();
+  const holder = await multikey();
+  const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
+  const signWith = (key) => async (data) => b64url(await key.signer().sign({ data: new TextEncoder().encode(data) }));
+  const verifyWith = (key) => async (data, sig) =>
+    key.verifier().verify({ data: new TextEncoder().encode(data), signature: Buffer.from(sig, "base64url") });
+  const holderJwk = await Ed25519Multikey.toJwk({ keyPair: holder });
+  const sd = new SDJwtVcInstance({
+    signer: signWith(issuer),
+    signAlg: "EdDSA",
+    verifier: verifyWith(issuer),
+    kbSigner: signWith(holder),
+    kbSignAlg: "EdDSA",
+    kbVerifier: async (data, sig, payload) => verifyWith(await Ed25519Multikey.fromJwk({ jwk: payload.cnf.jwk }))(data, sig),
+    hasher: digest,
+    hashAlg: "sha-256",
+    saltGenerator: generateSalt,
+  });
+  const nonce = word();
+  const now = Math.floor(Date.now() / 1000);
+  const issued = await sd.issue(
+    { iss: issuer.controller, iat: now - 60, vct: "https://credentials.example/degree", cnf: { jwk: { kty: holderJwk.kty, crv: holderJwk.crv, x: holderJwk.x } }, given_name: `Ana ${word()}`, family_name: word(), grade: "A" },
+    { _sd: ["given_name", "family_name", "grade"] },
+    { header: { kid: issuer.id } },
+  );
+  const presented = await sd.present(issued, { given_name: true, grade: true }, { kb: { payload: { aud: "https://employer.example", nonce, iat: now } } });
+  const otherPresentation = await sd.present(issued, { family_name: true }, { kb: { payload: { aud: "https://employer.example", nonce, iat: now } } });
+  // A disclosure the issuer never signed, put in place of a real one.
+  const parts = issued.split("~");
+  const forgedDisclosure = b64url(JSON.stringify([generateSalt(16), "grade", "A+"]));
+  const forged = [parts[0], forgedDisclosure, ...parts.slice(2)].join("~");
+  // A key-binding JWT made for other disclosures.
+  const swappedKb = presented.slice(0, presented.lastIndexOf("~") + 1) + otherPresentation.slice(otherPresentation.lastIndexOf("~") + 1);
+  const cases = [];
+  for (const [variant, text] of Object.entries({ issued, presented, "forged-disclosure": forged, "swapped-key-binding": swappedKb })) {
+    const file = `sd-jwt-vc-${variant}.txt`;
+    writeFileSync(join(outDir, file), text);
+    let verified;
+    try {
+      // A credential as issued (in the wallet) has no key-binding JWT; a presentation needs one.
+      await sd.verify(text, variant === "issued" ? {} : { keyBindingNonce: nonce });
+      verified = true;
+    } catch {
+      verified = false;
+    }
+    cases.push({ file, kind: "sd-jwt-vc", variant: variant === "issued" || variant === "presented" ? "signed" : variant, verified });
+  }
+  return cases;
+}
+
 async function issue(outDir) {
   mkdirSync(outDir, { recursive: true });
   const stranger = await multikey();
@@ -137,6 +192,7 @@ async function issue(outDir) {
       cases.push({ file, kind: kind.name, variant, verified: await verified(credential, kind.suite()) });
     }
   }
+  cases.push(...(await sdJwtCases(outDir)));
   writeFileSync(join(outDir, "manifest.json"), JSON.stringify(cases, null, 2));
   console.log(`${cases.length} credentials written to ${outDir}`);
 }

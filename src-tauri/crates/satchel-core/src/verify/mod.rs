@@ -13,13 +13,14 @@
 //! safe-mode JSON-LD, validity dates, BitstringStatusList/StatusList2021
 //! status, baked PNG/SVG badges, and VC-JWT / VC-JOSE signed with EdDSA,
 //! ES256, ES384, RS256 or PS256 (keys from `did:` key ids, or from the
-//! header's `jwk`, which proves integrity only). Not yet: key ids resolved
-//! through issuer metadata, SD-JWT, ECDSA Data Integrity suites, OB 2.0,
-//! EDC seals, the document cache.
+//! header's `jwk`, which proves integrity only), SD-JWT and SD-JWT VC with
+//! key binding, and the document cache. Not yet: key ids resolved through
+//! issuer metadata, ECDSA Data Integrity suites, OB 2.0, EDC seals.
 
 pub mod data_integrity;
 pub mod jwt;
 pub mod report;
+pub mod sd_jwt;
 pub mod status;
 
 use chrono::{DateTime, Utc};
@@ -63,6 +64,10 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
     let mut checks = Vec::new();
     let json_ld = matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr);
     match detected.format.securing {
+        Securing::SdJwt => {
+            let text = std::str::from_utf8(bytes).map_err(|_| credential::FormatError { seen: "an SD-JWT that is not text".into() })?;
+            checks.extend(sd_jwt::check(text, options));
+        }
         Securing::Jwt if json_ld => {
             let text = std::str::from_utf8(bytes).map_err(|_| credential::FormatError { seen: "a JWT that is not text".into() })?;
             checks.extend(jwt::check(text, options));

@@ -1,0 +1,365 @@
+//! SD-JWT and SD-JWT VC (`vc+sd-jwt`, `dc+sd-jwt`): the issuer-signed JWT,
+//! its disclosures, and an optional key-binding JWT.
+//!
+//! Every disclosure must be one the issuer signed: its SHA-256 digest must
+//! stand exactly once in the payload (an `_sd` array or a `{"...": digest}`
+//! array element); a disclosure that matches nothing, or comes twice, makes
+//! the SD-JWT invalid. A key-binding JWT must be signed with the `cnf` key
+//! and carry the `sd_hash` of what precedes it.
+//!
+//! See: <https://www.rfc-editor.org/rfc/rfc9901#name-verification-of-the-sd-jwt>
+
+use std::collections::HashSet;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::report::{Check, CheckResult, Finding};
+use super::{status, VerifyOptions};
+use crate::did::{self, PublicKey};
+use crate::jws::{self, JwsKey};
+
+/// The parts of an SD-JWT as received.
+struct Parts<'a> {
+    issuer_jwt: &'a str,
+    disclosures: Vec<&'a str>,
+    key_binding: Option<&'a str>,
+    /// Everything the key-binding JWT's `sd_hash` covers: `jwt~d1~…~dn~`.
+    presented: &'a str,
+}
+
+fn split(text: &str) -> Parts<'_> {
+    let text = text.trim();
+    let last_tilde = text.rfind('~').unwrap_or(text.len());
+    let (presented, tail) = if last_tilde < text.len() { (&text[..=last_tilde], &text[last_tilde + 1..]) } else { (text, "") };
+    let mut pieces = presented.split('~');
+    let issuer_jwt = pieces.next().unwrap_or_default();
+    let disclosures = pieces.filter(|d| !d.is_empty()).collect();
+    Parts { issuer_jwt, disclosures, key_binding: (!tail.is_empty()).then_some(tail), presented }
+}
+
+fn digest(text: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Every digest the payload commits to, with how often it stands there.
+fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(ds)) = map.get("_sd") {
+                out.extend(ds.iter().filter_map(Value::as_str).map(str::to_string));
+            }
+            if let (1, Some(Value::String(d))) = (map.len(), map.get("...")) {
+                out.push(d.clone());
+            }
+            for (k, child) in map {
+                if k != "_sd" {
+                    committed_digests(child, out, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| committed_digests(i, out, depth + 1)),
+        _ => {}
+    }
+}
+
+/// Checks that every disclosure is one the issuer committed to, once, and
+/// that disclosed values commit to their own nested disclosures too.
+fn check_disclosures(payload: &Value, disclosures: &[&str]) -> Result<usize, String> {
+    let mut committed = Vec::new();
+    committed_digests(payload, &mut committed, 0);
+    for d in disclosures {
+        let bytes = URL_SAFE_NO_PAD.decode(d).map_err(|_| "a disclosure is not base64url".to_string())?;
+        let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(&bytes) else {
+            return Err("a disclosure is not a JSON array".into());
+        };
+        match items.as_slice() {
+            [Value::String(_), Value::String(name), value] => {
+                if name == "_sd" || name == "..." {
+                    return Err(format!("a disclosure names the reserved claim `{name}`"));
+                }
+                committed_digests(value, &mut committed, 0);
+            }
+            [Value::String(_), value] => committed_digests(value, &mut committed, 0),
+            _ => return Err("a disclosure is not [salt, name, value] or [salt, value]".into()),
+        }
+    }
+    let mut seen = HashSet::new();
+    for d in disclosures {
+        let h = digest(d);
+        if !seen.insert(h.clone()) {
+            return Err("the same disclosure is presented twice".into());
+        }
+        match committed.iter().filter(|c| **c == h).count() {
+            0 => return Err("a disclosure matches no digest the issuer signed".into()),
+            1 => {}
+            _ => return Err("a digest stands more than once in the signed payload".into()),
+        }
+    }
+    Ok(disclosures.len())
+}
+
+/// The checks of the SD-JWT in `text`.
+pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
+    let mut checks = Vec::new();
+    let parts = split(text);
+    let compact = match jws::parse(parts.issuer_jwt) {
+        Ok(c) => c,
+        Err(e) => return vec![CheckResult::failed(Check::Format, format!("the issuer-signed JWT: {e}"))],
+    };
+    let sd_alg = compact.payload.get("_sd_alg").and_then(Value::as_str).unwrap_or("sha-256");
+    if sd_alg != "sha-256" {
+        return vec![CheckResult::failed(Check::Format, format!("the digest algorithm `{sd_alg}` is not supported"))];
+    }
+    let disclosed = match check_disclosures(&compact.payload, &parts.disclosures) {
+        Ok(n) => n,
+        Err(why) => {
+            checks.push(CheckResult::passed(Check::Format, None));
+            checks.push(CheckResult::failed(Check::Signature, why));
+            return checks;
+        }
+    };
+    checks.push(CheckResult::passed(Check::Format, Some(format!("SD-JWT with {disclosed} disclosure(s)"))));
+    let claims = crate::credential::reveal_sd_jwt(text, &compact.payload);
+    let issuer = claims.get("iss").and_then(Value::as_str).map(str::to_string);
+
+    let (key, bound) = match key_for(&compact.header, options) {
+        Ok(k) => k,
+        Err(result) => {
+            checks.push(result);
+            return checks;
+        }
+    };
+    if let Err(e) = compact.verify(&key) {
+        checks.push(CheckResult::failed(Check::Signature, format!("the issuer's signature: {e}")));
+        return checks;
+    }
+    let mut detail = format!("{} issuer signature; {disclosed} disclosure(s) signed by the issuer", compact.alg());
+    match key_binding(&parts, &compact.payload) {
+        Ok(Some(kb)) => detail.push_str(&format!("; {kb}")),
+        Ok(None) => {}
+        Err(why) => {
+            checks.push(CheckResult::failed(Check::Signature, format!("key binding: {why}")));
+            return checks;
+        }
+    }
+    checks.push(CheckResult::passed(Check::Signature, Some(detail)));
+    checks.push(match (bound, issuer.as_deref()) {
+        (None, Some(iss)) => CheckResult::failed(
+            Check::Issuer,
+            format!("the key comes only from the JWT's own header: the credential is intact, but nothing ties the key to `{iss}`"),
+        )
+        .with(Finding::Unconfirmed),
+        (_, None) => CheckResult::failed(Check::Issuer, "the SD-JWT names no issuer (`iss`)"),
+        (Some((controller, assertion)), Some(iss)) => {
+            if controller != iss {
+                CheckResult::failed(Check::Issuer, format!("the signing key belongs to `{controller}`, not to the issuer `{iss}`"))
+            } else if !assertion {
+                CheckResult::failed(Check::Issuer, format!("`{iss}` does not list the key for assertions"))
+            } else {
+                CheckResult::passed(Check::Issuer, Some(format!("the key's controller is the issuer `{iss}`")))
+            }
+        }
+    });
+    checks.push(dates(&claims, options));
+    checks.push(if claims.get("status").is_some() {
+        CheckResult::skipped(Check::Status, "token status lists (`status.status_list`) are not supported yet")
+    } else if claims.get("credentialStatus").is_some() {
+        status::check(&claims, issuer.as_deref(), options)
+    } else {
+        CheckResult::passed(Check::Status, Some("the credential has no status entry".into()))
+    });
+    checks
+}
+
+type Bound = Option<(String, bool)>;
+
+/// The issuer's key: a `did:` key id (bound to its controller), or a header
+/// `jwk` (integrity only). Anything else is not resolved yet.
+fn key_for(header: &Value, options: &VerifyOptions<'_>) -> Result<(JwsKey, Bound), CheckResult> {
+    if let Some(jwk) = header.get("jwk") {
+        return jws::key_from_jwk(jwk)
+            .map(|k| (k, None))
+            .map_err(|e| CheckResult::failed(Check::Signature, format!("the header's `jwk`: {e}")));
+    }
+    match header.get("kid").and_then(Value::as_str) {
+        Some(kid) if kid.starts_with("did:") => match did::resolve_verification_method(kid, options.fetcher) {
+            Ok(vm) => {
+                let PublicKey::Ed25519(k) = vm.key;
+                Ok((JwsKey::Ed25519(k), Some((vm.controller, vm.assertion_method))))
+            }
+            Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
+                Err(CheckResult::failed(Check::Signature, e.to_string()))
+            }
+            Err(e) => Err(CheckResult::skipped(Check::Signature, e.to_string())),
+        },
+        Some(kid) => Err(CheckResult::skipped(
+            Check::Signature,
+            format!("resolving the key id `{kid}` through the issuer's metadata is not supported yet"),
+        )),
+        None => Err(CheckResult::skipped(
+            Check::Signature,
+            "the SD-JWT names no key (no `kid`, no `jwk`), and looking keys up from the issuer's metadata is not supported yet",
+        )),
+    }
+}
+
+/// Verifies the key-binding JWT, if any: signed with `cnf.jwk`, `typ`
+/// `kb+jwt`, and `sd_hash` over exactly what the holder presented.
+fn key_binding(parts: &Parts<'_>, payload: &Value) -> Result<Option<String>, String> {
+    let Some(kb) = parts.key_binding else { return Ok(None) };
+    let compact = jws::parse(kb).map_err(|e| e.to_string())?;
+    if compact.header.get("typ").and_then(Value::as_str) != Some("kb+jwt") {
+        return Err("its `typ` is not `kb+jwt`".into());
+    }
+    let cnf = payload.pointer("/cnf/jwk").ok_or("the credential has no `cnf.jwk` to bind to")?;
+    let key = jws::key_from_jwk(cnf).map_err(|e| e.to_string())?;
+    compact.verify(&key).map_err(|e| e.to_string())?;
+    let expected = digest(parts.presented);
+    if compact.payload.get("sd_hash").and_then(Value::as_str) != Some(expected.as_str()) {
+        return Err("its `sd_hash` does not match the presented SD-JWT".into());
+    }
+    let aud = compact.payload.get("aud").and_then(Value::as_str).unwrap_or("nobody named");
+    let nonce = compact.payload.get("nonce").and_then(Value::as_str).unwrap_or("none");
+    Ok(Some(format!("key binding verified (audience `{aud}`, nonce `{nonce}`)")))
+}
+
+fn dates(claims: &Value, options: &VerifyOptions<'_>) -> CheckResult {
+    let now = options.clock.now();
+    let time = |k: &str| claims.get(k).and_then(Value::as_i64).and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+    if let Some(exp) = time("exp") {
+        if now > exp {
+            return CheckResult::failed(Check::Validity, format!("expired on {}", exp.format("%Y-%m-%d"))).with(Finding::Expired);
+        }
+    }
+    if let Some(nbf) = time("nbf") {
+        if now < nbf {
+            return CheckResult::failed(Check::Validity, format!("not valid until {}", nbf.format("%Y-%m-%d"))).with(Finding::NotYetValid);
+        }
+    }
+    if claims.get("@context").is_some() {
+        return super::validity(claims, now);
+    }
+    CheckResult::passed(Check::Validity, time("exp").map(|e| format!("valid until {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use ed25519_dalek::{Signer, SigningKey};
+    use serde_json::json;
+
+    use super::*;
+    use crate::clock::FixedClock;
+
+    /// Test-only keys: fixed bytes.
+    fn issuer_key() -> SigningKey {
+        SigningKey::from_bytes(&[11u8; 32])
+    }
+    fn holder_key() -> SigningKey {
+        SigningKey::from_bytes(&[22u8; 32])
+    }
+
+    fn did_key(k: &SigningKey) -> String {
+        let mut raw = vec![0xed, 0x01];
+        raw.extend_from_slice(k.verifying_key().as_bytes());
+        format!("did:key:z{}", bs58::encode(raw).into_string())
+    }
+
+    fn jwt(header: Value, payload: Value, key: &SigningKey) -> String {
+        let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(payload.to_string()));
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(key.sign(input.as_bytes()).to_bytes()))
+    }
+
+    fn disclosure(name: &str, value: Value) -> String {
+        URL_SAFE_NO_PAD.encode(json!(["test-salt", name, value]).to_string())
+    }
+
+    /// An SD-JWT VC from a did:key issuer, bound to the holder key, with two
+    /// selectively disclosable claims.
+    fn issue() -> (String, Vec<String>) {
+        let did = did_key(&issuer_key());
+        let d = vec![disclosure("given_name", json!("Ana")), disclosure("grade", json!("A"))];
+        let x = URL_SAFE_NO_PAD.encode(holder_key().verifying_key().as_bytes());
+        let payload = json!({
+            "iss": did, "vct": "https://credentials.example/degree", "iat": 1_764_000_000, "exp": 1_900_000_000,
+            "_sd": [digest(&d[0]), digest(&d[1])], "_sd_alg": "sha-256",
+            "cnf": {"jwk": {"kty": "OKP", "crv": "Ed25519", "x": x}}
+        });
+        let kid = format!("{did}#{}", &did["did:key:".len()..]);
+        (jwt(json!({"alg": "EdDSA", "typ": "dc+sd-jwt", "kid": kid}), payload, &issuer_key()), d)
+    }
+
+    fn present(issuer_jwt: &str, disclosures: &[&str], kb: bool) -> String {
+        let presented = format!("{issuer_jwt}~{}~", disclosures.join("~")).replace("~~", "~");
+        if !kb {
+            return presented;
+        }
+        let kb_jwt = jwt(
+            json!({"alg": "EdDSA", "typ": "kb+jwt"}),
+            json!({"aud": "https://employer.example", "nonce": "n-1", "iat": 1_764_000_100, "sd_hash": digest(&presented)}),
+            &holder_key(),
+        );
+        format!("{presented}{kb_jwt}")
+    }
+
+    fn run(text: &str) -> Vec<CheckResult> {
+        let clock = FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T00:00:00Z").unwrap().into());
+        check(text, &VerifyOptions { clock: &clock, fetcher: None })
+    }
+
+    fn outcome(checks: &[CheckResult], c: Check) -> super::super::Outcome {
+        checks.iter().find(|r| r.check == c).map(|r| r.outcome).unwrap_or(super::super::Outcome::Skipped)
+    }
+
+    #[test]
+    fn valid_with_some_disclosures_and_key_binding() {
+        let (jwt, d) = issue();
+        let checks = run(&present(&jwt, &[&d[0]], true));
+        assert_eq!(super::super::Verdict::of(&checks), super::super::Verdict::Valid, "{checks:?}");
+        let sig = checks.iter().find(|c| c.check == Check::Signature).unwrap();
+        assert!(sig.detail.as_deref().unwrap().contains("key binding verified (audience `https://employer.example`"), "{sig:?}");
+        let none = run(&present(&jwt, &[], false));
+        assert_eq!(super::super::Verdict::of(&none), super::super::Verdict::Valid, "no disclosure at all is still the issuer's SD-JWT");
+    }
+
+    #[test]
+    fn forged_disclosure_and_bad_key_binding_fail() {
+        let (jwt, d) = issue();
+        let forged = disclosure("grade", json!("A+"));
+        assert_eq!(
+            outcome(&run(&present(&jwt, &[&forged], false)), Check::Signature),
+            super::super::Outcome::Failed,
+            "a disclosure the issuer never signed"
+        );
+        assert_eq!(
+            outcome(&run(&present(&jwt, &[&d[0], &d[0]], false)), Check::Signature),
+            super::super::Outcome::Failed,
+            "the same disclosure twice"
+        );
+        // A key-binding JWT made for other disclosures does not fit these.
+        let kb_for_one = present(&jwt, &[&d[0]], true);
+        let kb = kb_for_one.rsplit('~').next().unwrap();
+        let swapped = format!("{}{kb}", present(&jwt, &[&d[1]], false));
+        assert_eq!(outcome(&run(&swapped), Check::Signature), super::super::Outcome::Failed, "sd_hash binds the disclosures presented");
+        let mut tampered = jwt.clone().into_bytes();
+        let i = jwt.find('.').unwrap() + 5;
+        tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        assert_ne!(super::super::Verdict::of(&run(&present(&tampered, &[&d[0]], false))), super::super::Verdict::Valid);
+    }
+
+    #[test]
+    fn header_key_only_is_unconfirmed() {
+        let (_, d) = issue();
+        let x = URL_SAFE_NO_PAD.encode(issuer_key().verifying_key().as_bytes());
+        let payload = json!({"iss": "https://u.example", "_sd": [digest(&d[0])]});
+        let jwt = jwt(json!({"alg": "EdDSA", "jwk": {"kty": "OKP", "crv": "Ed25519", "x": x}}), payload, &issuer_key());
+        let checks = run(&present(&jwt, &[&d[0]], false));
+        assert_eq!(super::super::Verdict::of(&checks), super::super::Verdict::Unverifiable, "{checks:?}");
+    }
+}
