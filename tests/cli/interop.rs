@@ -1,8 +1,8 @@
 //! Interop with peer libraries: `tests/interop/peers.mjs` issues credentials
 //! with fresh keys and content, and says whether the peer verifies each:
-//! `@digitalbazaar/vc` for eddsa-rdfc-2022 and Ed25519Signature2020 on VCDM
-//! 1.1 and 2.0 (plus a changed field, a changed proof character, a swapped
-//! issuer), and `@sd-jwt/sd-jwt-vc` for SD-JWT VCs as issued and as presented
+//! `@digitalbazaar/vc` for eddsa-rdfc-2022, Ed25519Signature2020 and
+//! ecdsa-rdfc-2019 (P-256, P-384) on VCDM 1.1 and 2.0 (plus a changed field,
+//! a changed proof character, a swapped issuer), and `@sd-jwt/sd-jwt-vc` for SD-JWT VCs as issued and as presented
 //! with key binding (plus a forged disclosure, a key-binding JWT made for
 //! other disclosures). Satchel must agree on every one.
 
@@ -23,7 +23,7 @@ fn satchel_agrees_with_the_peer_libraries() {
     let run = Command::new("node").arg("peers.mjs").arg("issue").arg(out.path()).current_dir(&peer_dir).output().expect("run node");
     assert!(run.status.success(), "the peer failed: {}", String::from_utf8_lossy(&run.stderr));
     let manifest: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest.len(), 20, "4 Data Integrity kinds x (signed + 3 tampered twins), and 2 SD-JWT VCs + 2 tampered twins");
+    assert_eq!(manifest.len(), 28, "6 Data Integrity kinds x (signed + 3 tampered twins), and 2 SD-JWT VCs + 2 tampered twins");
     let options = VerifyOptions { clock: &SystemClock, fetcher: None };
     let mut disagreements = Vec::new();
     for case in &manifest {

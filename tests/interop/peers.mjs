@@ -21,6 +21,8 @@ import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
 import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import { Ed25519Signature2020 } from "@digitalbazaar/ed25519-signature-2020";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
+import * as EcdsaMultikey from "@digitalbazaar/ecdsa-multikey";
+import { cryptosuite as ecdsaRdfc2019 } from "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite";
 import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { digest, generateSalt } from "@sd-jwt/crypto-nodejs";
@@ -64,8 +66,8 @@ async function documentLoader(url) {
 }
 
 // A fresh key pair presented as a did:key of the given method type.
-async function didKey(Suite, type) {
-  const key = await Suite.generate();
+async function didKey(Suite, type, options = {}) {
+  const key = await Suite.generate(options);
   key.controller = `did:key:${key.publicKeyMultibase}`;
   key.id = `${key.controller}#${key.publicKeyMultibase}`;
   methodType.set(key.controller, type);
@@ -73,6 +75,7 @@ async function didKey(Suite, type) {
 }
 const multikey = () => didKey(Ed25519Multikey, "Multikey");
 const verificationKey2020 = () => didKey(Ed25519VerificationKey2020, "Ed25519VerificationKey2020");
+const ecdsaKey = (curve) => didKey(EcdsaMultikey, "Multikey", { curve });
 
 function word() {
   return randomBytes(6).toString("hex");
@@ -178,6 +181,8 @@ async function issue(outDir) {
     { name: "eddsa-rdfc-2022-v1", model: "v1", key: await multikey(), suite: (key) => new DataIntegrityProof({ signer: key?.signer(), cryptosuite: eddsaRdfc2022 }) },
     { name: "ed25519-2020-v1", model: "v1", key: await verificationKey2020(), suite: (key) => new Ed25519Signature2020({ key }) },
     { name: "ed25519-2020-v2", model: "v2", key: await verificationKey2020(), suite: (key) => new Ed25519Signature2020({ key }) },
+    { name: "ecdsa-rdfc-2019-p256-v2", model: "v2", key: await ecdsaKey("P-256"), suite: (key) => new DataIntegrityProof({ signer: key?.signer(), cryptosuite: ecdsaRdfc2019 }) },
+    { name: "ecdsa-rdfc-2019-p384-v1", model: "v1", key: await ecdsaKey("P-384"), suite: (key) => new DataIntegrityProof({ signer: key?.signer(), cryptosuite: ecdsaRdfc2019 }) },
   ];
   for (const kind of kinds) {
     const signed = await vc.issue({ credential: openBadge(kind.key.controller, kind.model), suite: kind.suite(kind.key), documentLoader });

@@ -6,8 +6,6 @@
 //! <https://w3c-ccg.github.io/did-method-web/#read-resolve>,
 //! <https://www.w3.org/TR/controller-document/#retrieve-verification-method>
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use serde_json::Value;
 
 use crate::fetch::Fetcher;
@@ -20,6 +18,19 @@ pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 #[non_exhaustive]
 pub enum PublicKey {
     Ed25519(ed25519_dalek::VerifyingKey),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+}
+
+impl PublicKey {
+    /// The same key for checking a JWS.
+    pub fn to_jws(&self) -> crate::jws::JwsKey {
+        match self {
+            Self::Ed25519(k) => crate::jws::JwsKey::Ed25519(*k),
+            Self::P256(k) => crate::jws::JwsKey::P256(*k),
+            Self::P384(k) => crate::jws::JwsKey::P384(*k),
+        }
+    }
 }
 
 /// A verification method: its id, who controls it, its key, and the
@@ -57,12 +68,24 @@ pub enum DidError {
 }
 
 const ED25519_PUB: [u8; 2] = [0xed, 0x01];
+/// Multicodec `p256-pub` (0x1200) and `p384-pub` (0x1201) as varints.
+const P256_PUB: [u8; 2] = [0x80, 0x24];
+const P384_PUB: [u8; 2] = [0x81, 0x24];
 
-/// Decodes a multibase base58btc (`z…`) Ed25519 public key with its multicodec prefix.
-pub fn ed25519_from_multibase(multibase: &str) -> Option<ed25519_dalek::VerifyingKey> {
+/// Any supported key from a multibase base58btc Multikey value: Ed25519,
+/// P-256 or P-384 (compressed or not).
+pub fn key_from_multibase(multibase: &str) -> Option<PublicKey> {
     let raw = bs58::decode(multibase.strip_prefix('z')?).into_vec().ok()?;
-    let key: [u8; 32] = raw.strip_prefix(&ED25519_PUB)?.try_into().ok()?;
-    ed25519_dalek::VerifyingKey::from_bytes(&key).ok()
+    if let Some(k) = raw.strip_prefix(&ED25519_PUB) {
+        return ed25519_dalek::VerifyingKey::from_bytes(k.try_into().ok()?).ok().map(PublicKey::Ed25519);
+    }
+    if let Some(point) = raw.strip_prefix(&P256_PUB) {
+        return p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok().map(PublicKey::P256);
+    }
+    if let Some(point) = raw.strip_prefix(&P384_PUB) {
+        return p384::ecdsa::VerifyingKey::from_sec1_bytes(point).ok().map(PublicKey::P384);
+    }
+    None
 }
 
 /// Resolves a verification method id: `did:key:z…#z…` (or the bare DID),
@@ -102,14 +125,14 @@ fn did_key(vm: &str, did: &str, multibase: &str, fragment: &str) -> Result<Verif
     if !fragment.is_empty() && fragment != multibase {
         return Err(DidError::Malformed(vm.to_string()));
     }
-    if !multibase.starts_with("z6Mk") {
+    if !["z6Mk", "zDn", "z82"].iter().any(|p| multibase.starts_with(p)) {
         return Err(DidError::UnsupportedKey(vm.to_string()));
     }
-    let key = ed25519_from_multibase(multibase).ok_or_else(|| DidError::Malformed(vm.to_string()))?;
+    let key = key_from_multibase(multibase).ok_or_else(|| DidError::Malformed(vm.to_string()))?;
     Ok(VerificationMethod {
         id: format!("{did}#{multibase}"),
         controller: did.to_string(),
-        key: PublicKey::Ed25519(key),
+        key,
         assertion_method: true,
         authentication: true,
         origin: String::new(),
@@ -160,9 +183,14 @@ fn from_document(vm: &str, base: &str, doc: &Value) -> Result<VerificationMethod
         .find(|o| o.get("id").and_then(Value::as_str).is_some_and(|id| absolute(id) == vm))
         .ok_or_else(|| DidError::NotInDocument { vm: vm.to_string(), document: base.to_string() })?;
     let key = if let Some(mb) = method.get("publicKeyMultibase").and_then(Value::as_str) {
-        ed25519_from_multibase(mb)
+        key_from_multibase(mb)
     } else if let Some(jwk) = method.get("publicKeyJwk") {
-        ed25519_from_jwk(jwk)
+        match crate::jws::key_from_jwk(jwk) {
+            Ok(crate::jws::JwsKey::Ed25519(k)) => Some(PublicKey::Ed25519(k)),
+            Ok(crate::jws::JwsKey::P256(k)) => Some(PublicKey::P256(k)),
+            Ok(crate::jws::JwsKey::P384(k)) => Some(PublicKey::P384(k)),
+            _ => None,
+        }
     } else {
         None
     };
@@ -171,20 +199,11 @@ fn from_document(vm: &str, base: &str, doc: &Value) -> Result<VerificationMethod
     Ok(VerificationMethod {
         id: vm.to_string(),
         controller,
-        key: PublicKey::Ed25519(key),
+        key,
         assertion_method: mentions("assertionMethod"),
         authentication: mentions("authentication"),
         origin: String::new(),
     })
-}
-
-/// An Ed25519 key from an OKP JWK.
-pub fn ed25519_from_jwk(jwk: &Value) -> Option<ed25519_dalek::VerifyingKey> {
-    if jwk.get("kty")?.as_str()? != "OKP" || jwk.get("crv")?.as_str()? != "Ed25519" {
-        return None;
-    }
-    let x: [u8; 32] = URL_SAFE_NO_PAD.decode(jwk.get("x")?.as_str()?).ok()?.try_into().ok()?;
-    ed25519_dalek::VerifyingKey::from_bytes(&x).ok()
 }
 
 #[cfg(test)]

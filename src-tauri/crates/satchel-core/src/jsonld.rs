@@ -142,16 +142,34 @@ fn expand(document: &Value) -> Result<Dataset, JsonLdError> {
     Ok(dataset)
 }
 
+/// The hash RDFC-1.0 labels blank nodes with: SHA-256, or SHA-384 (which
+/// ecdsa-rdfc-2019 uses with P-384 keys; the labels, and so the canonical
+/// form, depend on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RdfcHash {
+    Sha256,
+    Sha384,
+}
+
 /// The document as canonical N-Quads (RDFC-1.0, SHA-256): one line per quad,
 /// sorted, each ending in a newline.
 ///
 /// See: <https://www.w3.org/TR/rdf-canon/#canonical-quads>
 pub fn canonical_nquads(document: &Value) -> Result<String, JsonLdError> {
-    Ok(canonicalize(expand(document)?))
+    canonical_nquads_with(document, RdfcHash::Sha256)
 }
 
-fn canonicalize(mut dataset: Dataset) -> String {
-    dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 { hash_algorithm: CanonicalizationHashAlgorithm::Sha256 });
+/// [`canonical_nquads`] with the given RDFC-1.0 hash.
+pub fn canonical_nquads_with(document: &Value, hash: RdfcHash) -> Result<String, JsonLdError> {
+    Ok(canonicalize(expand(document)?, hash))
+}
+
+fn canonicalize(mut dataset: Dataset, hash: RdfcHash) -> String {
+    let hash_algorithm = match hash {
+        RdfcHash::Sha256 => CanonicalizationHashAlgorithm::Sha256,
+        RdfcHash::Sha384 => CanonicalizationHashAlgorithm::Sha384,
+    };
+    dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 { hash_algorithm });
     let mut lines: Vec<String> = dataset.iter().map(|q| format!("{q} .\n")).collect();
     lines.sort();
     lines.concat()
@@ -172,8 +190,8 @@ impl Checked {
     /// The canonical N-Quads of the document, when it uses only defined
     /// terms: the probe vocabulary then touched nothing, so the probe's
     /// quads are exactly the document's. `None` when terms are undefined.
-    pub fn canonical_nquads(self) -> Option<String> {
-        self.undefined.is_empty().then(|| canonicalize(self.dataset))
+    pub fn canonical_nquads(&self, hash: RdfcHash) -> Option<String> {
+        self.undefined.is_empty().then(|| canonicalize(self.dataset.clone(), hash))
     }
 }
 
@@ -247,12 +265,16 @@ mod tests {
     fn one_expansion_serves_safe_mode_and_signing() {
         let clean = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}});
         assert_eq!(
-            check(&clean).unwrap().canonical_nquads().unwrap(),
+            check(&clean).unwrap().canonical_nquads(RdfcHash::Sha256).unwrap(),
             canonical_nquads(&clean).unwrap(),
             "the probe adds nothing to a clean document"
         );
         let dirty = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2", "x": 1}});
-        assert_eq!(check(&dirty).unwrap().canonical_nquads(), None, "a document with undefined terms is never canonicalised for signing");
+        assert_eq!(
+            check(&dirty).unwrap().canonical_nquads(RdfcHash::Sha256),
+            None,
+            "a document with undefined terms is never canonicalised for signing"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {
         if let Ok(checked) = satchel_core::jsonld::check(&value) {
-            let _ = checked.canonical_nquads();
+            let _ = checked.canonical_nquads(satchel_core::jsonld::RdfcHash::Sha256);
         }
     }
 });

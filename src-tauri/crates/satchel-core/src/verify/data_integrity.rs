@@ -7,14 +7,16 @@
 //! - `eddsa-rdfc-2022` (legacy name `eddsa-2022`) and `Ed25519Signature2020`:
 //!   RDFC-1.0 canonical N-Quads of the proof options (with the document's
 //!   `@context`) and of the document, SHA-256 each, concatenated;
-//! - `eddsa-jcs-2022`: the same over JCS (RFC 8785) serialisations.
+//! - `eddsa-jcs-2022`: the same over JCS (RFC 8785) serialisations;
+//! - `ecdsa-rdfc-2019` and `ecdsa-jcs-2019` likewise, with P-256 (SHA-256)
+//!   or P-384 (SHA-384) keys.
 //!
 //! See: <https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022>,
 //! <https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-jcs-2022>
 
 use ed25519_dalek::Signature;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
 use super::report::{Check, CheckResult, Finding};
 use crate::did::{self, PublicKey, VerificationMethod};
@@ -24,6 +26,13 @@ use crate::jsonld;
 enum Transform {
     Rdfc,
     Jcs,
+}
+
+/// The signature scheme of a suite.
+#[derive(PartialEq)]
+enum Scheme {
+    Eddsa,
+    Ecdsa,
 }
 
 /// Where the key of a proof came from.
@@ -43,7 +52,7 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
         obj.remove("proof");
     }
     // One JSON-LD expansion serves safe mode and, for RDFC proofs, signing.
-    let (format, canonical) = format_check(&unsecured);
+    let (format, checked) = format_check(&unsecured);
     let format_ok = format.outcome == super::Outcome::Passed;
     checks.push(format);
     if !format_ok {
@@ -61,7 +70,7 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
         checks.push(CheckResult::skipped(Check::Signature, "the credential's proof set is empty"));
         return checks;
     }
-    let document = Unsecured { json: &unsecured, canonical_hash: canonical.map(|c| Sha256::digest(c.as_bytes()).to_vec()) };
+    let document = Unsecured { json: &unsecured, checked, canonical: Default::default() };
     let issuer = issuer_id(doc);
     let mut passed = Vec::new();
     let mut sources = Vec::new();
@@ -87,11 +96,23 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
     checks
 }
 
-/// The document without its proofs, and the SHA-256 of its canonical
-/// N-Quads (computed once for every RDFC proof of a set).
+/// The document without its proofs, expanded once; its canonical N-Quads
+/// are computed at most once per RDFC hash for all the proofs of a set.
 struct Unsecured<'a> {
     json: &'a Value,
-    canonical_hash: Option<Vec<u8>>,
+    checked: Option<jsonld::Checked>,
+    canonical: std::cell::RefCell<Vec<(jsonld::RdfcHash, String)>>,
+}
+
+impl Unsecured<'_> {
+    fn canonical(&self, hash: jsonld::RdfcHash) -> Option<String> {
+        if let Some((_, c)) = self.canonical.borrow().iter().find(|(h, _)| *h == hash) {
+            return Some(c.clone());
+        }
+        let c = self.checked.as_ref()?.canonical_nquads(hash)?;
+        self.canonical.borrow_mut().push((hash, c.clone()));
+        Some(c)
+    }
 }
 
 fn issuer_id(doc: &Value) -> Option<String> {
@@ -102,8 +123,8 @@ fn issuer_id(doc: &Value) -> Option<String> {
     }
 }
 
-/// The format check, and the document's canonical N-Quads when it passes.
-fn format_check(unsecured: &Value) -> (CheckResult, Option<String>) {
+/// The format check, and the document's expansion when it passes.
+fn format_check(unsecured: &Value) -> (CheckResult, Option<jsonld::Checked>) {
     let Some(obj) = unsecured.as_object() else { return (CheckResult::failed(Check::Format, "the credential is not a JSON object"), None) };
     for required in ["@context", "type", "issuer", "credentialSubject"] {
         if !obj.contains_key(required) {
@@ -111,7 +132,7 @@ fn format_check(unsecured: &Value) -> (CheckResult, Option<String>) {
         }
     }
     match jsonld::check(unsecured) {
-        Ok(checked) if checked.undefined.is_empty() => (CheckResult::passed(Check::Format, None), checked.canonical_nquads()),
+        Ok(checked) if checked.undefined.is_empty() => (CheckResult::passed(Check::Format, None), Some(checked)),
         Ok(checked) => (
             CheckResult::failed(
                 Check::Format,
@@ -135,10 +156,12 @@ fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fe
     let fail = |s: String| ProofFailure::Failed(s);
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or_default();
     let suite = proof.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
-    let (name, transform) = match (ptype, suite) {
-        ("DataIntegrityProof", "eddsa-rdfc-2022" | "eddsa-2022") => (suite, Transform::Rdfc),
-        ("DataIntegrityProof", "eddsa-jcs-2022") => (suite, Transform::Jcs),
-        ("Ed25519Signature2020", _) => ("Ed25519Signature2020", Transform::Rdfc),
+    let (name, transform, scheme) = match (ptype, suite) {
+        ("DataIntegrityProof", "eddsa-rdfc-2022" | "eddsa-2022") => (suite, Transform::Rdfc, Scheme::Eddsa),
+        ("DataIntegrityProof", "eddsa-jcs-2022") => (suite, Transform::Jcs, Scheme::Eddsa),
+        ("DataIntegrityProof", "ecdsa-rdfc-2019") => (suite, Transform::Rdfc, Scheme::Ecdsa),
+        ("DataIntegrityProof", "ecdsa-jcs-2019") => (suite, Transform::Jcs, Scheme::Ecdsa),
+        ("Ed25519Signature2020", _) => ("Ed25519Signature2020", Transform::Rdfc, Scheme::Eddsa),
         ("DataIntegrityProof", other) => return Err(fail(format!("the cryptosuite `{other}` is not supported"))),
         (other, _) => return Err(fail(format!("the proof type `{other}` is not supported"))),
     };
@@ -156,8 +179,7 @@ fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fe
     let signature = proof_value
         .strip_prefix('z')
         .and_then(|b| bs58::decode(b).into_vec().ok())
-        .and_then(|b| Signature::from_slice(&b).ok())
-        .ok_or_else(|| fail("the `proofValue` is not a base58btc Ed25519 signature".into()))?;
+        .ok_or_else(|| fail("the `proofValue` is not base58btc".into()))?;
 
     let mut options: Map<String, Value> = proof.as_object().cloned().unwrap_or_default();
     options.remove("proofValue");
@@ -165,20 +187,48 @@ fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fe
         options.insert("@context".into(), ctx.clone());
     }
     let options = Value::Object(options);
+    // ECDSA over P-384 hashes with SHA-384, RDFC-1.0's blank-node labelling
+    // included; every other suite with SHA-256.
+    let sha384 = matches!(key, PublicKey::P384(_));
+    let rdfc_hash = if sha384 { jsonld::RdfcHash::Sha384 } else { jsonld::RdfcHash::Sha256 };
+    let hash = |bytes: &[u8]| -> Vec<u8> {
+        if sha384 {
+            Sha384::digest(bytes).to_vec()
+        } else {
+            Sha256::digest(bytes).to_vec()
+        }
+    };
     let hash_data = match transform {
         Transform::Rdfc => {
-            let o = jsonld::canonical_nquads(&options).map_err(|e| fail(format!("the proof options cannot be canonicalised: {e}")))?;
-            let d = document.canonical_hash.as_deref().ok_or_else(|| fail("the credential cannot be canonicalised".into()))?;
-            [Sha256::digest(o.as_bytes()).as_slice(), d].concat()
+            let o = jsonld::canonical_nquads_with(&options, rdfc_hash)
+                .map_err(|e| fail(format!("the proof options cannot be canonicalised: {e}")))?;
+            let d = document.canonical(rdfc_hash).ok_or_else(|| fail("the credential cannot be canonicalised".into()))?;
+            [hash(o.as_bytes()), hash(d.as_bytes())].concat()
         }
         Transform::Jcs => {
             let o = serde_json_canonicalizer::to_vec(&options).map_err(|e| fail(e.to_string()))?;
             let d = serde_json_canonicalizer::to_vec(unsecured).map_err(|e| fail(e.to_string()))?;
-            [Sha256::digest(&o), Sha256::digest(&d)].concat()
+            [hash(&o), hash(&d)].concat()
         }
     };
-    let PublicKey::Ed25519(k) = key;
-    k.verify_strict(&hash_data, &signature).map_err(|_| fail(format!("the {name} signature does not match the credential")))?;
+    let bad = || fail(format!("the {name} signature does not match the credential"));
+    match (scheme, key) {
+        (Scheme::Eddsa, PublicKey::Ed25519(k)) => {
+            let sig = Signature::from_slice(&signature).map_err(|_| bad())?;
+            k.verify_strict(&hash_data, &sig).map_err(|_| bad())?;
+        }
+        (Scheme::Ecdsa, PublicKey::P256(k)) => {
+            use p256::ecdsa::signature::Verifier;
+            let sig = p256::ecdsa::Signature::from_slice(&signature).map_err(|_| bad())?;
+            k.verify(&hash_data, &sig).map_err(|_| bad())?;
+        }
+        (Scheme::Ecdsa, PublicKey::P384(k)) => {
+            use p384::ecdsa::signature::Verifier;
+            let sig = p384::ecdsa::Signature::from_slice(&signature).map_err(|_| bad())?;
+            k.verify(&hash_data, &sig).map_err(|_| bad())?;
+        }
+        _ => return Err(fail(format!("the key of `{vm}` does not fit the {name} suite"))),
+    }
     let origin = match &source {
         KeySource::Resolved(m) => m.origin.clone(),
         KeySource::FragmentOnly { .. } => String::new(),
@@ -199,8 +249,8 @@ fn key_for(vm: &str, fetcher: Option<&dyn Fetcher>) -> Result<KeySource, ProofFa
             // check integrity; without the controller document nothing ties it
             // to the issuer.
             let fragment = vm.split_once('#').map(|(_, f)| f).unwrap_or_default();
-            match did::ed25519_from_multibase(fragment) {
-                Some(key) => Ok(KeySource::FragmentOnly { vm: vm.to_string(), key: PublicKey::Ed25519(key) }),
+            match did::key_from_multibase(fragment) {
+                Some(key) => Ok(KeySource::FragmentOnly { vm: vm.to_string(), key }),
                 None => Err(ProofFailure::Failed(format!("no usable key: {e}"))),
             }
         }

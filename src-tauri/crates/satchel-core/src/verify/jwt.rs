@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::report::{Check, CheckResult, Finding};
 use super::{status, validity, VerifyOptions};
-use crate::did::{self, PublicKey};
-use crate::jws::{self, JwsKey};
+use crate::did;
+use crate::jws;
 
 /// The format, signature, issuer, validity and status checks of a VC-JWT or
 /// VC-JOSE credential in `text`.
@@ -46,11 +46,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     } else if let Some(kid) = kid.filter(|k| k.starts_with("did:")) {
         match did::resolve_verification_method(kid, options.fetcher) {
             Ok(vm) => {
-                let PublicKey::Ed25519(k) = vm.key;
-                (
-                    JwsKey::Ed25519(k),
-                    KeySource::Resolved { controller: vm.controller, assertion: vm.assertion_method, kid: kid.to_string() },
-                )
+                (vm.key.to_jws(), KeySource::Resolved { controller: vm.controller, assertion: vm.assertion_method, kid: kid.to_string() })
             }
             Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
                 checks.push(CheckResult::failed(Check::Signature, e.to_string()));

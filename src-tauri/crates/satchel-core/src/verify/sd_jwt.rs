@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::report::{Check, CheckResult, Finding};
 use super::{status, VerifyOptions};
-use crate::did::{self, PublicKey};
+use crate::did;
 use crate::jws::{self, JwsKey};
 
 /// The parts of an SD-JWT as received.
@@ -189,10 +189,7 @@ fn key_for(header: &Value, options: &VerifyOptions<'_>) -> Result<(JwsKey, Bound
     }
     match header.get("kid").and_then(Value::as_str) {
         Some(kid) if kid.starts_with("did:") => match did::resolve_verification_method(kid, options.fetcher) {
-            Ok(vm) => {
-                let PublicKey::Ed25519(k) = vm.key;
-                Ok((JwsKey::Ed25519(k), Some((vm.controller, vm.assertion_method))))
-            }
+            Ok(vm) => Ok((vm.key.to_jws(), Some((vm.controller, vm.assertion_method)))),
             Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
                 Err(CheckResult::failed(Check::Signature, e.to_string()))
             }
