@@ -34,51 +34,73 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     }
     .or_else(|| compact.payload.get("iss").and_then(Value::as_str).map(str::to_string));
 
-    let kid = compact.header.get("kid").and_then(Value::as_str);
-    let (key, source) = if let Some(jwk) = compact.header.get("jwk") {
-        match jws::key_from_jwk(jwk) {
-            Ok(k) => (k, KeySource::HeaderOnly),
-            Err(e) => {
-                checks.push(CheckResult::failed(Check::Signature, format!("the header's `jwk` is unusable: {e}")));
-                return checks;
-            }
+    let (key, source) = match resolve_key(&compact.header, options) {
+        Ok(k) => k,
+        Err(result) => {
+            checks.push(result);
+            return checks;
         }
-    } else if let Some(kid) = kid.filter(|k| k.starts_with("did:")) {
-        match did::resolve_verification_method(kid, options.fetcher) {
-            Ok(vm) => {
-                (vm.key.to_jws(), KeySource::Resolved { controller: vm.controller, assertion: vm.assertion_method, kid: kid.to_string() })
-            }
-            Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
-                checks.push(CheckResult::failed(Check::Signature, e.to_string()));
-                return checks;
-            }
-            Err(e) => {
-                checks.push(CheckResult::skipped(Check::Signature, e.to_string()));
-                return checks;
-            }
-        }
-    } else {
-        let why = match kid {
-            Some(kid) => format!("resolving the key id `{kid}` through the issuer's published keys is not supported yet"),
-            None => "the JWT names no key (no `kid`, no `jwk`), and looking keys up from the issuer's metadata is not supported yet".into(),
-        };
-        checks.push(CheckResult::skipped(Check::Signature, why));
-        return checks;
     };
     if let Err(e) = compact.verify(&key) {
         checks.push(CheckResult::failed(Check::Signature, e.to_string()));
         return checks;
     }
     checks.push(CheckResult::passed(Check::Signature, Some(format!("{} JWS", compact.alg()))));
-    checks.push(match (&source, issuer.as_deref()) {
+    checks.push(issuer_check(&source, issuer.as_deref()));
+    checks.push(jwt_validity(&compact.payload, &credential, options));
+    checks.push(status::check(&credential, issuer.as_deref(), options));
+    checks
+}
+
+/// Where a JWS key came from.
+pub(super) enum KeySource {
+    /// Only from the JWS header (`jwk`): integrity, not authorship.
+    HeaderOnly,
+    /// A resolved `did:` key id: its controller and whether it may assert.
+    Resolved { controller: String, assertion: bool, kid: String },
+}
+
+/// The key of a JWS: a `did:` key id (resolved, to be bound to the issuer),
+/// or a header `jwk` (integrity only). Anything else is not resolved yet: a
+/// skipped `signature` check says so; an unusable key fails it.
+pub(super) fn resolve_key(header: &Value, options: &VerifyOptions<'_>) -> Result<(jws::JwsKey, KeySource), CheckResult> {
+    if let Some(jwk) = header.get("jwk") {
+        return jws::key_from_jwk(jwk)
+            .map(|k| (k, KeySource::HeaderOnly))
+            .map_err(|e| CheckResult::failed(Check::Signature, format!("the header's `jwk` is unusable: {e}")));
+    }
+    match header.get("kid").and_then(Value::as_str) {
+        Some(kid) if kid.starts_with("did:") => match did::resolve_verification_method(kid, options.fetcher) {
+            Ok(vm) => Ok((
+                vm.key.to_jws(),
+                KeySource::Resolved { controller: vm.controller, assertion: vm.assertion_method, kid: kid.to_string() },
+            )),
+            Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
+                Err(CheckResult::failed(Check::Signature, e.to_string()))
+            }
+            Err(e) => Err(CheckResult::skipped(Check::Signature, e.to_string())),
+        },
+        Some(kid) => Err(CheckResult::skipped(
+            Check::Signature,
+            format!("resolving the key id `{kid}` through the issuer's published keys is not supported yet"),
+        )),
+        None => Err(CheckResult::skipped(
+            Check::Signature,
+            "the JWS names no key (no `kid`, no `jwk`), and looking keys up from the issuer's metadata is not supported yet",
+        )),
+    }
+}
+
+/// Binds a JWS key to the issuer: a resolved key's controller must be the
+/// issuer and list it for assertions; a header-only key confirms nothing.
+pub(super) fn issuer_check(source: &KeySource, issuer: Option<&str>) -> CheckResult {
+    match (source, issuer) {
+        (_, None) => CheckResult::failed(Check::Issuer, "the credential names no issuer"),
         (KeySource::HeaderOnly, Some(iss)) => CheckResult::failed(
             Check::Issuer,
-            format!("the key comes only from the JWT's own header: the credential is intact, but nothing ties the key to `{iss}`"),
+            format!("the key comes only from the JWS's own header: the credential is intact, but nothing ties the key to `{iss}`"),
         )
         .with(Finding::Unconfirmed),
-        (KeySource::HeaderOnly, None) | (KeySource::Resolved { .. }, None) => {
-            CheckResult::failed(Check::Issuer, "the credential names no issuer")
-        }
         (KeySource::Resolved { controller, assertion, kid }, Some(iss)) => {
             if controller != iss {
                 CheckResult::failed(Check::Issuer, format!("the signing key belongs to `{controller}`, not to the issuer `{iss}`"))
@@ -88,31 +110,28 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
                 CheckResult::passed(Check::Issuer, Some(format!("the key's controller is the issuer `{iss}`")))
             }
         }
-    });
-    checks.push(jwt_validity(&compact.payload, &credential, options));
-    checks.push(status::check(&credential, issuer.as_deref(), options));
-    checks
-}
-
-enum KeySource {
-    HeaderOnly,
-    Resolved { controller: String, assertion: bool, kid: String },
+    }
 }
 
 /// JWT `nbf`/`exp` first, then the credential's own dates.
-fn jwt_validity(claims: &Value, credential: &Value, options: &VerifyOptions<'_>) -> CheckResult {
+pub(super) fn jwt_validity(claims: &Value, credential: &Value, options: &VerifyOptions<'_>) -> CheckResult {
     let now = options.clock.now();
     let time = |k: &str| claims.get(k).and_then(Value::as_i64).and_then(|t| chrono::DateTime::from_timestamp(t, 0));
     if let Some(exp) = time("exp") {
         if now > exp {
-            return CheckResult::failed(Check::Validity, format!("the JWT expired on {}", exp.format("%Y-%m-%d"))).with(Finding::Expired);
+            return CheckResult::failed(Check::Validity, format!("expired on {}", exp.format("%Y-%m-%d"))).with(Finding::Expired);
         }
     }
     if let Some(nbf) = time("nbf") {
         if now < nbf {
-            return CheckResult::failed(Check::Validity, format!("the JWT is not valid until {}", nbf.format("%Y-%m-%d")))
-                .with(Finding::NotYetValid);
+            return CheckResult::failed(Check::Validity, format!("not valid until {}", nbf.format("%Y-%m-%d"))).with(Finding::NotYetValid);
         }
     }
-    validity(credential, now)
+    let own = validity(credential, now);
+    match (own.detail.is_none(), time("exp")) {
+        (true, Some(exp)) if own.outcome == super::Outcome::Passed => {
+            CheckResult::passed(Check::Validity, Some(format!("valid until {exp}")))
+        }
+        _ => own,
+    }
 }

@@ -16,10 +16,9 @@ use base64::Engine as _;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::report::{Check, CheckResult, Finding};
-use super::{status, VerifyOptions};
-use crate::did;
-use crate::jws::{self, JwsKey};
+use super::report::{Check, CheckResult};
+use super::{jwt, status, VerifyOptions};
+use crate::jws;
 
 /// The parts of an SD-JWT as received.
 struct Parts<'a> {
@@ -128,7 +127,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let claims = crate::credential::reveal_sd_jwt(text, &compact.payload);
     let issuer = claims.get("iss").and_then(Value::as_str).map(str::to_string);
 
-    let (key, bound) = match key_for(&compact.header, options) {
+    let (key, source) = match jwt::resolve_key(&compact.header, options) {
         Ok(k) => k,
         Err(result) => {
             checks.push(result);
@@ -149,24 +148,8 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         }
     }
     checks.push(CheckResult::passed(Check::Signature, Some(detail)));
-    checks.push(match (bound, issuer.as_deref()) {
-        (None, Some(iss)) => CheckResult::failed(
-            Check::Issuer,
-            format!("the key comes only from the JWT's own header: the credential is intact, but nothing ties the key to `{iss}`"),
-        )
-        .with(Finding::Unconfirmed),
-        (_, None) => CheckResult::failed(Check::Issuer, "the SD-JWT names no issuer (`iss`)"),
-        (Some((controller, assertion)), Some(iss)) => {
-            if controller != iss {
-                CheckResult::failed(Check::Issuer, format!("the signing key belongs to `{controller}`, not to the issuer `{iss}`"))
-            } else if !assertion {
-                CheckResult::failed(Check::Issuer, format!("`{iss}` does not list the key for assertions"))
-            } else {
-                CheckResult::passed(Check::Issuer, Some(format!("the key's controller is the issuer `{iss}`")))
-            }
-        }
-    });
-    checks.push(dates(&claims, options));
+    checks.push(jwt::issuer_check(&source, issuer.as_deref()));
+    checks.push(jwt::jwt_validity(&claims, &claims, options));
     checks.push(if claims.get("status").is_some() {
         CheckResult::skipped(Check::Status, "token status lists (`status.status_list`) are not supported yet")
     } else if claims.get("credentialStatus").is_some() {
@@ -175,35 +158,6 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         CheckResult::passed(Check::Status, Some("the credential has no status entry".into()))
     });
     checks
-}
-
-type Bound = Option<(String, bool)>;
-
-/// The issuer's key: a `did:` key id (bound to its controller), or a header
-/// `jwk` (integrity only). Anything else is not resolved yet.
-fn key_for(header: &Value, options: &VerifyOptions<'_>) -> Result<(JwsKey, Bound), CheckResult> {
-    if let Some(jwk) = header.get("jwk") {
-        return jws::key_from_jwk(jwk)
-            .map(|k| (k, None))
-            .map_err(|e| CheckResult::failed(Check::Signature, format!("the header's `jwk`: {e}")));
-    }
-    match header.get("kid").and_then(Value::as_str) {
-        Some(kid) if kid.starts_with("did:") => match did::resolve_verification_method(kid, options.fetcher) {
-            Ok(vm) => Ok((vm.key.to_jws(), Some((vm.controller, vm.assertion_method)))),
-            Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
-                Err(CheckResult::failed(Check::Signature, e.to_string()))
-            }
-            Err(e) => Err(CheckResult::skipped(Check::Signature, e.to_string())),
-        },
-        Some(kid) => Err(CheckResult::skipped(
-            Check::Signature,
-            format!("resolving the key id `{kid}` through the issuer's metadata is not supported yet"),
-        )),
-        None => Err(CheckResult::skipped(
-            Check::Signature,
-            "the SD-JWT names no key (no `kid`, no `jwk`), and looking keys up from the issuer's metadata is not supported yet",
-        )),
-    }
 }
 
 /// Verifies the key-binding JWT, if any: signed with `cnf.jwk`, `typ`
@@ -224,25 +178,6 @@ fn key_binding(parts: &Parts<'_>, payload: &Value) -> Result<Option<String>, Str
     let aud = compact.payload.get("aud").and_then(Value::as_str).unwrap_or("nobody named");
     let nonce = compact.payload.get("nonce").and_then(Value::as_str).unwrap_or("none");
     Ok(Some(format!("key binding verified (audience `{aud}`, nonce `{nonce}`)")))
-}
-
-fn dates(claims: &Value, options: &VerifyOptions<'_>) -> CheckResult {
-    let now = options.clock.now();
-    let time = |k: &str| claims.get(k).and_then(Value::as_i64).and_then(|t| chrono::DateTime::from_timestamp(t, 0));
-    if let Some(exp) = time("exp") {
-        if now > exp {
-            return CheckResult::failed(Check::Validity, format!("expired on {}", exp.format("%Y-%m-%d"))).with(Finding::Expired);
-        }
-    }
-    if let Some(nbf) = time("nbf") {
-        if now < nbf {
-            return CheckResult::failed(Check::Validity, format!("not valid until {}", nbf.format("%Y-%m-%d"))).with(Finding::NotYetValid);
-        }
-    }
-    if claims.get("@context").is_some() {
-        return super::validity(claims, now);
-    }
-    CheckResult::passed(Check::Validity, time("exp").map(|e| format!("valid until {e}")))
 }
 
 #[cfg(test)]
