@@ -13,25 +13,9 @@ use crate::fetch::Fetcher;
 /// Largest controller document fetched.
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 
-/// A public key that can check signatures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PublicKey {
-    Ed25519(ed25519_dalek::VerifyingKey),
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
-}
-
-impl PublicKey {
-    /// The same key for checking a JWS.
-    pub fn to_jws(&self) -> crate::jws::JwsKey {
-        match self {
-            Self::Ed25519(k) => crate::jws::JwsKey::Ed25519(*k),
-            Self::P256(k) => crate::jws::JwsKey::P256(*k),
-            Self::P384(k) => crate::jws::JwsKey::P384(*k),
-        }
-    }
-}
+/// A public key that can check signatures: the same type JWS uses, so a
+/// key resolved from a document serves Data Integrity proofs and JWTs alike.
+pub use crate::jws::JwsKey as PublicKey;
 
 /// A verification method: its id, who controls it, its key, and the
 /// verification relationships its controller's document lists it under.
@@ -185,12 +169,7 @@ fn from_document(vm: &str, base: &str, doc: &Value) -> Result<VerificationMethod
     let key = if let Some(mb) = method.get("publicKeyMultibase").and_then(Value::as_str) {
         key_from_multibase(mb)
     } else if let Some(jwk) = method.get("publicKeyJwk") {
-        match crate::jws::key_from_jwk(jwk) {
-            Ok(crate::jws::JwsKey::Ed25519(k)) => Some(PublicKey::Ed25519(k)),
-            Ok(crate::jws::JwsKey::P256(k)) => Some(PublicKey::P256(k)),
-            Ok(crate::jws::JwsKey::P384(k)) => Some(PublicKey::P384(k)),
-            _ => None,
-        }
+        crate::jws::key_from_jwk(jwk).ok()
     } else {
         None
     };

@@ -71,10 +71,7 @@ pub(super) fn resolve_key(header: &Value, options: &VerifyOptions<'_>) -> Result
     }
     match header.get("kid").and_then(Value::as_str) {
         Some(kid) if kid.starts_with("did:") => match did::resolve_verification_method(kid, options.fetcher) {
-            Ok(vm) => Ok((
-                vm.key.to_jws(),
-                KeySource::Resolved { controller: vm.controller, assertion: vm.assertion_method, kid: kid.to_string() },
-            )),
+            Ok(vm) => Ok((vm.key, KeySource::Resolved { controller: vm.controller, assertion: vm.assertion_method, kid: kid.to_string() })),
             Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
                 Err(CheckResult::failed(Check::Signature, e.to_string()))
             }
