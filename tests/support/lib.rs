@@ -139,25 +139,31 @@ pub fn sample_credential(n: usize) -> Vec<u8> {
 
 /// Serves the documents of the vectors' `urls.tsv` over real HTTP on
 /// 127.0.0.1: a request for `/HOST/PATH` answers with the file listed for
-/// `https://HOST/PATH`; other paths on a listed host get 404 (the host is
-/// there, the document is not); a host not listed gets its connection closed
-/// unanswered ("nothing else is reachable"). Returns the port; the server lives as
-/// long as the test process. Pair it with
-/// `HttpsFetcher::with_loopback_rewrite("https://", "http://127.0.0.1:PORT/")`.
+/// `https://HOST/PATH` (or `http://HOST/PATH`: Satchel upgrades the http key
+/// and list URLs of Open Badges 2.0 to https); other paths on a listed host
+/// get 404 (the host is there, the document is not); a host not listed gets
+/// its connection closed unanswered ("nothing else is reachable"). It also
+/// publishes the issuer keys that the manifest says are "in" support files
+/// but that `urls.tsv` gives no address for ([`published_issuer_keys`]).
+/// Returns the port; the server lives as long as the test process. Pair it
+/// with `HttpsFetcher::with_loopback_rewrite("https://", "http://127.0.0.1:PORT/")`.
 pub fn serve_vectors(dir: &Path) -> u16 {
     use std::io::{BufRead, BufReader, Write};
     let table = std::fs::read_to_string(dir.join("urls.tsv")).expect("urls.tsv");
-    let routes: std::collections::HashMap<String, PathBuf> = table
+    let mut routes: std::collections::HashMap<String, Vec<u8>> = table
         .lines()
         .skip(1)
         .filter_map(|l| {
             let mut cols = l.split('\t');
             let url = cols.next()?;
             let file = cols.next()?;
-            let path = url.strip_prefix("https://").map(|rest| format!("/{rest}"))?;
-            Some((path, dir.join(file)))
+            let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+            Some((format!("/{rest}"), std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))))
         })
         .collect();
+    for (url, body) in published_issuer_keys(dir) {
+        routes.insert(format!("/{}", url.strip_prefix("https://").expect("https")), body);
+    }
     let hosts: std::collections::HashSet<String> = routes.keys().filter_map(|p| p.split('/').nth(1).map(str::to_string)).collect();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().expect("local addr").port();
@@ -173,8 +179,8 @@ pub fn serve_vectors(dir: &Path) -> u16 {
             if !path.split('/').nth(1).is_some_and(|h| hosts.contains(h)) {
                 continue; // dropping the stream closes it: unreachable
             }
-            let (status, body) = match routes.get(&path).and_then(|f| std::fs::read(f).ok()) {
-                Some(body) => ("200 OK", body),
+            let (status, body) = match routes.get(&path) {
+                Some(body) => ("200 OK", body.clone()),
                 None => ("404 Not Found", b"not found".to_vec()),
             };
             let head = format!(
@@ -186,6 +192,40 @@ pub fn serve_vectors(dir: &Path) -> u16 {
         }
     });
     port
+}
+
+/// The keys the manifest says issuers publish, published the way those
+/// issuers would (the vectors hold the keys, not the documents around them):
+/// - the W3C VC-JOSE-COSE test issuer `https://example.issuer/vc-jose-cose`:
+///   a controller document at its URL with its `vm-*.json` methods (private
+///   parts removed), listed for assertions;
+/// - the RFC 9901 example issuer `https://issuer.example.com`: JWT VC issuer
+///   metadata at `/.well-known/jwt-vc-issuer` with its example key.
+pub fn published_issuer_keys(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let issuer = "https://example.issuer/vc-jose-cose";
+    let mut methods = Vec::new();
+    for entry in std::fs::read_dir(dir.join("vc-jose-cose-ts")).expect("vc-jose-cose-ts") {
+        let path = entry.expect("dir entry").path();
+        if !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("vm-")) {
+            continue;
+        }
+        let mut vm: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("vm file")).expect("vm JSON");
+        if vm["controller"] != issuer {
+            continue;
+        }
+        vm.as_object_mut().expect("vm object").remove("secretKeyJwk");
+        methods.push(vm);
+    }
+    methods.sort_by_key(|m| m["id"].to_string());
+    let ids: Vec<_> = methods.iter().map(|m| m["id"].clone()).collect();
+    let controller = serde_json::json!({"@context": "https://www.w3.org/ns/controller/v1", "id": issuer, "verificationMethod": methods, "assertionMethod": ids});
+    let jwk: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("ietf-sdjwt-example-issuer-jwk.json")).expect("IETF issuer key")).expect("JWK");
+    let metadata = serde_json::json!({"issuer": "https://issuer.example.com", "jwks": {"keys": [jwk]}});
+    vec![
+        (issuer.to_string(), serde_json::to_vec(&controller).expect("JSON")),
+        ("https://issuer.example.com/.well-known/jwt-vc-issuer".to_string(), serde_json::to_vec(&metadata).expect("JSON")),
+    ]
 }
 
 /// Whether a verdict reached while some checks could not run (`missing`)

@@ -1,10 +1,13 @@
-//! Keys behind verification methods: `did:key` (derived from the key itself),
-//! `did:web` and `https:` controller documents (fetched over https through
-//! the caller's fetcher).
+//! Keys behind verification methods: `did:key` and `did:jwk` (derived from
+//! the key itself), `did:web` and `https:` controller documents (fetched over
+//! https through the caller's fetcher), and the keys an `https:` issuer
+//! publishes for JWTs that name no resolvable key ([`issuer_keys`]).
 //!
 //! See: <https://w3c-ccg.github.io/did-key-spec/>,
 //! <https://w3c-ccg.github.io/did-method-web/#read-resolve>,
-//! <https://www.w3.org/TR/controller-document/#retrieve-verification-method>
+//! <https://www.w3.org/TR/controller-document/#retrieve-verification-method>,
+//! <https://github.com/quartzjer/did-jwk/blob/main/spec.md>,
+//! <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-jwt-vc-issuer-metadata>
 
 use serde_json::Value;
 
@@ -49,6 +52,10 @@ pub enum DidError {
     Unreachable { vm: String, reason: String },
     #[error("the document `{document}` does not contain the method `{vm}`")]
     NotInDocument { vm: String, document: String },
+    /// The issuer's servers answered, but publish no keys where issuers
+    /// publish them: nothing proves the credential false, nothing proves it true.
+    #[error("`{issuer}` publishes no keys ({reason})")]
+    NotPublished { issuer: String, reason: String },
 }
 
 const ED25519_PUB: [u8; 2] = [0xed, 0x01];
@@ -79,6 +86,9 @@ pub fn resolve_verification_method(vm: &str, fetcher: Option<&dyn Fetcher>) -> R
     if let Some(multibase) = base.strip_prefix("did:key:") {
         return did_key(vm, base, multibase, fragment);
     }
+    if let Some(encoded) = base.strip_prefix("did:jwk:") {
+        return did_jwk(vm, base, encoded, fragment);
+    }
     let url = if let Some(rest) = base.strip_prefix("did:web:") {
         did_web_url(rest).ok_or_else(|| DidError::Malformed(vm.to_string()))?
     } else if base.starts_with("https://") {
@@ -89,20 +99,166 @@ pub fn resolve_verification_method(vm: &str, fetcher: Option<&dyn Fetcher>) -> R
         return Err(DidError::Malformed(vm.to_string()));
     };
     let fetcher = fetcher.ok_or_else(|| DidError::Offline(vm.to_string()))?;
-    let fetched = fetcher.get(&url, MAX_DOCUMENT_BYTES).map_err(|e| match e {
-        // The server answered: the document is not there.
-        crate::fetch::Error::Status { .. } => DidError::NotFound { vm: vm.to_string(), reason: e.to_string() },
-        // Nothing answered: whether it exists is unknown.
-        _ => DidError::Unreachable { vm: vm.to_string(), reason: e.to_string() },
-    })?;
-    let doc: Value = serde_json::from_slice(&fetched.body)
-        .map_err(|_| DidError::NotFound { vm: vm.to_string(), reason: format!("`{url}` is not JSON") })?;
+    let (doc, origin) = fetch_json(fetcher, &url, vm)?;
     if doc.get("id").and_then(Value::as_str) != Some(base) {
         return Err(DidError::NotFound { vm: vm.to_string(), reason: format!("the document at `{url}` is not the document of `{base}`") });
     }
     let mut method = from_document(vm, base, &doc)?;
-    method.origin = fetched.origin.note();
+    method.origin = origin;
     Ok(method)
+}
+
+/// Fetches and parses a JSON document; `what` names it in errors. A server
+/// that answers without the document gives `NotFound`; no answer at all
+/// gives `Unreachable` (whether it exists is unknown).
+fn fetch_json(fetcher: &dyn Fetcher, url: &str, what: &str) -> Result<(Value, String), DidError> {
+    let fetched = fetcher.get(url, MAX_DOCUMENT_BYTES).map_err(|e| match e {
+        crate::fetch::Error::Status { .. } => DidError::NotFound { vm: what.to_string(), reason: e.to_string() },
+        _ => DidError::Unreachable { vm: what.to_string(), reason: e.to_string() },
+    })?;
+    let doc = serde_json::from_slice(&fetched.body)
+        .map_err(|_| DidError::NotFound { vm: what.to_string(), reason: format!("`{url}` is not JSON") })?;
+    Ok((doc, fetched.origin.note()))
+}
+
+/// The keys an issuer publishes that may have signed a JWT naming `kid` (a
+/// bare key id or thumbprint) or no key at all, for an issuer that is an
+/// `https:` URL or a DID:
+/// - a DID issuer: the method `issuer#kid` in its DID document;
+/// - an `https:` issuer: first its own controller document (at the issuer
+///   URL, as VC-JOSE-COSE issuers publish one), then its JWT VC Issuer
+///   Metadata (`/.well-known/jwt-vc-issuer`, as SD-JWT VC issuers do).
+///
+/// A key matches by id (`issuer#kid`), by the JWK's own `kid`, or by its RFC
+/// 7638 thumbprint; with no `kid`, every key the issuer lists for
+/// assertions is a candidate. Every candidate's controller is the issuer.
+pub fn issuer_keys(issuer: &str, kid: Option<&str>, fetcher: Option<&dyn Fetcher>) -> Result<Vec<VerificationMethod>, DidError> {
+    if issuer.starts_with("did:") {
+        let kid = kid.ok_or_else(|| DidError::Malformed(format!("{issuer} (the JWT names no key of this DID)")))?;
+        return resolve_verification_method(&format!("{issuer}#{}", kid.trim_start_matches('#')), fetcher).map(|m| vec![m]);
+    }
+    if !issuer.starts_with("https://") {
+        return Err(DidError::Malformed(format!("{issuer} (only DID and https issuers publish keys Satchel can find)")));
+    }
+    let fetcher = fetcher.ok_or_else(|| DidError::Offline(issuer.to_string()))?;
+    let mut reasons = Vec::new();
+    let mut unreachable = false;
+    match fetch_json(fetcher, issuer, issuer) {
+        Ok((doc, origin)) if doc.get("id").and_then(Value::as_str) == Some(issuer) => {
+            let found = methods_for_kid(&doc, issuer, kid, &origin)?;
+            if !found.is_empty() {
+                return Ok(found);
+            }
+            reasons.push(format!("its controller document lists no key{}", kid.map(|k| format!(" `{k}`")).unwrap_or_default()));
+        }
+        Ok(_) => reasons.push(format!("`{issuer}` is not its controller document")),
+        Err(DidError::Unreachable { reason, .. }) => {
+            unreachable = true;
+            reasons.push(reason);
+        }
+        Err(e) => reasons.push(e.to_string()),
+    }
+    let metadata_url = well_known(issuer, "jwt-vc-issuer").ok_or_else(|| DidError::Malformed(issuer.to_string()))?;
+    match fetch_json(fetcher, &metadata_url, issuer) {
+        Ok((doc, origin)) => {
+            if doc.get("issuer").and_then(Value::as_str) != Some(issuer) {
+                return Err(DidError::NotFound { vm: issuer.to_string(), reason: format!("`{metadata_url}` describes another issuer") });
+            }
+            let (jwks, origin) = match (doc.get("jwks"), doc.get("jwks_uri").and_then(Value::as_str)) {
+                (Some(jwks), _) => (jwks.clone(), origin),
+                (None, Some(uri)) if uri.starts_with("https://") => fetch_json(fetcher, uri, issuer)?,
+                _ => return Err(DidError::NotFound { vm: issuer.to_string(), reason: format!("`{metadata_url}` has no `jwks`") }),
+            };
+            let keys = jwks.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
+            let found: Vec<VerificationMethod> = keys
+                .iter()
+                .filter(|jwk| {
+                    kid.is_none_or(|k| {
+                        jwk.get("kid").and_then(Value::as_str) == Some(k) || crate::jws::jwk_thumbprint(jwk).as_deref() == Some(k)
+                    })
+                })
+                .filter_map(|jwk| {
+                    let key = crate::jws::key_from_jwk(jwk).ok()?;
+                    let id = jwk.get("kid").and_then(Value::as_str).map(str::to_string).or_else(|| crate::jws::jwk_thumbprint(jwk))?;
+                    Some(VerificationMethod {
+                        id: format!("{metadata_url}#{id}"),
+                        controller: issuer.to_string(),
+                        key,
+                        assertion_method: true,
+                        authentication: false,
+                        origin: origin.clone(),
+                    })
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(DidError::NotInDocument { vm: kid.unwrap_or("(any usable key)").to_string(), document: metadata_url });
+            }
+            Ok(found)
+        }
+        Err(DidError::Unreachable { reason, .. }) if unreachable || reasons.is_empty() => {
+            Err(DidError::Unreachable { vm: issuer.to_string(), reason: format!("{}; {reason}", reasons.join("; ")) })
+        }
+        Err(e) => {
+            reasons.push(e.to_string());
+            Err(DidError::NotPublished { issuer: issuer.to_string(), reason: reasons.join("; ") })
+        }
+    }
+}
+
+/// `https://host/path` → `https://host/.well-known/{name}/path` (RFC 8615,
+/// the form SD-JWT VC issuer metadata uses).
+fn well_known(issuer: &str, name: &str) -> Option<String> {
+    let rest = issuer.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if host.is_empty() || host.contains('@') {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    Some(if path.is_empty() { format!("https://{host}/.well-known/{name}") } else { format!("https://{host}/.well-known/{name}/{path}") })
+}
+
+/// The methods of controller document `doc` (id `base`) that match `kid`,
+/// or, without one, every method listed for assertions.
+fn methods_for_kid(doc: &Value, base: &str, kid: Option<&str>, origin: &str) -> Result<Vec<VerificationMethod>, DidError> {
+    let absolute = |id: &str| if id.starts_with('#') { format!("{base}{id}") } else { id.to_string() };
+    let mut ids: Vec<String> = ["verificationMethod", "assertionMethod"]
+        .iter()
+        .filter_map(|r| doc.get(*r))
+        .flat_map(|v| match v {
+            Value::Array(items) => items.clone(),
+            other => vec![other.clone()],
+        })
+        .filter_map(|v| match v {
+            Value::Object(o) => {
+                let id = absolute(o.get("id")?.as_str()?);
+                let jwk = o.get("publicKeyJwk");
+                let matches = kid.is_none_or(|k| {
+                    id == k
+                        || id == format!("{base}#{}", k.trim_start_matches('#'))
+                        || jwk.and_then(|j| j.get("kid")).and_then(Value::as_str) == Some(k)
+                        || jwk.and_then(crate::jws::jwk_thumbprint).as_deref() == Some(k)
+                });
+                matches.then_some(id)
+            }
+            Value::String(id) => {
+                let id = absolute(&id);
+                kid.is_none_or(|k| id == k || id == format!("{base}#{}", k.trim_start_matches('#'))).then_some(id)
+            }
+            _ => None,
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let mut methods = Vec::new();
+    for id in ids {
+        let mut method = from_document(&id, base, doc)?;
+        if kid.is_none() && !method.assertion_method {
+            continue;
+        }
+        method.origin = origin.to_string();
+        methods.push(method);
+    }
+    Ok(methods)
 }
 
 fn did_key(vm: &str, did: &str, multibase: &str, fragment: &str) -> Result<VerificationMethod, DidError> {
@@ -119,6 +275,30 @@ fn did_key(vm: &str, did: &str, multibase: &str, fragment: &str) -> Result<Verif
         key,
         assertion_method: true,
         authentication: true,
+        origin: String::new(),
+    })
+}
+
+/// `did:jwk:<base64url JWK>`: the DID document is derived from the key; its
+/// one method is `#0`.
+fn did_jwk(vm: &str, did: &str, encoded: &str, fragment: &str) -> Result<VerificationMethod, DidError> {
+    use base64::Engine as _;
+    if !fragment.is_empty() && fragment != "0" {
+        return Err(DidError::Malformed(vm.to_string()));
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded).map_err(|_| DidError::Malformed(vm.to_string()))?;
+    let jwk: Value = serde_json::from_slice(&bytes).map_err(|_| DidError::Malformed(vm.to_string()))?;
+    if jwk.get("d").is_some() {
+        return Err(DidError::Malformed(format!("{vm} (it carries a private key)")));
+    }
+    let key = crate::jws::key_from_jwk(&jwk).map_err(|_| DidError::UnsupportedKey(vm.to_string()))?;
+    let signs = jwk.get("use").and_then(Value::as_str) != Some("enc");
+    Ok(VerificationMethod {
+        id: format!("{did}#0"),
+        controller: did.to_string(),
+        key,
+        assertion_method: signs,
+        authentication: signs,
         origin: String::new(),
     })
 }
@@ -208,6 +388,49 @@ mod tests {
         assert!(matches!(resolve_verification_method("did:key:z6Mk111", None), Err(DidError::Malformed(_))));
         assert!(matches!(resolve_verification_method("did:web:example.edu#k", None), Err(DidError::Offline(_))), "no fetcher: offline");
         assert!(matches!(resolve_verification_method("did:ion:abc#k", None), Err(DidError::UnsupportedMethod(_))));
+    }
+
+    #[test]
+    fn did_jwk_is_its_own_document() {
+        use base64::Engine as _;
+        let jwk = r#"{"kty":"EC","crv":"P-256","x":"b28d4MwZMjw8-00CG4xfnn9SLMVMM19SlqZpVb_uNtQ","y":"Xv5zWwuoaTgdS6hV43yI6gBwTnjukmFQQnJ_kCxzqk8"}"#;
+        let did = format!("did:jwk:{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(jwk));
+        let m = resolve_verification_method(&format!("{did}#0"), None).unwrap();
+        assert_eq!((m.controller.as_str(), m.assertion_method), (did.as_str(), true));
+        assert!(matches!(m.key, PublicKey::P256(_)));
+        assert_eq!(resolve_verification_method(&did, None).unwrap(), m, "the bare DID means its one key");
+        assert!(matches!(resolve_verification_method(&format!("{did}#1"), None), Err(DidError::Malformed(_))));
+        assert!(matches!(resolve_verification_method("did:jwk:!!!", None), Err(DidError::Malformed(_))));
+    }
+
+    #[test]
+    fn well_known_metadata_urls() {
+        assert_eq!(
+            well_known("https://issuer.example.com", "jwt-vc-issuer").as_deref(),
+            Some("https://issuer.example.com/.well-known/jwt-vc-issuer")
+        );
+        assert_eq!(
+            well_known("https://example.com/tenant/1/", "jwt-vc-issuer").as_deref(),
+            Some("https://example.com/.well-known/jwt-vc-issuer/tenant/1")
+        );
+        assert_eq!(well_known("http://example.com", "jwt-vc-issuer"), None);
+    }
+
+    #[test]
+    fn issuer_documents_find_keys_by_kid_or_thumbprint() {
+        let jwk = json!({"kty":"EC","crv":"P-256","kid":"k1","x":"b28d4MwZMjw8-00CG4xfnn9SLMVMM19SlqZpVb_uNtQ","y":"Xv5zWwuoaTgdS6hV43yI6gBwTnjukmFQQnJ_kCxzqk8"});
+        let thumb = crate::jws::jwk_thumbprint(&jwk).unwrap();
+        let doc = json!({
+            "id": "https://u.example/issuer",
+            "verificationMethod": [{"id": "https://u.example/issuer#key-1", "type": "JsonWebKey", "controller": "https://u.example/issuer", "publicKeyJwk": jwk}],
+            "assertionMethod": ["#key-1"]
+        });
+        for kid in [Some("k1"), Some(thumb.as_str()), Some("key-1"), Some("https://u.example/issuer#key-1"), None] {
+            let found = methods_for_kid(&doc, "https://u.example/issuer", kid, "").unwrap();
+            assert_eq!(found.len(), 1, "{kid:?}");
+            assert!(found[0].assertion_method);
+        }
+        assert!(methods_for_kid(&doc, "https://u.example/issuer", Some("other"), "").unwrap().is_empty());
     }
 
     #[test]

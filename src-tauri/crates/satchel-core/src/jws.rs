@@ -147,6 +147,46 @@ pub fn key_from_jwk(jwk: &Value) -> Result<JwsKey, JwsError> {
     }
 }
 
+/// The RFC 7638 SHA-256 thumbprint of a public JWK, base64url: the `kid`
+/// that issuers often give keys they publish without other ids.
+///
+/// See: <https://www.rfc-editor.org/rfc/rfc7638#section-3>
+pub fn jwk_thumbprint(jwk: &Value) -> Option<String> {
+    let members: &[&str] = match jwk.get("kty")?.as_str()? {
+        "EC" => &["crv", "kty", "x", "y"],
+        "OKP" => &["crv", "kty", "x"],
+        "RSA" => &["e", "kty", "n"],
+        _ => return None,
+    };
+    let mut canonical = serde_json::Map::new();
+    for m in members {
+        canonical.insert((*m).to_string(), Value::String(jwk.get(*m)?.as_str()?.to_string()));
+    }
+    // serde_json's map keeps keys sorted, and the members are plain strings:
+    // this is the RFC's lexicographic, whitespace-free form.
+    let text = serde_json::to_string(&canonical).ok()?;
+    Some(URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes())))
+}
+
+/// An RSA key from a PEM SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`),
+/// as Open Badges 2.0 issuers publish them in a `CryptographicKey`.
+pub fn key_from_pem(pem: &str) -> Result<JwsKey, JwsError> {
+    use rsa::pkcs8::DecodePublicKey as _;
+    let body = pem
+        .trim()
+        .strip_prefix("-----BEGIN PUBLIC KEY-----")
+        .and_then(|rest| rest.trim_end().strip_suffix("-----END PUBLIC KEY-----"))
+        .ok_or_else(|| JwsError::UnsupportedKey("the PEM is not a `PUBLIC KEY` block".into()))?;
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body.split_whitespace().collect::<String>())
+        .map_err(|_| JwsError::UnsupportedKey("the PEM body is not base64".into()))?;
+    let key = rsa::RsaPublicKey::from_public_key_der(&der).map_err(|e| JwsError::UnsupportedKey(format!("not an RSA public key ({e})")))?;
+    if rsa::traits::PublicKeyParts::size(&key) < 256 {
+        return Err(JwsError::UnsupportedKey("RSA keys under 2048 bits are refused".into()));
+    }
+    Ok(JwsKey::Rsa(key))
+}
+
 #[cfg(test)]
 mod tests {
     use ed25519_dalek::{Signer, SigningKey};
@@ -199,5 +239,29 @@ mod tests {
         assert!(matches!(key_from_jwk(&p256), Ok(JwsKey::P256(_))), "the IETF example issuer key");
         assert!(key_from_jwk(&serde_json::json!({"kty": "oct", "k": "AAAA"})).is_err());
         assert!(matches!(parse("a.b"), Err(JwsError::Malformed(_))));
+    }
+
+    #[test]
+    fn thumbprints_follow_rfc_7638() {
+        // RFC 7638 section 3.1, the worked example.
+        let jwk = serde_json::json!({"kty": "RSA", "e": "AQAB", "alg": "RS256", "kid": "2011-04-29", "n": RFC7638_N});
+        assert_eq!(jwk_thumbprint(&jwk).as_deref(), Some("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
+        assert_eq!(jwk_thumbprint(&serde_json::json!({"kty": "oct", "k": "AAAA"})), None);
+    }
+
+    const RFC7638_N: &str = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+    #[test]
+    fn pem_keys() {
+        use rsa::pkcs8::EncodePublicKey as _;
+        // The RFC 7638 example modulus: a real 2048-bit key, no keygen needed.
+        let n = URL_SAFE_NO_PAD.decode(RFC7638_N).unwrap();
+        let public = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(&n), rsa::BigUint::from(65537u32)).unwrap();
+        let der = public.to_public_key_der().unwrap();
+        let body = base64::engine::general_purpose::STANDARD.encode(der.as_bytes());
+        let lines: Vec<&str> = body.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+        let pem = format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", lines.join("\n"));
+        assert_eq!(key_from_pem(&pem).unwrap(), JwsKey::Rsa(public));
+        assert!(key_from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").is_err());
+        assert!(key_from_pem("not pem").is_err());
     }
 }

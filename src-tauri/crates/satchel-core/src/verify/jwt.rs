@@ -1,11 +1,11 @@
 //! JWS-secured credentials: VC-JWT (VCDM 1.1, credential in the `vc` claim)
 //! and VC-JOSE / OB 3.0 JWTs (the credential is the payload).
 //!
-//! Keys: a `did:` key id is resolved and bound to the issuer like a Data
-//! Integrity verification method; a key carried only in the JWS header
-//! (`jwk`) proves the bytes are intact, not who signed them (`issuer`
-//! unconfirmed). Other key ids, and issuers' key metadata, are not resolved
-//! yet and say so.
+//! Keys: a `did:` or `https:` key id is resolved and bound to the issuer
+//! like a Data Integrity verification method; a bare `kid` (or none) is
+//! looked up among the keys the issuer publishes (its controller document
+//! or JWT VC issuer metadata); a key carried only in the JWS header (`jwk`)
+//! proves the bytes are intact, not who signed them (`issuer` unconfirmed).
 
 use serde_json::Value;
 
@@ -34,18 +34,26 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     }
     .or_else(|| compact.payload.get("iss").and_then(Value::as_str).map(str::to_string));
 
-    let (key, source) = match resolve_key(&compact.header, options) {
+    let iss = compact.payload.get("iss").and_then(Value::as_str).or(issuer.as_deref());
+    let candidates = match resolve_key(&compact.header, iss, options) {
         Ok(k) => k,
         Err(result) => {
             checks.push(result);
             return checks;
         }
     };
-    if let Err(e) = compact.verify(&key) {
-        checks.push(CheckResult::failed(Check::Signature, e.to_string()));
-        return checks;
-    }
-    checks.push(CheckResult::passed(Check::Signature, Some(format!("{} JWS", compact.alg()))));
+    let source = match verify_with(&compact, candidates) {
+        Ok(source) => source,
+        Err(e) => {
+            checks.push(CheckResult::failed(Check::Signature, e));
+            return checks;
+        }
+    };
+    let by = match &source {
+        KeySource::Resolved { kid, origin, .. } => format!(" by {kid}{origin}"),
+        KeySource::HeaderOnly => " by the key in its header".into(),
+    };
+    checks.push(CheckResult::passed(Check::Signature, Some(format!("{} JWS{by}", compact.alg()))));
     checks.push(issuer_check(&source, issuer.as_deref()));
     checks.push(jwt_validity(&compact.payload, &credential, options));
     checks.push(status::check(&credential, issuer.as_deref(), options));
@@ -53,39 +61,68 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
 }
 
 /// Where a JWS key came from.
+#[derive(Debug, Clone)]
 pub(super) enum KeySource {
     /// Only from the JWS header (`jwk`): integrity, not authorship.
     HeaderOnly,
-    /// A resolved `did:` key id: its controller and whether it may assert.
-    Resolved { controller: String, assertion: bool, kid: String },
+    /// A resolved key: its controller and whether it may assert.
+    Resolved { controller: String, assertion: bool, kid: String, origin: String },
 }
 
-/// The key of a JWS: a `did:` key id (resolved, to be bound to the issuer),
-/// or a header `jwk` (integrity only). Anything else is not resolved yet: a
-/// skipped `signature` check says so; an unusable key fails it.
-pub(super) fn resolve_key(header: &Value, options: &VerifyOptions<'_>) -> Result<(jws::JwsKey, KeySource), CheckResult> {
+/// The keys that may have signed a JWS: a `did:` or `https:` key id
+/// (resolved, to be bound to the issuer); a header `jwk` (integrity only);
+/// otherwise the keys the issuer `iss` publishes ([`did::issuer_keys`]),
+/// matched by the header's `kid` if it has one. Keys that cannot be had
+/// give a skipped `signature` check; a key id that points nowhere fails it.
+pub(super) fn resolve_key(
+    header: &Value,
+    iss: Option<&str>,
+    options: &VerifyOptions<'_>,
+) -> Result<Vec<(jws::JwsKey, KeySource)>, CheckResult> {
     if let Some(jwk) = header.get("jwk") {
         return jws::key_from_jwk(jwk)
-            .map(|k| (k, KeySource::HeaderOnly))
+            .map(|k| vec![(k, KeySource::HeaderOnly)])
             .map_err(|e| CheckResult::failed(Check::Signature, format!("the header's `jwk` is unusable: {e}")));
     }
-    match header.get("kid").and_then(Value::as_str) {
-        Some(kid) if kid.starts_with("did:") => match did::resolve_verification_method(kid, options.fetcher) {
-            Ok(vm) => Ok((vm.key, KeySource::Resolved { controller: vm.controller, assertion: vm.assertion_method, kid: kid.to_string() })),
-            Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
-                Err(CheckResult::failed(Check::Signature, e.to_string()))
-            }
-            Err(e) => Err(CheckResult::skipped(Check::Signature, e.to_string())),
-        },
-        Some(kid) => Err(CheckResult::skipped(
-            Check::Signature,
-            format!("resolving the key id `{kid}` through the issuer's published keys is not supported yet"),
-        )),
-        None => Err(CheckResult::skipped(
-            Check::Signature,
-            "the JWS names no key (no `kid`, no `jwk`), and looking keys up from the issuer's metadata is not supported yet",
-        )),
+    let kid = header.get("kid").and_then(Value::as_str);
+    let found = match (kid, iss) {
+        (Some(kid), _) if kid.starts_with("did:") || kid.starts_with("https://") => {
+            did::resolve_verification_method(kid, options.fetcher).map(|m| vec![m])
+        }
+        (kid, Some(iss)) => did::issuer_keys(iss, kid, options.fetcher),
+        (kid, None) => {
+            return Err(CheckResult::failed(
+                Check::Signature,
+                format!(
+                    "the JWS names {} and no issuer whose published keys could be searched",
+                    kid.map_or("no key".into(), |k| format!("the key `{k}`"))
+                ),
+            ))
+        }
+    };
+    match found {
+        Ok(methods) => Ok(methods
+            .into_iter()
+            .map(|m| (m.key, KeySource::Resolved { controller: m.controller, assertion: m.assertion_method, kid: m.id, origin: m.origin }))
+            .collect()),
+        Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
+            Err(CheckResult::failed(Check::Signature, e.to_string()))
+        }
+        Err(e) => Err(CheckResult::skipped(Check::Signature, e.to_string())),
     }
+}
+
+/// Checks the JWS with each candidate key; the first that verifies is the
+/// signer. None verifying fails the `signature` check.
+pub(super) fn verify_with(compact: &jws::Compact<'_>, candidates: Vec<(jws::JwsKey, KeySource)>) -> Result<KeySource, String> {
+    let mut last = String::from("no usable key");
+    for (key, source) in candidates {
+        match compact.verify(&key) {
+            Ok(()) => return Ok(source),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(last)
 }
 
 /// Binds a JWS key to the issuer: a resolved key's controller must be the
@@ -98,7 +135,7 @@ pub(super) fn issuer_check(source: &KeySource, issuer: Option<&str>) -> CheckRes
             format!("the key comes only from the JWS's own header: the credential is intact, but nothing ties the key to `{iss}`"),
         )
         .with(Finding::Unconfirmed),
-        (KeySource::Resolved { controller, assertion, kid }, Some(iss)) => {
+        (KeySource::Resolved { controller, assertion, kid, .. }, Some(iss)) => {
             if controller != iss {
                 CheckResult::failed(Check::Issuer, format!("the signing key belongs to `{controller}`, not to the issuer `{iss}`"))
             } else if !assertion {

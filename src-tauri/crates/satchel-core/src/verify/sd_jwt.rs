@@ -127,17 +127,20 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let claims = crate::credential::reveal_sd_jwt(text, &compact.payload);
     let issuer = claims.get("iss").and_then(Value::as_str).map(str::to_string);
 
-    let (key, source) = match jwt::resolve_key(&compact.header, options) {
+    let candidates = match jwt::resolve_key(&compact.header, issuer.as_deref(), options) {
         Ok(k) => k,
         Err(result) => {
             checks.push(result);
             return checks;
         }
     };
-    if let Err(e) = compact.verify(&key) {
-        checks.push(CheckResult::failed(Check::Signature, format!("the issuer's signature: {e}")));
-        return checks;
-    }
+    let source = match jwt::verify_with(&compact, candidates) {
+        Ok(source) => source,
+        Err(e) => {
+            checks.push(CheckResult::failed(Check::Signature, format!("the issuer's signature: {e}")));
+            return checks;
+        }
+    };
     let mut detail = format!("{} issuer signature; {disclosed} disclosure(s) signed by the issuer", compact.alg());
     match key_binding(&parts, &compact.payload) {
         Ok(Some(kb)) => detail.push_str(&format!("; {kb}")),
