@@ -14,11 +14,14 @@
 //! status, baked PNG/SVG badges, and VC-JWT / VC-JOSE signed with EdDSA,
 //! ES256, ES384, RS256 or PS256 (keys from `did:` key ids, or from the
 //! header's `jwk`, which proves integrity only), SD-JWT and SD-JWT VC with
-//! key binding, and the document cache. Not yet: key ids resolved through
-//! issuer metadata, ECDSA Data Integrity suites, OB 2.0, EDC seals.
+//! key binding, keys found through the issuer's controller document or
+//! JWT VC issuer metadata, `did:jwk`, ECDSA Data Integrity suites, Open
+//! Badges 2.0 (signed and hosted, with RevocationLists), the 1EdTech
+//! Revocation List, and the document cache. Not yet: EDC seals.
 
 pub mod data_integrity;
 pub mod jwt;
+pub mod ob2;
 pub mod report;
 pub mod sd_jwt;
 pub mod status;
@@ -71,6 +74,19 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
         Securing::Jwt if json_ld => {
             let text = std::str::from_utf8(bytes).map_err(|_| credential::FormatError { seen: "a JWT that is not text".into() })?;
             checks.extend(jwt::check(text, options));
+        }
+        Securing::Jwt | Securing::Hosted if detected.format.family == Family::Ob2 => {
+            let signed = detected.format.securing == Securing::Jwt;
+            let (assertion, jws_text) = if signed {
+                let text = std::str::from_utf8(bytes).map_err(|_| credential::FormatError { seen: "a JWS that is not text".into() })?;
+                let payload = crate::jws::parse(text).map(|c| c.payload).map_err(|e| credential::FormatError { seen: e.to_string() })?;
+                (payload, Some(text))
+            } else {
+                let doc = serde_json::from_slice(bytes)
+                    .map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+                (doc, None)
+            };
+            checks.extend(ob2::check(&assertion, jws_text, options));
         }
         Securing::Di | Securing::None if json_ld => {
             let doc: Value =

@@ -1,4 +1,5 @@
-//! The `status` check: BitstringStatusList and StatusList2021 entries.
+//! The `status` check: BitstringStatusList and StatusList2021 entries, and
+//! the 1EdTech Revocation List of Open Badges 3.0 / CLR 2.0.
 //!
 //! The status list credential is fetched (https, through the caller's
 //! fetcher), and must itself pass: its proof, that its issuer is the
@@ -6,7 +7,13 @@
 //! (MSB-first, after gunzip with a size cap). A list that cannot be had or
 //! trusted leaves the status unknown: `skipped`, which is never `valid`.
 //!
-//! See: <https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm>
+//! A 1EdTech Revocation List is a plain JSON document at the entry's `id`
+//! (`{"id", "issuer", "revokedCredentials": [{"id", "revocationReason"}]}`);
+//! it carries no proof of its own, so it is believed only when it names the
+//! credential's issuer and comes over https.
+//!
+//! See: <https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm>,
+//! <https://www.imsglobal.org/spec/vcrl/v1p0/>
 
 use std::io::Read;
 
@@ -42,7 +49,7 @@ pub fn check(doc: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>) -> 
     let mut warnings = Vec::new();
     let mut unknown = Vec::new();
     for entry in entries {
-        match check_entry(entry, issuer, options) {
+        match check_entry(entry, doc.get("id").and_then(Value::as_str), issuer, options) {
             EntryOutcome::Set { purpose, detail } => {
                 let finding = if purpose == "suspension" { Finding::Suspended } else { Finding::Revoked };
                 return CheckResult::failed(Check::Status, detail).with(finding);
@@ -63,11 +70,60 @@ pub fn check(doc: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>) -> 
     CheckResult::passed(Check::Status, Some(clear.join("; ")))
 }
 
-fn check_entry(entry: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>) -> EntryOutcome {
+/// A `1EdTechRevocationList` entry: the list at the entry's `id` must be
+/// the issuer's, and the credential's id is looked for among the revoked.
+fn revocation_list_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, options: &VerifyOptions<'_>) -> EntryOutcome {
+    let Some(url) = entry.get("id").and_then(Value::as_str) else {
+        return EntryOutcome::Unknown("the revocation list entry has no `id`".into());
+    };
+    let Some(credential_id) = doc_id else {
+        return EntryOutcome::Unknown("the credential has no `id` to look up in its revocation list".into());
+    };
+    let Some(fetcher) = options.fetcher else {
+        return EntryOutcome::Unknown(format!("offline: the revocation list `{url}` was not fetched"));
+    };
+    let fetched = match fetcher.get(url, MAX_LIST_BYTES) {
+        Ok(f) => f,
+        Err(e) => return EntryOutcome::Unknown(format!("the revocation list could not be fetched: {e}")),
+    };
+    let Ok(list) = serde_json::from_slice::<Value>(&fetched.body) else {
+        return EntryOutcome::Unknown(format!("the revocation list `{url}` is not JSON"));
+    };
+    let list_issuer = match list.get("issuer") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(v) => v.get("id").and_then(Value::as_str),
+        None => None,
+    };
+    if list_issuer.is_none() || list_issuer != issuer {
+        return EntryOutcome::Unknown(format!(
+            "the revocation list `{url}` is issued by `{}`, not by the credential's issuer",
+            list_issuer.unwrap_or("nobody")
+        ));
+    }
+    let Some(revoked) = list.get("revokedCredentials").and_then(Value::as_array) else {
+        return EntryOutcome::Unknown(format!("the revocation list `{url}` has no `revokedCredentials`"));
+    };
+    let hit = revoked.iter().find(|r| r.as_str().or_else(|| r.get("id").and_then(Value::as_str)) == Some(credential_id));
+    match hit {
+        Some(r) => {
+            let reason = r.get("revocationReason").and_then(Value::as_str).map(|why| format!(": {why}")).unwrap_or_default();
+            EntryOutcome::Set {
+                purpose: "revocation".into(),
+                detail: format!("revoked in the issuer's revocation list{reason}{}", fetched.origin.note()),
+            }
+        }
+        None => {
+            EntryOutcome::Clear(format!("not in the issuer's revocation list (unsigned, served over https){}", fetched.origin.note()), None)
+        }
+    }
+}
+
+fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, options: &VerifyOptions<'_>) -> EntryOutcome {
     let kind = entry.get("type").and_then(Value::as_str).unwrap_or_default();
     let (list_type, subject_type) = match kind {
         "BitstringStatusListEntry" => ("BitstringStatusListCredential", "BitstringStatusList"),
         "StatusList2021Entry" => ("StatusList2021Credential", "StatusList2021"),
+        "1EdTechRevocationList" => return revocation_list_entry(entry, doc_id, issuer, options),
         other => return EntryOutcome::Unknown(format!("the status type `{other}` is not supported yet")),
     };
     let purpose = entry.get("statusPurpose").and_then(Value::as_str).unwrap_or_default().to_string();

@@ -3,4 +3,5 @@
 
 mod detect;
 mod import_url;
+mod ob2;
 mod support;

@@ -1,0 +1,322 @@
+//! Open Badges 2.0 assertions: signed (a compact JWS whose key the issuer
+//! publishes as a `CryptographicKey`) and hosted (the issuer's own copy at
+//! the assertion's id is what vouches for it), with the issuer's
+//! `RevocationList`.
+//!
+//! OB 2.0 documents often name `http:` addresses. Satchel fetches only over
+//! https, so such an address is asked for at its `https:` twin (the same
+//! host and path) and the report says so; an issuer that serves nothing
+//! there leaves the credential unverifiable, never valid.
+//!
+//! See: <https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html#SignedBadge>,
+//! <https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html#HostedBadge>,
+//! <https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html#RevocationList>
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::report::{Check, CheckResult, Finding};
+use super::VerifyOptions;
+use crate::fetch::{Error as FetchError, Fetcher};
+use crate::jws;
+
+/// Largest OB 2.0 document (key, badge class, profile, list, hosted copy) fetched.
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+/// A fetched OB 2.0 document and a note on how it was had.
+struct Got {
+    doc: Value,
+    note: String,
+}
+
+/// Why a linked document could not be used.
+enum Miss {
+    /// Offline, unreachable or refused: whether it exists is unknown.
+    Unknown(String),
+    /// The server answered that it is not there (with the HTTP status).
+    Gone(String, u16),
+}
+
+impl Miss {
+    fn text(&self) -> &str {
+        match self {
+            Self::Unknown(s) | Self::Gone(s, _) => s,
+        }
+    }
+}
+
+/// Fetches `url` (an `http:` one at its `https:` twin) as JSON; `what`
+/// names it in messages.
+fn get(url: &str, what: &str, fetcher: Option<&dyn Fetcher>) -> Result<Got, Miss> {
+    let (target, upgraded) = match url.strip_prefix("http://") {
+        Some(rest) => (format!("https://{rest}"), true),
+        None => (url.to_string(), false),
+    };
+    if !target.starts_with("https://") {
+        return Err(Miss::Unknown(format!("the {what} `{url}` is not a web address")));
+    }
+    let Some(fetcher) = fetcher else { return Err(Miss::Unknown(format!("offline: the {what} `{url}` was not fetched"))) };
+    let fetched = fetcher.get(&target, MAX_DOCUMENT_BYTES).map_err(|e| match e {
+        FetchError::Status { status, .. } => Miss::Gone(format!("the {what} `{target}` is not there ({e})"), status),
+        _ => Miss::Unknown(format!("the {what} could not be fetched: {e}")),
+    })?;
+    let doc = serde_json::from_slice(&fetched.body).map_err(|_| Miss::Unknown(format!("the {what} `{target}` is not JSON")))?;
+    let mut note = fetched.origin.note();
+    if upgraded {
+        note.push_str(&format!(" (asked for over https: the badge names `{url}`)"));
+    }
+    Ok(Got { doc, note })
+}
+
+/// An embedded object, or the document a URL points to.
+fn linked(value: Option<&Value>, what: &str, fetcher: Option<&dyn Fetcher>) -> Result<Got, Miss> {
+    match value {
+        Some(Value::String(url)) => get(url, what, fetcher),
+        Some(v @ Value::Object(_)) => Ok(Got { doc: v.clone(), note: String::new() }),
+        _ => Err(Miss::Unknown(format!("the assertion has no {what}"))),
+    }
+}
+
+fn id_of(v: &Value) -> Option<&str> {
+    v.as_str().or_else(|| v.get("id").and_then(Value::as_str))
+}
+
+/// The checks of an OB 2.0 assertion: `assertion` is the JSON (the JWS
+/// payload when signed), `jws_text` the compact JWS when it came signed.
+pub fn check(assertion: &Value, jws_text: Option<&str>, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
+    let mut checks = Vec::new();
+    let kind = assertion.pointer("/verification/type").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
+    let Some(assertion_id) = assertion.get("id").and_then(Value::as_str) else {
+        return vec![CheckResult::failed(Check::Format, "the Open Badges 2.0 assertion has no `id`")];
+    };
+    let signed = matches!(kind.as_str(), "signed" | "signedbadge");
+    let hosted = matches!(kind.as_str(), "hosted" | "hostedbadge");
+    match (signed, jws_text.is_some()) {
+        (true, false) => {
+            return vec![CheckResult::failed(Check::Format, "the assertion says it is signed, but it came without its signature")]
+        }
+        (false, true) => return vec![CheckResult::failed(Check::Format, "a signed assertion must say `verification.type: signed`")],
+        _ if !signed && !hosted => {
+            return vec![CheckResult::failed(Check::Format, format!("the verification type `{kind}` is not one Open Badges 2.0 defines"))];
+        }
+        _ => {}
+    }
+    checks
+        .push(CheckResult::passed(Check::Format, Some(format!("Open Badges 2.0 {} assertion", if signed { "signed" } else { "hosted" }))));
+
+    // The badge class names the issuer; the issuer's profile names its keys
+    // and its revocation list.
+    let profile = linked(assertion.get("badge"), "badge class", options.fetcher)
+        .and_then(|badge| linked(badge.doc.get("issuer"), "issuer profile", options.fetcher));
+
+    if signed {
+        let text = jws_text.unwrap_or_default();
+        match signed_checks(assertion, text, profile.as_ref().ok(), options) {
+            Ok((signature, issuer)) => checks.extend([signature, issuer]),
+            Err(result) => {
+                checks.push(result);
+                return checks;
+            }
+        }
+    } else {
+        match hosted_checks(assertion, assertion_id, profile.as_ref().ok(), options) {
+            Ok((signature, issuer)) => checks.extend([signature, issuer]),
+            Err(results) => {
+                checks.extend(results);
+                return checks;
+            }
+        }
+    }
+    checks.push(validity(assertion, options.clock.now()));
+    checks.push(match &profile {
+        Ok(p) => revocation(assertion_id, &p.doc, options),
+        Err(miss) => CheckResult::skipped(Check::Status, format!("the issuer's revocation list is unknown: {}", miss.text())),
+    });
+    checks
+}
+
+/// Signature and issuer checks of a signed assertion.
+fn signed_checks(
+    assertion: &Value,
+    text: &str,
+    profile: Option<&Got>,
+    options: &VerifyOptions<'_>,
+) -> Result<(CheckResult, CheckResult), CheckResult> {
+    let compact = jws::parse(text).map_err(|e| CheckResult::failed(Check::Signature, e.to_string()))?;
+    let creator = assertion
+        .pointer("/verification/creator")
+        .and_then(Value::as_str)
+        .ok_or_else(|| CheckResult::failed(Check::Signature, "the signed assertion names no key (`verification.creator`)"))?;
+    let key_doc = match get(creator, "signing key", options.fetcher) {
+        Ok(k) => k,
+        Err(Miss::Gone(why, _)) => return Err(CheckResult::failed(Check::Signature, why)),
+        Err(Miss::Unknown(why)) => return Err(CheckResult::skipped(Check::Signature, why)),
+    };
+    if key_doc.doc.get("id").and_then(Value::as_str) != Some(creator) {
+        return Err(CheckResult::failed(Check::Signature, format!("the document at `{creator}` is not that key")));
+    }
+    let pem = key_doc.doc.get("publicKeyPem").and_then(Value::as_str).unwrap_or_default();
+    let key = jws::key_from_pem(pem).map_err(|e| CheckResult::failed(Check::Signature, format!("the key `{creator}`: {e}")))?;
+    compact.verify(&key).map_err(|e| CheckResult::failed(Check::Signature, e.to_string()))?;
+    let signature = CheckResult::passed(Check::Signature, Some(format!("{} JWS by {creator}{}", compact.alg(), key_doc.note)));
+
+    let Some(profile) = profile else {
+        return Ok((
+            signature,
+            CheckResult::skipped(Check::Issuer, "the issuer's profile could not be had, so the key's owner is unconfirmed"),
+        ));
+    };
+    let issuer_id = profile.doc.get("id").and_then(Value::as_str).unwrap_or_default();
+    let owner = key_doc.doc.get("owner").and_then(Value::as_str).unwrap_or_default();
+    let listed = match profile.doc.get("publicKey") {
+        Some(Value::Array(keys)) => keys.iter().any(|k| id_of(k) == Some(creator)),
+        Some(k) => id_of(k) == Some(creator),
+        None => false,
+    };
+    let issuer = if owner != issuer_id {
+        CheckResult::failed(Check::Issuer, format!("the key `{creator}` belongs to `{owner}`, not to the issuer `{issuer_id}`"))
+    } else if !listed {
+        CheckResult::failed(Check::Issuer, format!("the issuer `{issuer_id}` does not list the key `{creator}` in its profile"))
+    } else {
+        CheckResult::passed(Check::Issuer, Some(format!("the issuer `{issuer_id}` owns the key and lists it{}", profile.note)))
+    };
+    Ok((signature, issuer))
+}
+
+/// Signature (the issuer's copy matches) and issuer (the copy lives where
+/// the issuer says its assertions live) checks of a hosted assertion.
+fn hosted_checks(
+    assertion: &Value,
+    assertion_id: &str,
+    profile: Option<&Got>,
+    options: &VerifyOptions<'_>,
+) -> Result<(CheckResult, CheckResult), Vec<CheckResult>> {
+    let copy = match get(assertion_id, "hosted assertion", options.fetcher) {
+        Ok(c) => c,
+        // 410 Gone is how an OB 2.0 host says an assertion is revoked.
+        Err(Miss::Gone(why, 410)) => {
+            return Err(vec![
+                CheckResult::passed(Check::Signature, Some("the issuer withdrew its copy (HTTP 410 Gone)".into())),
+                CheckResult::failed(Check::Status, format!("revoked: {why}")).with(Finding::Revoked),
+            ])
+        }
+        Err(Miss::Gone(why, _)) => return Err(vec![CheckResult::failed(Check::Signature, why)]),
+        Err(Miss::Unknown(why)) => return Err(vec![CheckResult::skipped(Check::Signature, why)]),
+    };
+    if copy.doc.get("revoked").and_then(Value::as_bool) == Some(true) {
+        let why = copy.doc.get("revocationReason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
+        return Err(vec![
+            CheckResult::passed(Check::Signature, Some(format!("the issuer's copy at `{assertion_id}`{}", copy.note))),
+            CheckResult::failed(Check::Status, format!("the issuer marks it revoked{why}")).with(Finding::Revoked),
+        ]);
+    }
+    if !same_assertion(assertion, &copy.doc) {
+        return Err(vec![CheckResult::failed(Check::Signature, format!("it differs from the issuer's copy at `{assertion_id}`"))]);
+    }
+    let signature = CheckResult::passed(Check::Signature, Some(format!("matches the issuer's copy at `{assertion_id}`{}", copy.note)));
+    let Some(profile) = profile else {
+        return Ok((signature, CheckResult::skipped(Check::Issuer, "the issuer's profile could not be had")));
+    };
+    let issuer_id = profile.doc.get("id").and_then(Value::as_str).unwrap_or_default();
+    let allowed: Vec<String> = match profile.doc.pointer("/verification/allowedOrigins") {
+        Some(Value::Array(o)) => o.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::String(o)) => vec![o.clone()],
+        _ => host_of(issuer_id).into_iter().collect(),
+    };
+    let issuer = match host_of(assertion_id) {
+        Some(host) if allowed.iter().any(|a| a.eq_ignore_ascii_case(&host)) => {
+            CheckResult::passed(Check::Issuer, Some(format!("hosted at `{host}`, where the issuer `{issuer_id}` hosts its badges")))
+        }
+        host => CheckResult::failed(
+            Check::Issuer,
+            format!("hosted at `{}`, which the issuer `{issuer_id}` does not name as its own", host.unwrap_or_default()),
+        ),
+    };
+    Ok((signature, issuer))
+}
+
+/// The host of an http(s) URL, lower-cased.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Whether the received assertion says what the issuer's copy says (key
+/// order and whitespace aside).
+fn same_assertion(received: &Value, copy: &Value) -> bool {
+    received == copy
+}
+
+/// `expires` against `now`.
+fn validity(assertion: &Value, now: DateTime<Utc>) -> CheckResult {
+    match assertion.get("expires").and_then(Value::as_str) {
+        None => CheckResult::passed(Check::Validity, None),
+        Some(text) => match super::parse_time(text) {
+            None => CheckResult::failed(Check::Validity, format!("the expiry date `{text}` is not a date")),
+            Some(until) if now > until => {
+                CheckResult::failed(Check::Validity, format!("expired on {}", until.format("%Y-%m-%d"))).with(Finding::Expired)
+            }
+            Some(until) => CheckResult::passed(Check::Validity, Some(format!("valid until {until}"))),
+        },
+    }
+}
+
+/// The issuer's RevocationList, if its profile names one.
+fn revocation(assertion_id: &str, profile: &Value, options: &VerifyOptions<'_>) -> CheckResult {
+    let Some(list_ref) = profile.get("revocationList") else {
+        return CheckResult::passed(Check::Status, Some("the issuer publishes no revocation list".into()));
+    };
+    let list = match linked(Some(list_ref), "revocation list", options.fetcher) {
+        Ok(l) => l,
+        Err(miss) => return CheckResult::skipped(Check::Status, miss.text().to_string()),
+    };
+    let Some(revoked) = list.doc.get("revokedAssertions").and_then(Value::as_array) else {
+        return CheckResult::skipped(Check::Status, "the issuer's revocation list has no `revokedAssertions`");
+    };
+    match revoked.iter().find(|r| id_of(r) == Some(assertion_id)) {
+        Some(r) => {
+            let why = r.get("revocationReason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
+            CheckResult::failed(Check::Status, format!("revoked in the issuer's revocation list{why}{}", list.note)).with(Finding::Revoked)
+        }
+        None => CheckResult::passed(Check::Status, Some(format!("not in the issuer's revocation list{}", list.note))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn hosts_and_ids() {
+        assert_eq!(host_of("https://Example.org/a.json").as_deref(), Some("example.org"));
+        assert_eq!(host_of("http://example.org"), Some("example.org".into()));
+        assert_eq!(host_of("urn:uuid:1"), None);
+        assert_eq!(id_of(&json!("https://k")), Some("https://k"));
+        assert_eq!(id_of(&json!({"id": "https://k"})), Some("https://k"));
+    }
+
+    #[test]
+    fn offline_assertions_are_unverifiable_not_valid() {
+        let clock = crate::clock::FixedClock(Utc::now());
+        let options = VerifyOptions { clock: &clock, fetcher: None };
+        let hosted = json!({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "https://example.org/a.json",
+            "recipient": {"type": "email", "identity": "a@example.org"}, "badge": "https://example.org/b.json",
+            "verification": {"type": "hosted"}, "issuedOn": "2020-01-01T00:00:00Z"});
+        let checks = check(&hosted, None, &options);
+        assert_eq!(super::super::Verdict::of(&checks), super::super::Verdict::Unverifiable, "{checks:?}");
+        let mut signed = hosted.clone();
+        signed["verification"] = json!({"type": "signed", "creator": "http://example.org/key.json"});
+        let checks = check(&signed, None, &options);
+        assert_eq!(super::super::Verdict::of(&checks), super::super::Verdict::Invalid, "signed but no signature: {checks:?}");
+    }
+
+    #[test]
+    fn expiry() {
+        let now = Utc::now();
+        assert_eq!(validity(&json!({"expires": "2000-01-01T00:00:00Z"}), now).finding, Some(Finding::Expired));
+        assert_eq!(validity(&json!({}), now).outcome, super::super::Outcome::Passed);
+    }
+}
