@@ -11,7 +11,9 @@
 //                                  estimates (verify_eddsa_rdfc_2022,
 //                                  verify_ed25519_signature_2020)
 //
-// Contexts come from the npm packages that publish them; nothing is fetched.
+// Peers: @digitalbazaar/vc (Data Integrity), @sd-jwt/sd-jwt-vc (SD-JWT VC)
+// and jose (VC-JOSE, VC-JWT). Contexts come from the npm packages that
+// publish them; nothing is fetched.
 import { randomUUID, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +28,7 @@ import { cryptosuite as ecdsaRdfc2019 } from "@digitalbazaar/ecdsa-rdfc-2019-cry
 import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { digest, generateSalt } from "@sd-jwt/crypto-nodejs";
+import * as jose from "jose";
 
 const contexts = new Map();
 for (const pkg of [
@@ -172,6 +175,74 @@ async function sdJwtCases(outDir) {
   return cases;
 }
 
+// VC-JOSE (the credential is the payload, typ vc+jwt) and VC-JWT (VCDM 1.1
+// `vc` claim) signed by `jose` with a did:jwk issuer key, and tampered
+// twins. The peer's verdict: `jose` verifies the JWS with the key that the
+// kid's did:jwk carries, and that DID is the credential's issuer.
+async function joseCases(outDir) {
+  const kinds = [
+    { name: "vc-jose-es256", alg: "ES256", model: "v2" },
+    { name: "vc-jose-es384", alg: "ES384", model: "v2" },
+    { name: "vc-jose-eddsa", alg: "EdDSA", model: "v2" },
+    { name: "vc-jose-ps256", alg: "PS256", model: "v2" },
+    { name: "vc-jwt-rs256-v1", alg: "RS256", model: "v1" },
+  ];
+  const didJwk = async (publicKey) => {
+    const { kty, crv, x, y, n, e } = await jose.exportJWK(publicKey);
+    const jwk = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
+    return `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString("base64url")}`;
+  };
+  const peerVerifies = async (jws) => {
+    try {
+      const { kid } = jose.decodeProtectedHeader(jws);
+      const did = kid.split("#")[0];
+      const jwk = JSON.parse(Buffer.from(did.slice("did:jwk:".length), "base64url").toString());
+      const { payload } = await jose.compactVerify(jws, await jose.importJWK(jwk, jose.decodeProtectedHeader(jws).alg));
+      const claims = JSON.parse(new TextDecoder().decode(payload));
+      const credential = claims.vc ?? claims;
+      const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer?.id;
+      return issuer === did && (claims.iss === undefined || claims.iss === did);
+    } catch {
+      return false;
+    }
+  };
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const cases = [];
+  const stranger = await didJwk((await jose.generateKeyPair("ES256", { extractable: true })).publicKey);
+  for (const kind of kinds) {
+    const { publicKey, privateKey } = await jose.generateKeyPair(kind.alg, { extractable: true, modulusLength: 2048 });
+    const did = await didJwk(publicKey);
+    const credential = openBadge(did, kind.model);
+    const now = Math.floor(Date.now() / 1000);
+    const [claims, typ] =
+      kind.model === "v1"
+        ? [{ vc: credential, iss: did, jti: credential.id, nbf: now - 86_400 }, "JWT"]
+        : [credential, "vc+jwt"];
+    const header = { alg: kind.alg, kid: `${did}#0`, typ, ...(kind.model === "v2" ? { cty: "vc" } : {}) };
+    const signed = await new jose.CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader(header).sign(privateKey);
+    const [h, , sig] = signed.split(".");
+    const edit = (change) => {
+      const copy = structuredClone(claims);
+      change(copy.vc ?? copy);
+      return `${h}.${encode(copy)}.${sig}`;
+    };
+    const i = 5 + (randomBytes(1)[0] % 20);
+    const flipped = `${signed.slice(0, signed.lastIndexOf(".") + 1 + i)}${sig[i] === "A" ? "B" : "A"}${signed.slice(signed.lastIndexOf(".") + 2 + i)}`;
+    const variants = {
+      signed,
+      "changed-field": edit((c) => (c.credentialSubject.achievement.name += " (edited)")),
+      "changed-proof": flipped,
+      "swapped-issuer": edit((c) => (c.issuer.id = stranger)),
+    };
+    for (const [variant, jws] of Object.entries(variants)) {
+      const file = `${kind.name}-${variant}.jwt`;
+      writeFileSync(join(outDir, file), jws);
+      cases.push({ file, kind: kind.name, variant, verified: await peerVerifies(jws) });
+    }
+  }
+  return cases;
+}
+
 async function issue(outDir) {
   mkdirSync(outDir, { recursive: true });
   const stranger = await multikey();
@@ -198,6 +269,7 @@ async function issue(outDir) {
     }
   }
   cases.push(...(await sdJwtCases(outDir)));
+  cases.push(...(await joseCases(outDir)));
   writeFileSync(join(outDir, "manifest.json"), JSON.stringify(cases, null, 2));
   console.log(`${cases.length} credentials written to ${outDir}`);
 }
