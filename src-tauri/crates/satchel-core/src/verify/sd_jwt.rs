@@ -153,8 +153,10 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     checks.push(CheckResult::passed(Check::Signature, Some(detail)));
     checks.push(jwt::issuer_check(&source, issuer.as_deref()));
     checks.push(jwt::jwt_validity(&claims, &claims, options));
-    checks.push(if claims.get("status").is_some() {
-        CheckResult::skipped(Check::Status, "token status lists (`status.status_list`) are not supported yet")
+    checks.push(if claims.pointer("/status/status_list").is_some() {
+        status::token_status(&claims, issuer.as_deref(), options)
+    } else if claims.get("status").is_some() {
+        CheckResult::skipped(Check::Status, "the `status` claim names a status mechanism other than a token status list")
     } else if claims.get("credentialStatus").is_some() {
         status::check(&claims, issuer.as_deref(), options)
     } else {

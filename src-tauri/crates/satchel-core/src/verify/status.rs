@@ -1,5 +1,6 @@
 //! The `status` check: BitstringStatusList and StatusList2021 entries, and
-//! the 1EdTech Revocation List of Open Badges 3.0 / CLR 2.0.
+//! the 1EdTech Revocation List of Open Badges 3.0 / CLR 2.0, and the IETF
+//! Token Status List of SD-JWT VCs ([`token_status`]).
 //!
 //! The status list credential is fetched (https, through the caller's
 //! fetcher), and must itself pass: its proof, that its issuer is the
@@ -205,6 +206,98 @@ fn trust_list(list: &Value, list_type: &str, issuer: Option<&str>, options: &Ver
     Ok((list_issuer != issuer).then(|| format!("the list is run by `{}`", list_issuer.unwrap_or("an unnamed issuer"))))
 }
 
+/// The IETF Token Status List entry of JWT-secured `claims`
+/// (`status.status_list: {idx, uri}`): the Status List Token at `uri` is a
+/// JWT (`typ: statuslist+jwt`) whose `sub` is that `uri`, signed by a key of
+/// the credential's `issuer`, within its `exp`; its `status_list` holds
+/// `bits`-wide statuses, zlib-compressed, the first one in the least
+/// significant bits of byte 0. 0 is valid, 1 revoked ("invalid"), 2
+/// suspended; anything else is unknown.
+///
+/// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-status-list#name-status-list>
+pub fn token_status(claims: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>) -> CheckResult {
+    let unknown = |why: String| CheckResult::skipped(Check::Status, why);
+    let entry = claims.pointer("/status/status_list").unwrap_or(&Value::Null);
+    let (Some(index), Some(uri)) = (entry.get("idx").and_then(Value::as_u64), entry.get("uri").and_then(Value::as_str)) else {
+        return unknown("the status entry has no usable `idx` and `uri`".into());
+    };
+    let Some(fetcher) = options.fetcher else { return unknown(format!("offline: the status list `{uri}` was not fetched")) };
+    let fetched = match fetcher.get(uri, MAX_LIST_BYTES) {
+        Ok(f) => f,
+        Err(e) => return unknown(format!("the status list could not be fetched: {e}")),
+    };
+    let Ok(text) = std::str::from_utf8(&fetched.body) else { return unknown(format!("the status list `{uri}` is not a JWT")) };
+    let token = match crate::jws::parse(text) {
+        Ok(t) => t,
+        Err(e) => return unknown(format!("the status list `{uri}` is not a JWT ({e})")),
+    };
+    if token.header.get("typ").and_then(Value::as_str) != Some("statuslist+jwt") {
+        return unknown(format!("the status list `{uri}` is not a status list token (`typ`)"));
+    }
+    if token.payload.get("sub").and_then(Value::as_str) != Some(uri) {
+        return unknown(format!("the status list at `{uri}` is about another list (`sub`)"));
+    }
+    let candidates = match super::jwt::resolve_key(&token.header, issuer, options) {
+        Ok(c) => c,
+        Err(result) => return unknown(format!("the status list's key: {}", result.detail.unwrap_or_default())),
+    };
+    let source = match super::jwt::verify_with(&token, candidates) {
+        Ok(s) => s,
+        Err(e) => return unknown(format!("the status list's signature: {e}")),
+    };
+    let bound = super::jwt::issuer_check(&source, issuer);
+    if bound.outcome != Outcome::Passed {
+        return unknown(format!("the status list is not the issuer's: {}", bound.detail.unwrap_or_default()));
+    }
+    let now = options.clock.now().timestamp();
+    if token.payload.get("exp").and_then(Value::as_i64).is_some_and(|exp| now > exp) {
+        return unknown(format!("the status list `{uri}` has expired"));
+    }
+    let list = token.payload.get("status_list").unwrap_or(&Value::Null);
+    let bits = list.get("bits").and_then(Value::as_u64).unwrap_or(0);
+    if ![1, 2, 4, 8].contains(&bits) {
+        return unknown(format!("the status list `{uri}` has no valid `bits`"));
+    }
+    let Some(lst) = list.get("lst").and_then(Value::as_str) else { return unknown(format!("the status list `{uri}` has no `lst`")) };
+    let bytes = match decode_token_list(lst) {
+        Ok(b) => b,
+        Err(why) => return unknown(format!("the status list `{uri}` cannot be decoded: {why}")),
+    };
+    let Some(value) = status_value(&bytes, index, bits as u32) else {
+        return unknown(format!("index {index} lies beyond the status list `{uri}`"));
+    };
+    let origin = fetched.origin.note();
+    match value {
+        0 => CheckResult::passed(Check::Status, Some(format!("valid in the issuer's token status list{origin}"))),
+        1 => CheckResult::failed(Check::Status, format!("revoked in the issuer's token status list{origin}")).with(Finding::Revoked),
+        2 => CheckResult::failed(Check::Status, format!("suspended in the issuer's token status list{origin}")).with(Finding::Suspended),
+        other => unknown(format!("the issuer's token status list gives the status {other:#04x}, whose meaning it defines itself")),
+    }
+}
+
+/// base64url, then zlib with the same size cap as the bitstring lists.
+fn decode_token_list(lst: &str) -> Result<Vec<u8>, String> {
+    let zlib = URL_SAFE_NO_PAD.decode(lst.trim_end_matches('=')).map_err(|_| "not base64url")?;
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(zlib.as_slice())
+        .take(MAX_BITSTRING_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("not zlib ({e})"))?;
+    if out.len() > MAX_BITSTRING_BYTES {
+        return Err(format!("it decompresses to more than {MAX_BITSTRING_BYTES} bytes"));
+    }
+    Ok(out)
+}
+
+/// The `bits`-wide status at `index`, least significant bits first.
+pub fn status_value(bytes: &[u8], index: u64, bits: u32) -> Option<u8> {
+    let per_byte = 8 / bits as u64;
+    let byte = bytes.get(usize::try_from(index / per_byte).ok()?)?;
+    let shift = (index % per_byte) as u32 * bits;
+    let mask = if bits == 8 { 0xff } else { (1u8 << bits) - 1 };
+    Some((byte >> shift) & mask)
+}
+
 /// Decodes an `encodedList`: multibase base64url (`u…`, BitstringStatusList)
 /// or bare base64/base64url (StatusList2021), then gunzip with a size cap.
 pub fn decode_list(encoded: &str) -> Result<Vec<u8>, String> {
@@ -241,6 +334,24 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         e.write_all(bytes).unwrap();
         format!("u{}", URL_SAFE_NO_PAD.encode(e.finish().unwrap()))
+    }
+
+    #[test]
+    fn token_status_values_are_read_lsb_first() {
+        // The draft's example: bits 1, statuses [1,0,0,1,1,1,0,1, 1,1,0,0,0,1,0,1] = bytes 0xB9 0xA3.
+        let one = [0xb9u8, 0xa3];
+        let expected = [1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1];
+        for (i, e) in expected.iter().enumerate() {
+            assert_eq!(status_value(&one, i as u64, 1), Some(*e), "index {i}");
+        }
+        // bits 2: [1,2,0,3, 0,1,0,1, 1,2,3,3] = 0xC9 0x44 0xF9.
+        let two = [0xc9u8, 0x44, 0xf9];
+        let expected = [1, 2, 0, 3, 0, 1, 0, 1, 1, 2, 3, 3];
+        for (i, e) in expected.iter().enumerate() {
+            assert_eq!(status_value(&two, i as u64, 2), Some(*e), "index {i}");
+        }
+        assert_eq!(status_value(&two, 12, 2), None);
+        assert_eq!(status_value(&[0xab], 0, 8), Some(0xab));
     }
 
     #[test]

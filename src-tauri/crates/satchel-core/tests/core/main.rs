@@ -5,3 +5,4 @@ mod detect;
 mod import_url;
 mod ob2;
 mod support;
+mod token_status;
