@@ -2,8 +2,9 @@
 //! JSON-LD), `signature` and `issuer` checks.
 //!
 //! Every proof of a proof set must verify. Each is checked against the
-//! document without its `proof`, as the specification's verification
-//! algorithms say:
+//! document without its `proof`, or, for a proof in a chain
+//! (`previousProof`), with `proof` set to the proofs it names, which must
+//! be in the set; as the specification's verification algorithms say:
 //! - `eddsa-rdfc-2022` (legacy name `eddsa-2022`) and `Ed25519Signature2020`:
 //!   RDFC-1.0 canonical N-Quads of the proof options (with the document's
 //!   `@context`) and of the document, SHA-256 each, concatenated;
@@ -11,7 +12,8 @@
 //! - `ecdsa-rdfc-2019` and `ecdsa-jcs-2019` likewise, with P-256 (SHA-256)
 //!   or P-384 (SHA-384) keys.
 //!
-//! See: <https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022>,
+//! See: <https://www.w3.org/TR/vc-data-integrity/#verify-proof-sets-and-chains>,
+//! <https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022>,
 //! <https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-jcs-2022>
 
 use ed25519_dalek::Signature;
@@ -70,13 +72,20 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
         checks.push(CheckResult::skipped(Check::Signature, "the credential's proof set is empty"));
         return checks;
     }
-    let document = Unsecured { json: &unsecured, checked, canonical: Default::default() };
+    let document = Unsecured { json: std::borrow::Cow::Borrowed(&unsecured), checked, canonical: Default::default() };
     let issuer = issuer_id(doc);
     let mut passed = Vec::new();
     let mut sources = Vec::new();
     for (i, proof) in proofs.iter().enumerate() {
         let label = if proofs.len() > 1 { format!("proof {} of {}: ", i + 1, proofs.len()) } else { String::new() };
-        match verify_proof(&document, proof, fetcher) {
+        let chained = match chained_document(&unsecured, &proofs, proof) {
+            Ok(c) => c,
+            Err(why) => {
+                checks.push(CheckResult::failed(Check::Signature, format!("{label}{why}")));
+                return checks;
+            }
+        };
+        match verify_proof(chained.as_ref().unwrap_or(&document), proof, fetcher) {
             Ok((what, source)) => {
                 passed.push(format!("{label}{what}"));
                 sources.push(source);
@@ -99,12 +108,16 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
 /// The document without its proofs, expanded once; its canonical N-Quads
 /// are computed at most once per RDFC hash for all the proofs of a set.
 struct Unsecured<'a> {
-    json: &'a Value,
+    json: std::borrow::Cow<'a, Value>,
     checked: Option<jsonld::Checked>,
     canonical: std::cell::RefCell<Vec<(jsonld::RdfcHash, String)>>,
 }
 
 impl Unsecured<'_> {
+    fn owned(json: Value, checked: Option<jsonld::Checked>) -> Self {
+        Self { json: std::borrow::Cow::Owned(json), checked, canonical: Default::default() }
+    }
+
     fn canonical(&self, hash: jsonld::RdfcHash) -> Option<String> {
         if let Some((_, c)) = self.canonical.borrow().iter().find(|(h, _)| *h == hash) {
             return Some(c.clone());
@@ -113,6 +126,37 @@ impl Unsecured<'_> {
         self.canonical.borrow_mut().push((hash, c.clone()));
         Some(c)
     }
+}
+
+/// For a proof with `previousProof`, the document it signed: the unsecured
+/// document with `proof` set to the proofs it names (each must be in the
+/// set). `None` for a proof that starts no chain.
+fn chained_document<'a>(unsecured: &'a Value, proofs: &[&Value], proof: &Value) -> Result<Option<Unsecured<'a>>, String> {
+    let previous: Vec<&str> = match proof.get("previousProof") {
+        None => return Ok(None),
+        Some(Value::String(id)) => vec![id.as_str()],
+        Some(Value::Array(ids)) => {
+            ids.iter().map(|v| v.as_str().ok_or("a `previousProof` entry is not a proof id")).collect::<Result<_, _>>()?
+        }
+        Some(_) => return Err("its `previousProof` is not a proof id".into()),
+    };
+    let mut matching = Vec::new();
+    for id in previous {
+        if proof.get("id").and_then(Value::as_str) == Some(id) {
+            return Err(format!("it names itself (`{id}`) as its previous proof"));
+        }
+        let found = proofs
+            .iter()
+            .find(|p| p.get("id").and_then(Value::as_str) == Some(id))
+            .ok_or_else(|| format!("it follows the proof `{id}`, which is not in the credential: the chain is broken"))?;
+        matching.push((*found).clone());
+    }
+    let mut input = unsecured.clone();
+    if let Some(obj) = input.as_object_mut() {
+        obj.insert("proof".into(), Value::Array(matching));
+    }
+    let checked = jsonld::check(&input).ok().filter(|c| c.undefined.is_empty());
+    Ok(Some(Unsecured::owned(input, checked)))
 }
 
 fn issuer_id(doc: &Value) -> Option<String> {
@@ -152,7 +196,7 @@ enum ProofFailure {
 }
 
 fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fetcher>) -> Result<(String, KeySource), ProofFailure> {
-    let unsecured = document.json;
+    let unsecured = &*document.json;
     let fail = |s: String| ProofFailure::Failed(s);
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or_default();
     let suite = proof.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
@@ -289,4 +333,65 @@ fn issuer_check(issuer: Option<&str>, sources: &[KeySource]) -> CheckResult {
         }
     }
     CheckResult::passed(Check::Issuer, Some(format!("the key's controller is the issuer `{issuer}`")))
+}
+
+#[cfg(test)]
+mod tests {
+    use ed25519_dalek::{Signer, SigningKey};
+    use serde_json::json;
+
+    use super::*;
+
+    fn did_key(key: &SigningKey) -> String {
+        let mut raw = vec![0xed, 0x01];
+        raw.extend_from_slice(key.verifying_key().as_bytes());
+        format!("did:key:z{}", bs58::encode(raw).into_string())
+    }
+
+    /// An eddsa-jcs-2022 proof over `input` (the document as this proof sees it).
+    fn sign(key: &SigningKey, input: &Value, mut proof: Value) -> Value {
+        let mut options = proof.clone();
+        options["@context"] = input["@context"].clone();
+        let data = [
+            Sha256::digest(serde_json_canonicalizer::to_vec(&options).unwrap()).to_vec(),
+            Sha256::digest(serde_json_canonicalizer::to_vec(input).unwrap()).to_vec(),
+        ]
+        .concat();
+        proof["proofValue"] = json!(format!("z{}", bs58::encode(key.sign(&data).to_bytes()).into_string()));
+        proof
+    }
+
+    #[test]
+    fn proof_chains_cover_the_proofs_they_follow() {
+        let key = SigningKey::from_bytes(&[9u8; 32]);
+        let did = did_key(&key);
+        let vm = format!("{did}#{}", &did["did:key:".len()..]);
+        let doc = json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": did,
+            "credentialSubject": {"id": "did:example:learner"}});
+        let options = |id: &str| {
+            json!({"id": id, "type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022",
+            "verificationMethod": vm, "proofPurpose": "assertionMethod", "created": "2026-01-01T00:00:00Z"})
+        };
+        let first = sign(&key, &doc, options("urn:uuid:first"));
+        let mut second_options = options("urn:uuid:second");
+        second_options["previousProof"] = json!("urn:uuid:first");
+        let mut chained_input = doc.clone();
+        chained_input["proof"] = json!([first.clone()]);
+        let second = sign(&key, &chained_input, second_options.clone());
+        let signature = |proofs: Value| {
+            let mut d = doc.clone();
+            d["proof"] = proofs;
+            check_document(&d, None).into_iter().find(|c| c.check == Check::Signature).unwrap()
+        };
+
+        let chain = signature(json!([first.clone(), second.clone()]));
+        assert_eq!(chain.outcome, super::super::Outcome::Passed, "{chain:?}");
+        let broken = signature(json!([second.clone()]));
+        assert_eq!(broken.outcome, super::super::Outcome::Failed);
+        assert!(broken.detail.unwrap().contains("chain is broken"));
+        // A "second" proof made over the bare document does not follow the first.
+        let unchained = sign(&key, &doc, second_options);
+        let wrong = signature(json!([first, unchained]));
+        assert_eq!(wrong.outcome, super::super::Outcome::Failed, "{wrong:?}");
+    }
 }
