@@ -84,32 +84,59 @@ impl Compact<'_> {
 
     /// Checks the signature with `key`; the key's type must fit `alg`.
     pub fn verify(&self, key: &JwsKey) -> Result<(), JwsError> {
-        let alg = self.alg().to_string();
-        let input = self.signing_input.as_bytes();
-        let bad = || JwsError::BadSignature(alg.clone());
-        let mismatch = || JwsError::KeyMismatch { alg: alg.clone(), key: key.kind() };
-        match (alg.as_str(), key) {
-            ("EdDSA" | "Ed25519", JwsKey::Ed25519(k)) => {
-                let sig = ed25519_dalek::Signature::from_slice(&self.signature).map_err(|_| bad())?;
-                k.verify_strict(input, &sig).map_err(|_| bad())
-            }
-            ("ES256", JwsKey::P256(k)) => {
-                use p256::ecdsa::signature::Verifier;
-                let sig = p256::ecdsa::Signature::from_slice(&self.signature).map_err(|_| bad())?;
-                k.verify(input, &sig).map_err(|_| bad())
-            }
-            ("ES384", JwsKey::P384(k)) => {
-                use p384::ecdsa::signature::Verifier;
-                let sig = p384::ecdsa::Signature::from_slice(&self.signature).map_err(|_| bad())?;
-                k.verify(input, &sig).map_err(|_| bad())
-            }
-            ("RS256", JwsKey::Rsa(k)) => {
-                k.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input), &self.signature).map_err(|_| bad())
-            }
-            ("PS256", JwsKey::Rsa(k)) => k.verify(rsa::Pss::new::<Sha256>(), &Sha256::digest(input), &self.signature).map_err(|_| bad()),
-            ("EdDSA" | "Ed25519" | "ES256" | "ES384" | "RS256" | "PS256", _) => Err(mismatch()),
-            (other, _) => Err(JwsError::UnsupportedAlgorithm(other.to_string())),
+        verify_signature(self.alg(), key, self.signing_input.as_bytes(), &self.signature)
+    }
+}
+
+/// Checks a JWS `signature` over `input` with `key` under `alg` (EdDSA,
+/// ES256, ES384, RS256, PS256); the key must fit the algorithm.
+pub fn verify_signature(alg: &str, key: &JwsKey, input: &[u8], signature: &[u8]) -> Result<(), JwsError> {
+    let bad = || JwsError::BadSignature(alg.to_string());
+    let mismatch = || JwsError::KeyMismatch { alg: alg.to_string(), key: key.kind() };
+    match (alg, key) {
+        ("EdDSA" | "Ed25519", JwsKey::Ed25519(k)) => {
+            let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| bad())?;
+            k.verify_strict(input, &sig).map_err(|_| bad())
         }
+        ("ES256", JwsKey::P256(k)) => {
+            use p256::ecdsa::signature::Verifier;
+            let sig = p256::ecdsa::Signature::from_slice(signature).map_err(|_| bad())?;
+            k.verify(input, &sig).map_err(|_| bad())
+        }
+        ("ES384", JwsKey::P384(k)) => {
+            use p384::ecdsa::signature::Verifier;
+            let sig = p384::ecdsa::Signature::from_slice(signature).map_err(|_| bad())?;
+            k.verify(input, &sig).map_err(|_| bad())
+        }
+        ("RS256", JwsKey::Rsa(k)) => k.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input), signature).map_err(|_| bad()),
+        ("PS256", JwsKey::Rsa(k)) => k.verify(rsa::Pss::new::<Sha256>(), &Sha256::digest(input), signature).map_err(|_| bad()),
+        ("EdDSA" | "Ed25519" | "ES256" | "ES384" | "RS256" | "PS256", _) => Err(mismatch()),
+        (other, _) => Err(JwsError::UnsupportedAlgorithm(other.to_string())),
+    }
+}
+
+/// A key from a DER SubjectPublicKeyInfo: RSA (2048 bits or more), or EC
+/// P-256 / P-384.
+pub fn key_from_spki(der: &[u8]) -> Result<JwsKey, JwsError> {
+    use rsa::pkcs8::DecodePublicKey as _;
+    if let Ok(key) = rsa::RsaPublicKey::from_public_key_der(der) {
+        if rsa::traits::PublicKeyParts::size(&key) < 256 {
+            return Err(JwsError::UnsupportedKey("RSA keys under 2048 bits are refused".into()));
+        }
+        return Ok(JwsKey::Rsa(key));
+    }
+    let spki = <x509_cert::spki::SubjectPublicKeyInfoRef<'_> as der::Decode>::from_der(der)
+        .map_err(|e| JwsError::UnsupportedKey(format!("not a public key ({e})")))?;
+    let curve = spki.algorithm.parameters.and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
+    let point = spki.subject_public_key.raw_bytes();
+    match curve.map(|c| c.to_string()).as_deref() {
+        Some("1.2.840.10045.3.1.7") => {
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(JwsKey::P256).map_err(|e| JwsError::UnsupportedKey(e.to_string()))
+        }
+        Some("1.3.132.0.34") => {
+            p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map(JwsKey::P384).map_err(|e| JwsError::UnsupportedKey(e.to_string()))
+        }
+        _ => Err(JwsError::UnsupportedKey(format!("the key algorithm {} is not supported", spki.algorithm.oid))),
     }
 }
 

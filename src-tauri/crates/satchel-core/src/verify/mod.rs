@@ -24,6 +24,7 @@ pub mod jwt;
 pub mod ob2;
 pub mod report;
 pub mod sd_jwt;
+pub mod seal;
 pub mod status;
 
 use chrono::{DateTime, Utc};
@@ -87,6 +88,16 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
                 (doc, None)
             };
             checks.extend(ob2::check(&assertion, jws_text, options));
+        }
+        Securing::Jades => {
+            let doc: Value =
+                serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+            checks.extend(seal::check(&doc, options));
+        }
+        Securing::None if detected.format.family == Family::Edc => {
+            let doc: Value =
+                serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+            checks.extend(seal::check_unsealed(&doc, options));
         }
         Securing::Di | Securing::None if json_ld => {
             let doc: Value =

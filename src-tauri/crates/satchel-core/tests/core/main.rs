@@ -4,5 +4,6 @@
 mod detect;
 mod import_url;
 mod ob2;
+mod seal;
 mod support;
 mod token_status;
