@@ -172,3 +172,25 @@ fn settings_are_validated_and_kept_in_the_wallet() {
     assert_eq!(json(&w.run(&["settings", "colour", "red"]))["error"]["code"], "invalid_setting");
     assert_eq!(json(&w.run(&["settings"]))["lock_after_minutes"], "5", "a refused value changes nothing");
 }
+
+#[test]
+fn show_renders_the_learning_of_a_european_digital_credential() {
+    let Some(dir) = vectors_dir() else { return };
+    let w = TestWallet::new().init_passphrase();
+    let added = json(&w.run(&["import", dir.join("edc/Sample-MC-Annex1-signed.jsonld").to_str().unwrap()]));
+    let id = added["credential"]["id"].as_str().unwrap().to_string();
+    let shown = json(&w.run(&["show", &id, "--lang", "fr,en"]));
+    let view = &shown["view"];
+    assert_eq!(view["language"], "en", "French is asked for first, the credential has English only");
+    assert_eq!(view["learner"], "Ana Andromeda");
+    assert_eq!(view["sealed_by"], "ORGANIZACION TEST");
+    let achievement = &view["achievements"][0];
+    assert_eq!(achievement["eqf_level"], 6);
+    assert_eq!(achievement["credits"][0]["points"], "2");
+    assert_eq!(achievement["learning_outcomes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shown["report"]["checks"][1]["check"], "signature");
+    assert_eq!(shown["report"]["checks"][1]["outcome"], "passed", "the seal was checked on import");
+    let text = w.cmd().args(["show", &id]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("EQF 6") && text.contains("60 hours") && text.contains("Developing digital content"), "{text}");
+}

@@ -73,8 +73,14 @@ enum Command {
         #[arg(required = true)]
         ids: Vec<String>,
     },
-    /// Show one credential.
-    Show { id: String },
+    /// Show one credential: what it says (achievements, learning outcomes,
+    /// credits, level, grade) and how it was checked.
+    Show {
+        id: String,
+        /// Languages to show texts in, most wanted first (`fr,en`); default: from LANG.
+        #[arg(long, value_delimiter = ',')]
+        lang: Vec<String>,
+    },
     /// Delete a credential.
     Delete { id: String },
     /// Write a credential's original bytes (to standard output, or --out).
@@ -141,6 +147,21 @@ impl From<Error> for Fail {
     fn from(e: Error) -> Self {
         Self::Fatal(e)
     }
+}
+
+/// The learner's languages from `LANGUAGE` / `LANG` (`fr_FR.UTF-8` → `fr`), then English.
+fn languages_from_env() -> Vec<String> {
+    let mut langs: Vec<String> = std::env::var("LANGUAGE")
+        .ok()
+        .into_iter()
+        .flat_map(|l| l.split(':').map(str::to_string).collect::<Vec<_>>())
+        .chain(std::env::var("LANG").ok())
+        .filter_map(|l| l.split(['_', '.', '-']).next().map(str::to_ascii_lowercase))
+        .filter(|l| l.len() == 2)
+        .collect();
+    langs.push("en".into());
+    langs.dedup();
+    langs
 }
 
 fn main() -> ExitCode {
@@ -258,11 +279,14 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
                 return Err(Fail::Refused);
             }
         }
-        Command::Show { id } => {
+        Command::Show { id, lang } => {
             let unlocked = unlock(cli, &wallet, &env)?;
-            let record = unlocked.get(id)?;
+            let (record, bytes) = unlocked.export(id)?;
             let report = unlocked.store().credential_report(&record.hash).map_err(Error::from)?;
-            out.show(&record, report.as_deref());
+            let languages = if lang.is_empty() { languages_from_env() } else { lang.clone() };
+            let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+            let view = satchel_core::learning::view(&bytes, &languages).ok();
+            out.show(&record, report.as_deref(), view.as_ref());
         }
         Command::Delete { id } => {
             let mut unlocked = unlock(cli, &wallet, &env)?;

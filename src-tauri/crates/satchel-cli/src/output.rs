@@ -112,10 +112,10 @@ impl Out {
         }
     }
 
-    pub fn show(&self, r: &CredentialRecord, report: Option<&str>) {
+    pub fn show(&self, r: &CredentialRecord, report: Option<&str>, view: Option<&satchel_core::learning::LearningView>) {
         if self.json {
             let report: Value = report.and_then(|r| serde_json::from_str(r).ok()).unwrap_or(Value::Null);
-            line(&json!({ "credential": r, "report": report }));
+            line(&json!({ "credential": r, "report": report, "view": view }));
             return;
         }
         let s = &r.summary;
@@ -138,6 +138,13 @@ impl Out {
         row("added", Some(&r.added_at));
         row("source", r.source.as_deref());
         row("credential", r.credential_id.as_deref());
+        if let Some(v) = view {
+            row("learner", v.learner.as_deref());
+            row("sealed by", v.sealed_by.as_deref());
+            for a in &v.achievements {
+                show_achievement(a, 1);
+            }
+        }
         if let Some(report) = report.and_then(|j| serde_json::from_str::<satchel_core::verify::Report>(j).ok()) {
             println!("  checked {}:", report.checked_at);
             for c in &report.checks {
@@ -224,5 +231,36 @@ fn clip(s: &str, n: usize) -> String {
         let mut t: String = s.chars().take(n - 1).collect();
         t.push('…');
         t
+    }
+}
+
+/// An achievement and its parts, indented by depth.
+fn show_achievement(a: &satchel_core::learning::Achievement, depth: usize) {
+    let pad = "  ".repeat(depth);
+    println!("{pad}achievement  {}", a.title.as_deref().unwrap_or("(untitled)"));
+    let row = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            println!("{pad}  {k:<12} {v}");
+        }
+    };
+    row("level", a.eqf_level.map(|l| format!("EQF {l}")));
+    row(
+        "credits",
+        (!a.credits.is_empty()).then(|| {
+            a.credits.iter().map(|c| format!("{} {}", c.points, c.framework.as_deref().unwrap_or("credits"))).collect::<Vec<_>>().join(", ")
+        }),
+    );
+    row("grade", a.grade.clone());
+    row("workload", a.volume_in_words.clone().or_else(|| a.volume_of_learning.clone()));
+    row("awarded by", a.awarding_body.clone());
+    row("criteria", a.criteria.clone());
+    for o in &a.learning_outcomes {
+        println!("{pad}  outcome      {o}");
+    }
+    if !a.skills.is_empty() {
+        row("skills", Some(a.skills.join(", ")));
+    }
+    for part in &a.parts {
+        show_achievement(part, depth + 1);
     }
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod fetch;
 pub mod jsonld;
 pub mod jws;
+pub mod learning;
 pub mod store;
 pub mod vault;
 pub mod verify;

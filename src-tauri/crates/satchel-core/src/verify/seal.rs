@@ -100,6 +100,19 @@ pub fn parse(doc: &Value) -> Result<Jades<'_>, String> {
     Ok(Jades { payload, protected_b64, header, unsigned, signature_b64, signature })
 }
 
+/// Who sealed it (the certificate's organisation) and when (`sigT`), as
+/// the seal claims them; [`check`] says whether they hold.
+pub fn sealer(jades: &Jades<'_>) -> (Option<String>, Option<String>) {
+    let leaf = jades
+        .header
+        .pointer("/x5c/0")
+        .and_then(Value::as_str)
+        .and_then(|c| STANDARD.decode(c).ok())
+        .and_then(|der| Certificate::from_der(&der).ok());
+    let by = leaf.and_then(|l| name_attr(&l, OID_ORGANIZATION).or_else(|| name_attr(&l, OID_COMMON_NAME)));
+    (by, jades.header.get("sigT").and_then(Value::as_str).map(str::to_string))
+}
+
 /// The checks of a JAdES-sealed EDC.
 pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let jades = match parse(doc) {

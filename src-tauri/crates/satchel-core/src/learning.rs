@@ -1,0 +1,477 @@
+//! The learning a credential describes, ready to show: title, issuer,
+//! learner, each achievement with its learning outcomes, credits, level,
+//! grade and volume of learning, in the learner's language.
+//!
+//! European Digital Credentials (ELM 3) carry most of this; Open Badges 3.0
+//! and 2.0 carry an achievement, its criteria and skills. Texts come from
+//! language maps (`{"en": "…", "fr": ["…"]}`): the first of the learner's
+//! languages that the credential has, else its primary language, else the
+//! first it has. The UI and `satchel show` render this one view.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::credential::{self, Family};
+use crate::error::Result;
+
+/// What a learner or an employer reads about a credential.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LearningView {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The language the texts were taken in (ISO 639-1, e.g. `en`), if known.
+    pub language: Option<String>,
+    /// Every language the credential's texts come in.
+    pub languages: Vec<String>,
+    pub issuer: Party,
+    /// The learner's name, when the credential gives one.
+    pub learner: Option<String>,
+    pub issued: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub achievements: Vec<Achievement>,
+    /// The issuer's rendered pages (EDC `displayParameter`), in page order.
+    pub pages: Vec<Image>,
+    /// Who sealed it and when (EDC), from the seal's certificate.
+    pub sealed_by: Option<String>,
+    pub sealed_at: Option<String>,
+}
+
+/// An organisation: issuer or awarding body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Party {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub homepage: Option<String>,
+    pub logo: Option<Image>,
+}
+
+/// An embedded image, or one the credential links to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    /// A `data:` URI for embedded images, else the https address given.
+    pub src: String,
+}
+
+/// One achievement (EDC learning achievement, OB achievement).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Achievement {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub criteria: Option<String>,
+    pub learning_outcomes: Vec<String>,
+    pub skills: Vec<String>,
+    pub credits: Vec<Credit>,
+    /// The European Qualifications Framework level (1–8).
+    pub eqf_level: Option<u8>,
+    pub nqf_level: Option<String>,
+    pub grade: Option<String>,
+    /// As given (ISO 8601 duration, e.g. `PT60H`) and in words.
+    pub volume_of_learning: Option<String>,
+    pub volume_in_words: Option<String>,
+    pub awarding_body: Option<String>,
+    /// Achievements this one is made of.
+    pub parts: Vec<Achievement>,
+}
+
+/// Credit points and their framework (e.g. ECTS).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Credit {
+    pub points: String,
+    pub framework: Option<String>,
+}
+
+/// The learning in `bytes` (any format Satchel reads), with texts in the
+/// first of `languages` the credential has.
+///
+/// # Errors
+/// `unsupported_format` when the bytes are no credential.
+pub fn view(bytes: &[u8], languages: &[&str]) -> Result<LearningView> {
+    let detected = credential::detect(bytes)?;
+    if let Some(inner) = credential::unbake(bytes, detected.container) {
+        return view(inner.as_bytes(), languages);
+    }
+    let json: Option<Value> = serde_json::from_slice(bytes).ok();
+    let mut sealed = (None, None);
+    let doc = match (&json, detected.format.family) {
+        (Some(doc), _) if doc.get("payload").is_some() && doc.get("signatures").is_some() => {
+            if let Ok(jades) = crate::verify::seal::parse(doc) {
+                sealed = crate::verify::seal::sealer(&jades);
+                serde_json::from_str(&jades.payload).unwrap_or(Value::Null)
+            } else {
+                Value::Null
+            }
+        }
+        (Some(doc), _) => doc.clone(),
+        (None, _) => jwt_payload(bytes),
+    };
+    let mut out = match detected.format.family {
+        Family::Edc => edc(&doc, languages),
+        Family::Ob2 => ob2(&doc),
+        _ => vc(&doc, languages),
+    };
+    (out.sealed_by, out.sealed_at) = sealed;
+    if out.title.is_none() {
+        out.title = detected.summary.title;
+    }
+    if out.issuer.name.is_none() {
+        out.issuer.name = detected.summary.issuer_name;
+    }
+    if out.issuer.id.is_none() {
+        out.issuer.id = detected.summary.issuer_id;
+    }
+    Ok(out)
+}
+
+/// The credential inside a JWT, VC-JWT or SD-JWT (disclosures put back).
+fn jwt_payload(bytes: &[u8]) -> Value {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Value::Null };
+    let first = text.trim().split('~').next().unwrap_or_default();
+    let Ok(compact) = crate::jws::parse(first) else { return Value::Null };
+    let claims = if text.contains('~') { credential::reveal_sd_jwt(text.trim(), &compact.payload) } else { compact.payload };
+    match claims.get("vc") {
+        Some(vc @ Value::Object(_)) => vc.clone(),
+        _ => claims,
+    }
+}
+
+/// One value or many, as a list.
+fn many(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(Value::Null) | None => vec![],
+        Some(one) => vec![one],
+    }
+}
+
+/// Picks texts from language maps.
+struct Texts {
+    wanted: Vec<String>,
+    primary: Option<String>,
+}
+
+impl Texts {
+    /// The text of a language map or plain string in the best language.
+    fn pick(&self, v: Option<&Value>) -> Option<String> {
+        match v? {
+            Value::String(s) => Some(s.clone()),
+            Value::Array(items) => items.iter().find_map(|i| self.pick(Some(i))),
+            Value::Object(map) => {
+                let text = |x: &Value| match x {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Array(a) => {
+                        let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                        (!parts.is_empty()).then(|| parts.join("; "))
+                    }
+                    _ => None,
+                };
+                self.wanted
+                    .iter()
+                    .chain(self.primary.iter())
+                    .find_map(|lang| map.get(lang).and_then(text))
+                    .or_else(|| map.values().find_map(text))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// ISO 639-2 (the EU's language authority codes) to 639-1 for EU languages.
+fn two_letter(code: &str) -> Option<&'static str> {
+    const CODES: &[(&str, &str)] = &[
+        ("BUL", "bg"),
+        ("CES", "cs"),
+        ("DAN", "da"),
+        ("DEU", "de"),
+        ("ELL", "el"),
+        ("ENG", "en"),
+        ("EST", "et"),
+        ("FIN", "fi"),
+        ("FRA", "fr"),
+        ("GLE", "ga"),
+        ("HRV", "hr"),
+        ("HUN", "hu"),
+        ("ITA", "it"),
+        ("LAV", "lv"),
+        ("LIT", "lt"),
+        ("MLT", "mt"),
+        ("NLD", "nl"),
+        ("POL", "pl"),
+        ("POR", "pt"),
+        ("RON", "ro"),
+        ("SLK", "sk"),
+        ("SLV", "sl"),
+        ("SPA", "es"),
+        ("SWE", "sv"),
+        ("NOR", "no"),
+        ("ISL", "is"),
+        ("TUR", "tr"),
+        ("MKD", "mk"),
+        ("SRP", "sr"),
+        ("SQI", "sq"),
+    ];
+    let last = code.rsplit('/').next().unwrap_or(code).to_ascii_uppercase();
+    CODES.iter().find(|(three, _)| *three == last).map(|(_, two)| *two)
+}
+
+/// Every language key of every language map in `v`.
+fn languages_in(v: &Value, out: &mut std::collections::BTreeSet<String>, depth: usize) {
+    if depth > 12 {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                if k.len() == 2 && k.chars().all(|c| c.is_ascii_lowercase()) && (x.is_string() || x.is_array()) {
+                    out.insert(k.clone());
+                } else {
+                    languages_in(x, out, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| languages_in(i, out, depth + 1)),
+        _ => {}
+    }
+}
+
+fn string_at(v: &Value, pointer: &str) -> Option<String> {
+    v.pointer(pointer).and_then(Value::as_str).map(str::to_string)
+}
+
+fn image_of(media: &Value) -> Option<Image> {
+    if let Some(content) = media.get("content").and_then(Value::as_str) {
+        let kind = media.pointer("/contentType/id").and_then(Value::as_str).and_then(|id| id.rsplit('/').next()).unwrap_or("PNG");
+        let mime = match kind.to_ascii_uppercase().as_str() {
+            "JPEG" | "JPG" => "image/jpeg",
+            "SVG" => "image/svg+xml",
+            "GIF" => "image/gif",
+            _ => "image/png",
+        };
+        return Some(Image { src: format!("data:{mime};base64,{content}") });
+    }
+    let url = media.get("contentURL").or_else(|| media.get("id")).and_then(Value::as_str)?;
+    (url.starts_with("https://") || url.starts_with("data:image/")).then(|| Image { src: url.to_string() })
+}
+
+/// `PT60H` → "60 hours"; `P1M` → "1 month"; other forms as given.
+pub fn duration_in_words(iso: &str) -> Option<String> {
+    let rest = iso.strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut parts = Vec::new();
+    let mut push = |text: &str, units: &[(char, &str)]| -> Option<()> {
+        let mut number = String::new();
+        for c in text.chars() {
+            if c.is_ascii_digit() || c == '.' {
+                number.push(c);
+            } else {
+                let unit = units.iter().find(|(u, _)| *u == c)?.1;
+                let plural = if number == "1" { "" } else { "s" };
+                parts.push(format!("{number} {unit}{plural}"));
+                number.clear();
+            }
+        }
+        number.is_empty().then_some(())
+    };
+    push(date, &[('Y', "year"), ('M', "month"), ('W', "week"), ('D', "day")])?;
+    push(time, &[('H', "hour"), ('M', "minute"), ('S', "second")])?;
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+fn edc(doc: &Value, languages: &[&str]) -> LearningView {
+    let credential = many(doc.get("verifiableCredential")).into_iter().find(|c| c.is_object()).unwrap_or(doc);
+    let display = credential.get("displayParameter").unwrap_or(&Value::Null);
+    let primary = display.pointer("/primaryLanguage/id").and_then(Value::as_str).and_then(two_letter).map(str::to_string);
+    let t = Texts { wanted: languages.iter().map(|l| l.to_ascii_lowercase()).collect(), primary: primary.clone() };
+    // The credential's own languages are those its display is given in
+    // (vocabulary labels come in every EU language and say nothing of it).
+    let mut langs: std::collections::BTreeSet<String> = many(display.get("language"))
+        .into_iter()
+        .filter_map(|l| l.get("id").and_then(Value::as_str).and_then(two_letter).map(str::to_string))
+        .collect();
+    if langs.is_empty() {
+        languages_in(display.get("title").unwrap_or(&Value::Null), &mut langs, 0);
+    }
+    let language = t.wanted.iter().find(|l| langs.contains(*l)).cloned().or(primary).or_else(|| langs.iter().next().cloned());
+    let issuer = credential.get("issuer").unwrap_or(&Value::Null);
+    let subject = credential.get("credentialSubject").unwrap_or(&Value::Null);
+    let mut pages: Vec<(i64, Image)> = many(display.get("individualDisplay"))
+        .into_iter()
+        .filter(|d| {
+            let lang = d.pointer("/language/id").and_then(Value::as_str).and_then(two_letter);
+            lang.is_none() || lang.map(str::to_string) == language
+        })
+        .flat_map(|d| many(d.get("displayDetail")))
+        .filter_map(|d| Some((d.get("page").and_then(Value::as_i64).unwrap_or(0), image_of(d.get("image")?)?)))
+        .collect();
+    pages.sort_by_key(|(page, _)| *page);
+    LearningView {
+        title: t.pick(display.get("title")).or_else(|| t.pick(credential.get("title"))),
+        description: t.pick(display.get("description")).or_else(|| t.pick(credential.get("description"))),
+        language,
+        languages: langs.into_iter().collect(),
+        issuer: Party {
+            id: string_at(issuer, "/id"),
+            name: t.pick(issuer.get("legalName")).or_else(|| t.pick(issuer.get("prefLabel"))),
+            country: many(issuer.get("location"))
+                .into_iter()
+                .find_map(|l| many(l.get("address")).into_iter().find_map(|a| t.pick(a.pointer("/countryCode/prefLabel")))),
+            homepage: many(issuer.get("homepage")).into_iter().find_map(|h| string_at(h, "/contentURL")),
+            logo: issuer.get("logo").and_then(image_of),
+        },
+        learner: subject.get("fullName").and_then(|n| t.pick(Some(n))).or_else(|| {
+            match (t.pick(subject.get("givenName")), t.pick(subject.get("familyName"))) {
+                (Some(g), Some(f)) => Some(format!("{g} {f}")),
+                (g, f) => g.or(f),
+            }
+        }),
+        issued: string_at(credential, "/issued").or_else(|| string_at(credential, "/issuanceDate")),
+        valid_from: string_at(credential, "/validFrom"),
+        valid_until: string_at(credential, "/validUntil").or_else(|| string_at(credential, "/expirationDate")),
+        achievements: many(subject.get("hasClaim")).into_iter().map(|c| edc_claim(c, &t, 0)).collect(),
+        pages: pages.into_iter().map(|(_, i)| i).collect(),
+        sealed_by: None,
+        sealed_at: None,
+    }
+}
+
+fn edc_claim(claim: &Value, t: &Texts, depth: usize) -> Achievement {
+    let spec = many(claim.get("specifiedBy")).into_iter().next().unwrap_or(&Value::Null);
+    let eqf = spec.pointer("/eqfLevel/id").and_then(Value::as_str).and_then(|id| id.rsplit('/').next()).and_then(|n| n.parse().ok());
+    let volume = spec.get("volumeOfLearning").and_then(Value::as_str).map(str::to_string);
+    Achievement {
+        title: t.pick(claim.get("title")).or_else(|| t.pick(spec.get("title"))),
+        description: t.pick(claim.get("description")).or_else(|| t.pick(spec.get("description"))),
+        criteria: None,
+        learning_outcomes: many(spec.get("learningOutcome")).into_iter().filter_map(|o| t.pick(o.get("title"))).collect(),
+        skills: many(spec.get("learningOutcome"))
+            .into_iter()
+            .flat_map(|o| many(o.get("relatedESCOSkill")))
+            .filter_map(|s| t.pick(s.get("prefLabel")))
+            .collect(),
+        credits: many(spec.get("creditPoint"))
+            .into_iter()
+            .filter_map(|c| {
+                Some(Credit {
+                    points: c.get("point").map(|p| p.as_str().map(str::to_string).unwrap_or_else(|| p.to_string()))?,
+                    framework: t.pick(c.pointer("/framework/prefLabel")),
+                })
+            })
+            .collect(),
+        eqf_level: eqf,
+        nqf_level: t.pick(spec.pointer("/nqfLevel/prefLabel")),
+        grade: many(claim.get("provenBy")).into_iter().find_map(|p| t.pick(p.pointer("/grade/noteLiteral"))),
+        volume_in_words: volume.as_deref().and_then(duration_in_words),
+        volume_of_learning: volume,
+        awarding_body: many(claim.get("awardedBy"))
+            .into_iter()
+            .flat_map(|a| many(a.get("awardingBody")))
+            .find_map(|b| t.pick(b.get("legalName")).or_else(|| t.pick(b.get("prefLabel")))),
+        parts: if depth < 4 { many(claim.get("hasPart")).into_iter().map(|p| edc_claim(p, t, depth + 1)).collect() } else { vec![] },
+    }
+}
+
+/// W3C VCs, Open Badges 3.0, SD-JWT VC claims.
+fn vc(doc: &Value, languages: &[&str]) -> LearningView {
+    let t = Texts { wanted: languages.iter().map(|l| l.to_string()).collect(), primary: None };
+    let issuer = doc.get("issuer").unwrap_or(&Value::Null);
+    let subject = many(doc.get("credentialSubject")).into_iter().next().unwrap_or(&Value::Null);
+    let achievements = many(subject.get("achievement"))
+        .into_iter()
+        .map(|a| Achievement {
+            title: t.pick(a.get("name")),
+            description: t.pick(a.get("description")),
+            criteria: t.pick(a.pointer("/criteria/narrative")).or_else(|| string_at(a, "/criteria/id")),
+            skills: many(a.get("alignment")).into_iter().filter_map(|al| t.pick(al.get("targetName"))).collect(),
+            credits: a
+                .get("creditsAvailable")
+                .map(|c| vec![Credit { points: c.to_string().trim_matches('"').to_string(), framework: None }])
+                .unwrap_or_default(),
+            grade: many(subject.get("result")).into_iter().find_map(|r| t.pick(r.get("value"))),
+            awarding_body: t.pick(a.pointer("/creator/name")),
+            ..Achievement::default()
+        })
+        .collect();
+    LearningView {
+        title: t.pick(doc.get("name")).or_else(|| subject.pointer("/achievement/name").and_then(|n| t.pick(Some(n)))),
+        description: t.pick(doc.get("description")).or_else(|| subject.pointer("/achievement/description").and_then(|n| t.pick(Some(n)))),
+        language: None,
+        languages: vec![],
+        issuer: Party {
+            id: issuer.as_str().map(str::to_string).or_else(|| string_at(issuer, "/id")),
+            name: t.pick(issuer.get("name")),
+            country: t.pick(issuer.pointer("/address/addressCountry")),
+            homepage: string_at(issuer, "/url"),
+            logo: issuer
+                .get("image")
+                .and_then(|i| i.as_str().or_else(|| i.get("id").and_then(Value::as_str)))
+                .and_then(|src| (src.starts_with("https://") || src.starts_with("data:image/")).then(|| Image { src: src.to_string() })),
+        },
+        learner: t.pick(subject.get("name")).or_else(|| match (t.pick(doc.get("given_name")), t.pick(doc.get("family_name"))) {
+            (Some(g), Some(f)) => Some(format!("{g} {f}")),
+            (g, f) => g.or(f),
+        }),
+        issued: string_at(doc, "/issuanceDate").or_else(|| string_at(doc, "/validFrom")),
+        valid_from: string_at(doc, "/validFrom").or_else(|| string_at(doc, "/issuanceDate")),
+        valid_until: string_at(doc, "/validUntil").or_else(|| string_at(doc, "/expirationDate")),
+        achievements,
+        pages: vec![],
+        sealed_by: None,
+        sealed_at: None,
+    }
+}
+
+/// Open Badges 2.0: what the assertion embeds (linked badge classes are not
+/// fetched to show them).
+fn ob2(doc: &Value) -> LearningView {
+    let badge = doc.get("badge").unwrap_or(&Value::Null);
+    let issuer = badge.get("issuer").unwrap_or(&Value::Null);
+    LearningView {
+        title: string_at(badge, "/name"),
+        description: string_at(badge, "/description"),
+        issuer: Party {
+            id: issuer.as_str().map(str::to_string).or_else(|| string_at(issuer, "/id")),
+            name: string_at(issuer, "/name"),
+            homepage: string_at(issuer, "/url"),
+            ..Party::default()
+        },
+        issued: string_at(doc, "/issuedOn"),
+        valid_from: string_at(doc, "/issuedOn"),
+        valid_until: string_at(doc, "/expires"),
+        achievements: vec![Achievement {
+            title: string_at(badge, "/name"),
+            description: string_at(badge, "/description"),
+            criteria: string_at(badge, "/criteria/narrative").or_else(|| badge.get("criteria").and_then(Value::as_str).map(str::to_string)),
+            skills: many(badge.get("alignment")).into_iter().filter_map(|a| string_at(a, "/targetName")).collect(),
+            ..Achievement::default()
+        }],
+        ..LearningView::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_words() {
+        assert_eq!(duration_in_words("PT60H").as_deref(), Some("60 hours"));
+        assert_eq!(duration_in_words("P1M").as_deref(), Some("1 month"));
+        assert_eq!(duration_in_words("P1Y6MT1H30M").as_deref(), Some("1 year 6 months 1 hour 30 minutes"));
+        assert_eq!(duration_in_words("60 hours"), None);
+        assert_eq!(duration_in_words("P"), None);
+    }
+
+    #[test]
+    fn language_maps_follow_the_learner_then_the_primary_language() {
+        let map = serde_json::json!({"en": "Diploma", "fr": ["Diplôme"], "de": "Urkunde"});
+        let t = |wanted: &[&str], primary: Option<&str>| Texts {
+            wanted: wanted.iter().map(|s| s.to_string()).collect(),
+            primary: primary.map(str::to_string),
+        };
+        assert_eq!(t(&["fr", "en"], Some("en")).pick(Some(&map)).as_deref(), Some("Diplôme"));
+        assert_eq!(t(&["it"], Some("de")).pick(Some(&map)).as_deref(), Some("Urkunde"), "the primary language");
+        assert!(t(&["it"], None).pick(Some(&map)).is_some(), "else any");
+        assert_eq!(two_letter("http://publications.europa.eu/resource/authority/language/ENG"), Some("en"));
+    }
+}

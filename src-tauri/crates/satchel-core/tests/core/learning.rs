@@ -1,0 +1,37 @@
+//! The learning view of real credentials: what the app and `satchel show`
+//! render.
+
+use satchel_core::learning::view;
+
+use crate::support::vectors;
+
+#[test]
+fn an_edc_micro_credential_shows_its_learning_in_english() {
+    let Some(dir) = vectors() else { return };
+    let v = view(&std::fs::read(dir.join("edc/Sample-MC-Annex1-signed.jsonld")).unwrap(), &["en"]).unwrap();
+    assert_eq!(v.language.as_deref(), Some("en"));
+    assert_eq!(v.title.as_deref(), Some("Micro-Credential"));
+    assert_eq!(v.issuer.name.as_deref(), Some("ORGANIZACION TEST"));
+    assert!(v.learner.is_some(), "the learner's name");
+    assert_eq!(v.sealed_by.as_deref(), Some("ORGANIZACION TEST"));
+    assert!(v.sealed_at.as_deref().is_some_and(|t| t.starts_with("2023-09-27")));
+    let a = &v.achievements[0];
+    assert_eq!(a.title.as_deref(), Some("Digital micro-credential creation"));
+    assert_eq!(a.eqf_level, Some(6));
+    assert_eq!(a.credits.first().map(|c| c.points.as_str()), Some("2"));
+    assert!(a.credits[0].framework.as_deref().is_some_and(|f| f.contains("Credit")), "{:?}", a.credits);
+    assert!(a.learning_outcomes.len() >= 2, "{:?}", a.learning_outcomes);
+    assert!(a.learning_outcomes.iter().all(|o| !o.is_empty()));
+    assert_eq!(a.volume_in_words.as_deref(), Some("60 hours"));
+    assert!(a.grade.is_some() && a.awarding_body.is_some(), "{a:?}");
+    assert!(!v.pages.is_empty() && v.pages[0].src.starts_with("data:image/"), "the rendered page");
+}
+
+#[test]
+fn an_open_badge_shows_its_achievement() {
+    let Some(dir) = vectors() else { return };
+    let v = view(&std::fs::read(dir.join("dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json")).unwrap(), &["en"]).unwrap();
+    assert!(v.title.is_some() && v.issuer.name.is_some(), "{v:?}");
+    let a = v.achievements.first().expect("the achievement");
+    assert!(a.title.is_some() && a.criteria.is_some(), "{a:?}");
+}
