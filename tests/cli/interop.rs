@@ -26,7 +26,7 @@ fn satchel_agrees_with_the_peer_libraries() {
     assert!(run.status.success(), "the peer failed: {}", String::from_utf8_lossy(&run.stderr));
     let manifest: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest.len(), 48, "6 Data Integrity and 5 JOSE kinds x (signed + 3 tampered twins), and 2 SD-JWT VCs + 2 tampered twins");
-    let options = VerifyOptions { clock: &SystemClock, fetcher: None };
+    let options = VerifyOptions { clock: &SystemClock, fetcher: None, trust: None };
     let mut disagreements = Vec::new();
     for case in &manifest {
         let file = case["file"].as_str().unwrap();

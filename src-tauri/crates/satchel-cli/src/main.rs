@@ -361,7 +361,8 @@ fn verify_files(files: &[PathBuf], at: Option<&str>, offline: bool, out: &Out) -
         None => Box::new(satchel_core::clock::SystemClock),
     };
     let fetcher = HttpsFetcher::new();
-    let options = satchel_core::verify::VerifyOptions { clock: clock.as_ref(), fetcher: if offline { None } else { Some(&fetcher) } };
+    let options =
+        satchel_core::verify::VerifyOptions { clock: clock.as_ref(), fetcher: if offline { None } else { Some(&fetcher) }, trust: None };
     let (mut all_valid, mut unreadable) = (true, false);
     for file in files {
         let name = file.display().to_string();

@@ -28,7 +28,7 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn bench(c: &mut Criterion) {
-    let options = VerifyOptions { clock: &SystemClock, fetcher: None };
+    let options = VerifyOptions { clock: &SystemClock, fetcher: None, trust: None };
     for (name, bytes) in inputs() {
         assert_eq!(verify(&bytes, &options).unwrap().verdict, Verdict::Valid, "{name}: the benchmark input must verify");
         c.bench_function(name, |b| b.iter(|| verify(&bytes, &options).unwrap()));

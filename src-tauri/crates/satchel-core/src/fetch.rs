@@ -70,6 +70,14 @@ impl Origin {
 pub trait Fetcher: std::fmt::Debug {
     /// Fetches `url`, refusing bodies over `limit` bytes.
     fn get(&self, url: &str, limit: usize) -> Result<Fetched, Error>;
+
+    /// Like [`get`](Self::get), but a copy kept within `max_age` may serve
+    /// instead of the network (large documents that change slowly, such as
+    /// trusted lists). Without a cache it is `get`.
+    fn get_recent(&self, url: &str, limit: usize, max_age: chrono::Duration) -> Result<Fetched, Error> {
+        let _ = max_age;
+        self.get(url, limit)
+    }
 }
 
 /// The product's fetcher: https only, 10 s timeout, at most 5 redirects (never

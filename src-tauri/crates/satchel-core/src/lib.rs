@@ -21,6 +21,7 @@ pub mod jsonld;
 pub mod jws;
 pub mod learning;
 pub mod store;
+pub mod trust;
 pub mod vault;
 pub mod verify;
 pub mod wallet;

@@ -311,7 +311,7 @@ impl UnlockedWallet {
             network: self.env.fetcher.as_deref().map(|f| f as &dyn Fetcher),
             clock: self.env.clock.as_ref(),
         };
-        let options = verify::VerifyOptions { clock: self.env.clock.as_ref(), fetcher: Some(&fetcher) };
+        let options = verify::VerifyOptions { clock: self.env.clock.as_ref(), fetcher: Some(&fetcher), trust: None };
         let report = verify::verify(bytes, &options)?;
         let stored = StoredReport {
             verdict: report.verdict.as_str().to_string(),

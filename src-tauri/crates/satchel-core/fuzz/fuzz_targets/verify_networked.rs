@@ -25,5 +25,5 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         None => (data, &b"{}"[..]),
     };
     let network = Hostile(document);
-    let _ = verify(credential, &VerifyOptions { clock: &SystemClock, fetcher: Some(&network) });
+    let _ = verify(credential, &VerifyOptions { clock: &SystemClock, fetcher: Some(&network), trust: None });
 });

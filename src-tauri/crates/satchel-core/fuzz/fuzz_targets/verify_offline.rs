@@ -5,5 +5,5 @@ use satchel_core::clock::SystemClock;
 use satchel_core::verify::{verify, VerifyOptions};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = verify(data, &VerifyOptions { clock: &SystemClock, fetcher: None });
+    let _ = verify(data, &VerifyOptions { clock: &SystemClock, fetcher: None, trust: None });
 });

@@ -98,6 +98,22 @@ impl Fetcher for CachedFetcher<'_> {
             _ => Err(network_error),
         }
     }
+
+    fn get_recent(&self, url: &str, limit: usize, max_age: chrono::Duration) -> Result<Fetched, fetch::Error> {
+        if let Ok(Some(doc)) = self.store.cache_get(url) {
+            let fresh = chrono::DateTime::parse_from_rfc3339(&doc.fetched_at)
+                .is_ok_and(|at| self.clock.now() - at.with_timezone(&chrono::Utc) <= max_age);
+            if fresh && doc.body.len() <= limit {
+                return Ok(Fetched {
+                    url: doc.url,
+                    media_type: doc.media_type,
+                    body: doc.body,
+                    origin: Origin::Cache { fetched_at: doc.fetched_at, manual: doc.manual },
+                });
+            }
+        }
+        self.get(url, limit)
+    }
 }
 
 #[cfg(test)]
@@ -135,6 +151,25 @@ mod tests {
         let offline = CachedFetcher { store: &s, network: None, clock: &clock };
         assert_eq!(offline.get(url, 100).unwrap().body, b"fresh", "offline: the copy");
         assert!(offline.get("https://u.example/other", 100).is_err(), "offline and nothing cached");
+    }
+
+    #[test]
+    fn recent_copies_spare_the_network() {
+        let (_d, s) = store();
+        let url = "https://lists.example/eu-lotl.xml";
+        let at = |t: &str| crate::clock::FixedClock(chrono::DateTime::parse_from_rfc3339(t).unwrap().into());
+        let first = Answer(Ok(b"v1"));
+        let morning = at("2026-11-27T08:00:00Z");
+        let f = CachedFetcher { store: &s, network: Some(&first), clock: &morning };
+        assert_eq!(f.get_recent(url, 100, chrono::Duration::hours(12)).unwrap().origin, Origin::Network, "nothing kept yet");
+        let second = Answer(Ok(b"v2"));
+        let noon = at("2026-11-27T12:00:00Z");
+        let f = CachedFetcher { store: &s, network: Some(&second), clock: &noon };
+        let got = f.get_recent(url, 100, chrono::Duration::hours(12)).unwrap();
+        assert_eq!((got.body.as_slice(), matches!(got.origin, Origin::Cache { .. })), (&b"v1"[..], true), "four hours old: kept copy");
+        let tomorrow = at("2026-11-28T12:00:00Z");
+        let f = CachedFetcher { store: &s, network: Some(&second), clock: &tomorrow };
+        assert_eq!(f.get_recent(url, 100, chrono::Duration::hours(12)).unwrap().body, b"v2", "a day old: fetched again");
     }
 
     #[test]

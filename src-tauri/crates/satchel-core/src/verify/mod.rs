@@ -43,6 +43,8 @@ pub struct VerifyOptions<'a> {
     pub clock: &'a dyn Clock,
     /// The network, for status lists; `None` is offline.
     pub fetcher: Option<&'a dyn Fetcher>,
+    /// Where trust in EDC seals starts; `None`: the EU's ([`crate::trust::Anchors::eu`]).
+    pub trust: Option<&'a crate::trust::Anchors>,
 }
 
 /// Verifies the credential in `bytes`.

@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn offline_assertions_are_unverifiable_not_valid() {
         let clock = crate::clock::FixedClock(Utc::now());
-        let options = VerifyOptions { clock: &clock, fetcher: None };
+        let options = VerifyOptions { clock: &clock, fetcher: None, trust: None };
         let hosted = json!({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "https://example.org/a.json",
             "recipient": {"type": "email", "identity": "a@example.org"}, "badge": "https://example.org/b.json",
             "verification": {"type": "hosted"}, "issuedOn": "2020-01-01T00:00:00Z"});

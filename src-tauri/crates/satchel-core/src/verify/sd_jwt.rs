@@ -246,7 +246,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<CheckResult> {
         let clock = FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T00:00:00Z").unwrap().into());
-        check(text, &VerifyOptions { clock: &clock, fetcher: None })
+        check(text, &VerifyOptions { clock: &clock, fetcher: None, trust: None })
     }
 
     fn outcome(checks: &[CheckResult], c: Check) -> super::super::Outcome {

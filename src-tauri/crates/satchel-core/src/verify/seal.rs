@@ -138,7 +138,9 @@ pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         }
     };
     checks.push(issuer_check(&credential, &leaf));
-    checks.push(trust_check(&leaf));
+    let sealed_at = jades.header.get("sigT").and_then(Value::as_str).and_then(parse_time);
+    let anchors = options.trust.unwrap_or_else(|| crate::trust::Anchors::eu());
+    checks.push(crate::trust::check(&leaf, &intermediates(&jades), sealed_at, options.clock.now(), anchors, options.fetcher));
     checks.push(validity(&credential, options.clock.now()));
     checks.push(status(&credential, options));
     checks
@@ -290,10 +292,28 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate), CheckResu
 
 /// An attribute of the certificate's subject, as text.
 fn name_attr(cert: &Certificate, oid: &str) -> Option<String> {
-    cert.tbs_certificate.subject.0.iter().flat_map(|rdn| rdn.0.iter()).find(|a| a.oid.to_string() == oid).and_then(|a| {
-        let any = &a.value;
-        std::str::from_utf8(any.value()).ok().map(str::to_string)
-    })
+    cert.tbs_certificate
+        .subject
+        .0
+        .iter()
+        .flat_map(|rdn| rdn.0.iter())
+        .find(|a| a.oid.to_string() == oid)
+        .and_then(|a| directory_string(&a.value))
+}
+
+/// A DirectoryString as text: UTF8String, PrintableString, IA5String,
+/// TeletexString (read as Latin-1) or BMPString (UTF-16BE).
+pub(crate) fn directory_string(any: &der::Any) -> Option<String> {
+    let bytes = any.value();
+    match der::Tagged::tag(any) {
+        der::Tag::Utf8String | der::Tag::PrintableString | der::Tag::Ia5String => std::str::from_utf8(bytes).ok().map(str::to_string),
+        der::Tag::TeletexString => Some(bytes.iter().map(|b| char::from(*b)).collect()),
+        der::Tag::BmpString => {
+            let units: Vec<u16> = bytes.chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16(&units).ok()
+        }
+        _ => None,
+    }
 }
 
 /// Verifies an RFC 3161 time-stamp token over `stamped` and returns "at TIME
@@ -389,7 +409,13 @@ struct ImprintFields {
 }
 
 /// A CMS signer's signature over its DER signed attributes.
-fn verify_cms_signature(key: &JwsKey, digest_oid: &str, signature_oid: &str, signed: &[u8], signature: &[u8]) -> Result<(), String> {
+pub(crate) fn verify_cms_signature(
+    key: &JwsKey,
+    digest_oid: &str,
+    signature_oid: &str,
+    signed: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
     let bad = || "its signature does not verify with its authority's certificate".to_string();
     let digest = hash_named(digest_oid, signed).ok_or("its digest algorithm is not supported")?;
     match (key, signature_oid) {
@@ -503,18 +529,17 @@ pub fn qc_statements(cert: &Certificate) -> (bool, bool, bool) {
     (compliance, eseal, sscd)
 }
 
-/// Whether the seal is a qualified one of a listed trust service. The
-/// certificate's own claims are read; confirming them needs the EU
-/// Trusted Lists.
-fn trust_check(leaf: &Certificate) -> CheckResult {
-    let (compliance, eseal, sscd) = qc_statements(leaf);
-    let claims = match (compliance, eseal, sscd) {
-        (true, true, true) => "it claims to be a qualified certificate for electronic seals, on a qualified device",
-        (true, true, false) => "it claims to be a qualified certificate for electronic seals (an advanced seal)",
-        (true, false, _) => "it claims to be qualified, but not for seals",
-        _ => "it does not claim to be a qualified certificate",
-    };
-    CheckResult::skipped(Check::Trust, format!("{claims}; checking it against the EU Trusted Lists is not supported yet"))
+/// The certificates a seal carries besides its leaf: the rest of `x5c`
+/// and the `xVals` of its unsigned properties.
+fn intermediates(jades: &Jades<'_>) -> Vec<Certificate> {
+    let from_x5c = jades.header.get("x5c").and_then(Value::as_array).into_iter().flatten().skip(1).filter_map(Value::as_str);
+    let from_xvals = jades
+        .unsigned
+        .iter()
+        .filter_map(|u| u.get("xVals").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|x| x.pointer("/x509Cert/val").and_then(Value::as_str));
+    from_x5c.chain(from_xvals).filter_map(|b64| STANDARD.decode(b64).ok()).filter_map(|der| Certificate::from_der(&der).ok()).collect()
 }
 
 /// `validFrom` / `validUntil` / `expirationDate` of every sealed credential.

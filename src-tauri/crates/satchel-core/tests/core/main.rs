@@ -8,3 +8,4 @@ mod ob2;
 mod seal;
 mod support;
 mod token_status;
+mod trust;

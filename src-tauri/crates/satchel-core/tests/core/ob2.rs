@@ -56,7 +56,7 @@ fn hosted_assertions_are_checked_against_the_issuers_copy() {
     ]);
     let fetcher = HttpsFetcher::new().with_loopback_rewrite("https://", &format!("http://127.0.0.1:{port}/")).unwrap();
     let clock = clock();
-    let options = VerifyOptions { clock: &clock, fetcher: Some(&fetcher) };
+    let options = VerifyOptions { clock: &clock, fetcher: Some(&fetcher), trust: None };
     let verdict = |v: &Value| verify(&bytes(v), &options).unwrap();
 
     let report = verdict(&good);
@@ -75,7 +75,7 @@ fn hosted_assertions_are_checked_against_the_issuers_copy() {
     let missing = assertion("https://badges.example/a/never-issued.json");
     assert_eq!(verdict(&missing).verdict, Verdict::Invalid, "the issuer has no such assertion");
 
-    let offline = VerifyOptions { clock: &clock, fetcher: None };
+    let offline = VerifyOptions { clock: &clock, fetcher: None, trust: None };
     assert_eq!(verify(&bytes(&good), &offline).unwrap().verdict, Verdict::Unverifiable, "offline, a hosted badge cannot be vouched for");
 }
 
@@ -88,7 +88,7 @@ fn the_1edtech_revocation_list() {
     let port = serve(vec![("/university.example/revocations", 200, bytes(&list)), ("/university.example/foreign", 200, bytes(&foreign))]);
     let fetcher = HttpsFetcher::new().with_loopback_rewrite("https://", &format!("http://127.0.0.1:{port}/")).unwrap();
     let clock = clock();
-    let options = VerifyOptions { clock: &clock, fetcher: Some(&fetcher) };
+    let options = VerifyOptions { clock: &clock, fetcher: Some(&fetcher), trust: None };
     let credential = |id: &str, list: &str| json!({"id": id, "credentialStatus": {"id": list, "type": "1EdTechRevocationList"}});
 
     let revoked = status::check(&credential("urn:uuid:revoked", "https://university.example/revocations"), Some(issuer), &options);

@@ -50,7 +50,7 @@ fn token_status_lists_decide_revoked_suspended_and_valid() {
     ]);
     let fetcher = HttpsFetcher::new().with_loopback_rewrite("https://", &format!("http://127.0.0.1:{port}/")).unwrap();
     let clock = FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into());
-    let options = VerifyOptions { clock: &clock, fetcher: Some(&fetcher) };
+    let options = VerifyOptions { clock: &clock, fetcher: Some(&fetcher), trust: None };
     let iss = did_key(&issuer);
     let at =
         |uri: &str, idx: u64| status::token_status(&json!({"status": {"status_list": {"idx": idx, "uri": uri}}}), Some(&iss), &options);
@@ -70,7 +70,7 @@ fn token_status_lists_decide_revoked_suspended_and_valid() {
         let result = at(uri, 0);
         assert_eq!(result.outcome, Outcome::Skipped, "{why}: {result:?}");
     }
-    let offline = VerifyOptions { clock: &clock, fetcher: None };
+    let offline = VerifyOptions { clock: &clock, fetcher: None, trust: None };
     let result = status::token_status(&json!({"status": {"status_list": {"idx": 0, "uri": list}}}), Some(&iss), &offline);
     assert_eq!(result.outcome, Outcome::Skipped);
 }

@@ -1,0 +1,143 @@
+//! XML Signature: the enveloped signature of a signed XML document (as on
+//! EU trusted lists), with RSA (PKCS#1 v1.5) or ECDSA over SHA-256/384/512.
+//!
+//! Every `Reference` must hold: the whole document without the signature
+//! (`URI=""` with the enveloped-signature transform) or an element by its
+//! `Id` (such as XAdES signed properties), canonicalised as its transforms
+//! say, digested, compared. Then `SignedInfo`, canonicalised, must verify
+//! with the key of the certificate in `KeyInfo`, which is returned so the
+//! caller can decide whether that signer is trusted.
+//!
+//! See: <https://www.w3.org/TR/xmldsig-core1/>
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use sha2::{Digest, Sha256, Sha384, Sha512};
+
+use super::xml::{self, Document, Element, Method, Scope};
+use crate::jws::{self, JwsKey};
+
+const DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
+const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+
+/// Why a signature does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SignatureError(pub String);
+
+fn fail(s: impl Into<String>) -> SignatureError {
+    SignatureError(s.into())
+}
+
+fn digest(uri: &str, bytes: &[u8]) -> Result<Vec<u8>, SignatureError> {
+    Ok(match uri {
+        "http://www.w3.org/2001/04/xmlenc#sha256" => Sha256::digest(bytes).to_vec(),
+        "http://www.w3.org/2001/04/xmldsig-more#sha384" => Sha384::digest(bytes).to_vec(),
+        "http://www.w3.org/2001/04/xmlenc#sha512" => Sha512::digest(bytes).to_vec(),
+        other => return Err(fail(format!("the digest method `{other}` is not supported"))),
+    })
+}
+
+fn base64_text(e: &Element) -> Result<Vec<u8>, SignatureError> {
+    let compact: String = e.text().split_whitespace().collect();
+    STANDARD.decode(compact).map_err(|_| fail(format!("`{}` is not base64", e.local_name())))
+}
+
+/// Verifies the enveloped signature of `doc`; returns the signer's
+/// certificate (DER).
+pub fn verify_enveloped(doc: &Document) -> Result<Vec<u8>, SignatureError> {
+    let root_scope = Scope::new();
+    let (signature, sig_scope, _) = doc
+        .root
+        .find(&root_scope, &|e, s| e.local_name() == "Signature" && e.namespace(s) == DSIG)
+        .ok_or_else(|| fail("the document is not signed"))?;
+    let signed_info = signature.child("SignedInfo").ok_or_else(|| fail("the signature has no SignedInfo"))?;
+    let c14n_uri = signed_info.child("CanonicalizationMethod").and_then(|c| c.attribute("Algorithm")).unwrap_or_default();
+    let c14n = Method::from_uri(c14n_uri).ok_or_else(|| fail(format!("the canonicalization `{c14n_uri}` is not supported")))?;
+    let references: Vec<&Element> = signed_info.children_named("Reference").collect();
+    if references.is_empty() {
+        return Err(fail("the signature covers nothing"));
+    }
+    let mut covers_document = false;
+    for reference in references {
+        let uri = reference.attribute("URI").unwrap_or_default();
+        let transforms: Vec<&str> = reference
+            .child("Transforms")
+            .map(|t| t.children_named("Transform").filter_map(|t| t.attribute("Algorithm")).collect())
+            .unwrap_or_default();
+        let mut method = Method::Inclusive { comments: false };
+        let mut enveloped = false;
+        for t in &transforms {
+            if *t == ENVELOPED {
+                enveloped = true;
+            } else if let Some(m) = Method::from_uri(t) {
+                method = m;
+            } else {
+                return Err(fail(format!("the transform `{t}` is not supported")));
+            }
+        }
+        let skip = enveloped.then_some(signature as *const Element);
+        let octets = if uri.is_empty() {
+            covers_document = true;
+            // A same-document reference drops comments whatever the method says.
+            let method = match method {
+                Method::Inclusive { .. } => Method::Inclusive { comments: false },
+                Method::Exclusive { .. } => Method::Exclusive { comments: false },
+            };
+            xml::document(doc, method, skip)
+        } else if let Some(id) = uri.strip_prefix('#') {
+            let (target, _, above) = doc
+                .root
+                .find(&root_scope, &|e, _| ["Id", "ID", "id"].iter().any(|a| e.attribute(a) == Some(id)))
+                .ok_or_else(|| fail(format!("the signature refers to `{uri}`, which is not in the document")))?;
+            xml::element(target, &above, method, skip)
+        } else {
+            return Err(fail(format!("the signature refers outside the document (`{uri}`)")));
+        };
+        let method_uri = reference.child("DigestMethod").and_then(|d| d.attribute("Algorithm")).unwrap_or_default();
+        let expected = base64_text(reference.child("DigestValue").ok_or_else(|| fail("a reference has no digest"))?)?;
+        if digest(method_uri, octets.as_bytes())? != expected {
+            return Err(fail(format!("the document does not match its signature (reference `{uri}`)")));
+        }
+    }
+    if !covers_document {
+        return Err(fail("the signature does not cover the whole document"));
+    }
+    // SignedInfo's parent is Signature: the scope inside Signature is the one above it.
+    let canonical = xml::element(signed_info, &sig_scope, c14n, None);
+    let certificate = signature
+        .child("KeyInfo")
+        .and_then(|k| k.child("X509Data"))
+        .and_then(|d| d.child("X509Certificate"))
+        .ok_or_else(|| fail("the signature carries no certificate"))?;
+    let der = base64_text(certificate)?;
+    let cert = <x509_cert::Certificate as der::Decode>::from_der(&der).map_err(|e| fail(format!("the signer's certificate: {e}")))?;
+    let spki = der::Encode::to_der(&cert.tbs_certificate.subject_public_key_info).map_err(|e| fail(e.to_string()))?;
+    let key = jws::key_from_spki(&spki).map_err(|e| fail(format!("the signer's key: {e}")))?;
+    let value = base64_text(signature.child("SignatureValue").ok_or_else(|| fail("the signature has no value"))?)?;
+    let algorithm = signed_info.child("SignatureMethod").and_then(|m| m.attribute("Algorithm")).unwrap_or_default();
+    verify_value(&key, algorithm, canonical.as_bytes(), &value)?;
+    Ok(der)
+}
+
+fn verify_value(key: &JwsKey, algorithm: &str, signed: &[u8], value: &[u8]) -> Result<(), SignatureError> {
+    let bad = || fail("the signature value does not verify with the signer's certificate");
+    match (algorithm, key) {
+        ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", JwsKey::Rsa(k)) => {
+            k.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(signed), value).map_err(|_| bad())
+        }
+        ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha384", JwsKey::Rsa(k)) => {
+            k.verify(rsa::Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(signed), value).map_err(|_| bad())
+        }
+        ("http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", JwsKey::Rsa(k)) => {
+            k.verify(rsa::Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(signed), value).map_err(|_| bad())
+        }
+        ("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", JwsKey::P256(_)) => {
+            jws::verify_signature("ES256", key, signed, value).map_err(|_| bad())
+        }
+        ("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", JwsKey::P384(_)) => {
+            jws::verify_signature("ES384", key, signed, value).map_err(|_| bad())
+        }
+        (other, _) => Err(fail(format!("the signature method `{other}` is not supported with this key"))),
+    }
+}

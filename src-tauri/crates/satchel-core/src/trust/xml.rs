@@ -1,0 +1,492 @@
+//! A small XML tree for signed trusted lists, and its canonical forms:
+//! Canonical XML 1.0 and Exclusive XML Canonicalization 1.0, with or
+//! without comments, over a whole document or an element, leaving out one
+//! element (the enveloped signature).
+//!
+//! Prefixes are kept as written (a signature is over them). No DTD is read:
+//! a document with a `DOCTYPE` or an entity other than XML's five is
+//! refused, so nothing can expand or reach outside the document.
+//!
+//! See: <https://www.w3.org/TR/xml-c14n/>, <https://www.w3.org/TR/xml-exc-c14n/>
+
+use std::collections::BTreeMap;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// Deepest element nesting accepted.
+pub const MAX_DEPTH: usize = 256;
+
+/// An element as written: its qualified name, attributes and namespace
+/// declarations in document order.
+#[derive(Debug, Clone, Default)]
+pub struct Element {
+    pub name: String,
+    /// Attributes other than namespace declarations: (qualified name, value).
+    pub attributes: Vec<(String, String)>,
+    /// Namespace declarations on this element: (prefix, `""` for the default; URI).
+    pub namespaces: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+/// A node of the tree.
+#[derive(Debug, Clone)]
+pub enum Node {
+    Element(Element),
+    Text(String),
+    Comment(String),
+    Pi(String),
+}
+
+/// A parsed document: the root element and what stands around it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub before: Vec<Node>,
+    pub root: Element,
+    pub after: Vec<Node>,
+}
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not well-formed XML Satchel reads: {0}")]
+pub struct XmlError(pub String);
+
+fn err(s: impl Into<String>) -> XmlError {
+    XmlError(s.into())
+}
+
+/// Parses `bytes` (UTF-8).
+pub fn parse(bytes: &[u8]) -> Result<Document, XmlError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| err("it is not UTF-8"))?;
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Element> = Vec::new();
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    let mut root: Option<Element> = None;
+    let push = |stack: &mut Vec<Element>, before: &mut Vec<Node>, after: &mut Vec<Node>, root: &Option<Element>, node: Node| {
+        match stack.last_mut() {
+            Some(parent) => match (&node, parent.children.last_mut()) {
+                // Text split by references joins up again.
+                (Node::Text(t), Some(Node::Text(prev))) => prev.push_str(t),
+                _ => parent.children.push(node),
+            },
+            None if root.is_none() => before.push(node),
+            None => after.push(node),
+        }
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| err(e.to_string()))?;
+        match event {
+            Event::Start(start) | Event::Empty(start) if stack.len() >= MAX_DEPTH => {
+                let _ = start;
+                return Err(err("it nests too deeply"));
+            }
+            Event::Start(start) => stack.push(element_of(&start)?),
+            Event::Empty(start) => {
+                let e = element_of(&start)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(Node::Element(e)),
+                    None if root.is_none() => root = Some(e),
+                    None => return Err(err("it has more than one root element")),
+                }
+            }
+            Event::End(_) => {
+                let e = stack.pop().ok_or_else(|| err("an end tag closes nothing"))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(Node::Element(e)),
+                    None if root.is_none() => root = Some(e),
+                    None => return Err(err("it has more than one root element")),
+                }
+            }
+            Event::Text(t) => {
+                let content = t.xml10_content().into_owned();
+                if stack.is_empty() {
+                    if !content.trim().is_empty() {
+                        return Err(err("text stands outside the root element"));
+                    }
+                } else {
+                    push(&mut stack, &mut before, &mut after, &root, Node::Text(content));
+                }
+            }
+            Event::CData(c) => {
+                let content = String::from_utf8(c.xml10_content().into_owned().into_bytes()).map_err(|_| err("CDATA is not UTF-8"))?;
+                push(&mut stack, &mut before, &mut after, &root, Node::Text(content));
+            }
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref().map_err(|e| err(e.to_string()))? {
+                    Some(c) => c.to_string(),
+                    None => match AsRef::<str>::as_ref(&r) {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        other => return Err(err(format!("the entity `{other}` is not one of XML's own"))),
+                    },
+                };
+                push(&mut stack, &mut before, &mut after, &root, Node::Text(c));
+            }
+            Event::Comment(c) => {
+                let content = c.xml10_content().into_owned();
+                push(&mut stack, &mut before, &mut after, &root, Node::Comment(content));
+            }
+            Event::PI(pi) => {
+                let content = (*pi).to_string();
+                push(&mut stack, &mut before, &mut after, &root, Node::Pi(content));
+            }
+            Event::Decl(_) => {}
+            Event::DocType(_) => return Err(err("it has a DOCTYPE (no DTD is read)")),
+            Event::Eof => break,
+        }
+    }
+    if !stack.is_empty() {
+        return Err(err("it ends inside an element"));
+    }
+    let root = root.ok_or_else(|| err("it has no root element"))?;
+    Ok(Document { before, root, after })
+}
+
+fn element_of(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlError> {
+    let name = start.name().as_ref().to_string();
+    let mut e = Element { name, ..Element::default() };
+    for attr in start.attributes() {
+        let attr = attr.map_err(|e| err(e.to_string()))?;
+        let key = attr.key.as_ref().to_string();
+        let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err(e.to_string()))?.into_owned();
+        if key == "xmlns" {
+            e.namespaces.push((String::new(), value));
+        } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+            e.namespaces.push((prefix.to_string(), value));
+        } else {
+            e.attributes.push((key, value));
+        }
+    }
+    Ok(e)
+}
+
+/// In-scope namespaces: prefix (`""` default) → URI.
+pub type Scope = BTreeMap<String, String>;
+
+impl Element {
+    /// The prefix of a qualified name (`""` when none).
+    pub fn prefix_of(name: &str) -> &str {
+        name.split_once(':').map_or("", |(p, _)| p)
+    }
+
+    /// The local part of the element's name.
+    pub fn local_name(&self) -> &str {
+        self.name.rsplit(':').next().unwrap_or(&self.name)
+    }
+
+    /// The scope inside this element, given its parent's.
+    pub fn scope(&self, parent: &Scope) -> Scope {
+        let mut scope = parent.clone();
+        for (p, uri) in &self.namespaces {
+            scope.insert(p.clone(), uri.clone());
+        }
+        scope
+    }
+
+    /// This element's namespace URI in `scope` (its own scope).
+    pub fn namespace<'s>(&self, scope: &'s Scope) -> &'s str {
+        scope.get(Self::prefix_of(&self.name)).map(String::as_str).unwrap_or("")
+    }
+
+    /// Child elements.
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|c| match c {
+            Node::Element(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The first child element with this local name.
+    pub fn child(&self, local: &str) -> Option<&Element> {
+        self.elements().find(|e| e.local_name() == local)
+    }
+
+    /// Child elements with this local name.
+    pub fn children_named<'a>(&'a self, local: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.elements().filter(move |e| e.local_name() == local)
+    }
+
+    /// The element's text content (all descendant text).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for c in &self.children {
+            match c {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => out.push_str(&e.text()),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// An attribute's value by qualified name.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Finds the descendant (or self) matching `pred`, with the scope
+    /// inside it and the path of scopes above it.
+    pub fn find<'a>(&'a self, parent: &Scope, pred: &dyn Fn(&Element, &Scope) -> bool) -> Option<(&'a Element, Scope, Scope)> {
+        let scope = self.scope(parent);
+        if pred(self, &scope) {
+            return Some((self, scope, parent.clone()));
+        }
+        self.elements().find_map(|e| e.find(&scope, pred))
+    }
+}
+
+/// Which canonicalization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Inclusive { comments: bool },
+    Exclusive { comments: bool },
+}
+
+impl Method {
+    /// The method an algorithm URI names.
+    pub fn from_uri(uri: &str) -> Option<Self> {
+        Some(match uri {
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315" => Self::Inclusive { comments: false },
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments" => Self::Inclusive { comments: true },
+            "http://www.w3.org/2001/10/xml-exc-c14n#" => Self::Exclusive { comments: false },
+            "http://www.w3.org/2001/10/xml-exc-c14n#WithComments" => Self::Exclusive { comments: true },
+            _ => return None,
+        })
+    }
+
+    fn comments(self) -> bool {
+        match self {
+            Self::Inclusive { comments } | Self::Exclusive { comments } => comments,
+        }
+    }
+}
+
+fn escape_text(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn escape_attr(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#x9;"),
+            '\n' => out.push_str("&#xA;"),
+            '\r' => out.push_str("&#xD;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The canonical form of a whole document (the root element, and comments
+/// and processing instructions around it), leaving out `skip`.
+pub fn document(doc: &Document, method: Method, skip: Option<*const Element>) -> String {
+    let mut out = String::new();
+    let around = |nodes: &[Node], out: &mut String, before: bool| {
+        for n in nodes {
+            let text = match n {
+                Node::Comment(c) if method.comments() => format!("<!--{c}-->"),
+                Node::Pi(p) => format!("<?{p}?>"),
+                _ => continue,
+            };
+            if !before {
+                out.push('\n');
+            }
+            out.push_str(&text);
+            if before {
+                out.push('\n');
+            }
+        }
+    };
+    around(&doc.before, &mut out, true);
+    render(&doc.root, &Scope::new(), &Scope::new(), method, skip, &mut out);
+    around(&doc.after, &mut out, false);
+    out
+}
+
+/// The canonical form of `element` as a document subset: `scope` is the
+/// namespaces in scope at its parent (they are rendered on it as C14N says).
+pub fn element(element: &Element, scope: &Scope, method: Method, skip: Option<*const Element>) -> String {
+    let mut out = String::new();
+    render(element, scope, &Scope::new(), method, skip, &mut out);
+    out
+}
+
+/// Renders `e`. `parent_scope` is what is in scope above it in the
+/// document; `rendered` is what the output has already declared above it.
+fn render(e: &Element, parent_scope: &Scope, rendered: &Scope, method: Method, skip: Option<*const Element>, out: &mut String) {
+    if skip == Some(e as *const Element) {
+        return;
+    }
+    let scope = e.scope(parent_scope);
+    // Namespace declarations to write here.
+    let mut decls: Vec<(String, String)> = Vec::new();
+    match method {
+        Method::Inclusive { .. } => {
+            for (p, uri) in &scope {
+                if p == "xml" {
+                    continue;
+                }
+                let already = rendered.get(p);
+                if p.is_empty() && uri.is_empty() {
+                    if already.is_some_and(|u| !u.is_empty()) {
+                        decls.push((String::new(), String::new()));
+                    }
+                } else if already != Some(uri) {
+                    decls.push((p.clone(), uri.clone()));
+                }
+            }
+        }
+        Method::Exclusive { .. } => {
+            let mut used: Vec<&str> = vec![Element::prefix_of(&e.name)];
+            used.extend(e.attributes.iter().map(|(k, _)| Element::prefix_of(k)).filter(|p| !p.is_empty()));
+            used.sort_unstable();
+            used.dedup();
+            for p in used {
+                if p == "xml" {
+                    continue;
+                }
+                let uri = scope.get(p).cloned().unwrap_or_default();
+                let already = rendered.get(p);
+                if p.is_empty() && uri.is_empty() {
+                    if already.is_some_and(|u| !u.is_empty()) {
+                        decls.push((String::new(), String::new()));
+                    }
+                } else if already != Some(&uri) {
+                    decls.push((p.to_string(), uri));
+                }
+            }
+        }
+    }
+    decls.sort();
+    let mut now_rendered = rendered.clone();
+    for (p, uri) in &decls {
+        now_rendered.insert(p.clone(), uri.clone());
+    }
+    // Attributes sorted by (namespace URI, local name); unqualified first.
+    let mut attrs: Vec<(&str, &str, &str, &str)> = e
+        .attributes
+        .iter()
+        .map(|(k, v)| {
+            let (p, local) = k.split_once(':').unwrap_or(("", k));
+            let ns = if p.is_empty() {
+                ""
+            } else if p == "xml" {
+                "http://www.w3.org/XML/1998/namespace"
+            } else {
+                scope.get(p).map(String::as_str).unwrap_or("")
+            };
+            (ns, local, k.as_str(), v.as_str())
+        })
+        .collect();
+    attrs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+
+    out.push('<');
+    out.push_str(&e.name);
+    for (p, uri) in &decls {
+        out.push_str(if p.is_empty() { " xmlns" } else { " xmlns:" });
+        out.push_str(p);
+        out.push_str("=\"");
+        escape_attr(uri, out);
+        out.push('"');
+    }
+    for (_, _, name, value) in attrs {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        escape_attr(value, out);
+        out.push('"');
+    }
+    out.push('>');
+    for child in &e.children {
+        match child {
+            Node::Element(c) => render(c, &scope, &now_rendered, method, skip, out),
+            Node::Text(t) => escape_text(t, out),
+            Node::Comment(c) if method.comments() => {
+                out.push_str("<!--");
+                out.push_str(c);
+                out.push_str("-->");
+            }
+            Node::Comment(_) => {}
+            Node::Pi(p) => {
+                out.push_str("<?");
+                out.push_str(p);
+                out.push_str("?>");
+            }
+        }
+    }
+    out.push_str("</");
+    out.push_str(&e.name);
+    out.push('>');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INC: Method = Method::Inclusive { comments: false };
+    const EXC: Method = Method::Exclusive { comments: false };
+
+    #[test]
+    fn canonical_forms_of_the_spec_examples() {
+        // XML C14N 1.0 section 3.2 (whitespace and line ends in content).
+        let doc = parse(b"<?xml version=\"1.0\"?>\r\n<doc>\r\n   <clean>   </clean>\r\n   <dirty>   A   B   </dirty>\r\n   <mixed>\r\n      A\r\n      <clean>   </clean>\r\n      B\r\n      <dirty>   A   B   </dirty>\r\n      C\r\n   </mixed>\r\n</doc>").unwrap();
+        assert_eq!(
+            document(&doc, INC, None),
+            "<doc>\n   <clean>   </clean>\n   <dirty>   A   B   </dirty>\n   <mixed>\n      A\n      <clean>   </clean>\n      B\n      <dirty>   A   B   </dirty>\n      C\n   </mixed>\n</doc>"
+        );
+        // Section 3.3: empty elements, attribute order, quotes, namespaces.
+        let doc = parse(br#"<doc><e1   /><e2   ></e2><e3   name = "elem3"   id="elem3"   /><e4   name="elem4"   id="elem4"   ></e4><e5 a:attr="out" b:attr="sorted" attr2="all" attr="I'm" xmlns:b="http://www.ietf.org" xmlns:a="http://www.w3.org" xmlns="http://example.org"/><e6 xmlns="" xmlns:a="http://www.w3.org"><e7 xmlns="http://www.ietf.org"><e8 xmlns="" xmlns:a="http://www.w3.org"><e9 xmlns="" xmlns:a="http://www.ietf.org"/></e8></e7></e6></doc>"#).unwrap();
+        assert_eq!(
+            document(&doc, INC, None),
+            r#"<doc><e1></e1><e2></e2><e3 id="elem3" name="elem3"></e3><e4 id="elem4" name="elem4"></e4><e5 xmlns="http://example.org" xmlns:a="http://www.w3.org" xmlns:b="http://www.ietf.org" attr="I'm" attr2="all" b:attr="sorted" a:attr="out"></e5><e6 xmlns:a="http://www.w3.org"><e7 xmlns="http://www.ietf.org"><e8 xmlns=""><e9 xmlns:a="http://www.ietf.org"></e9></e8></e7></e6></doc>"#
+        );
+        // Section 3.4: character references and entities in text and attributes.
+        let doc = parse(b"<doc><text>First line&#x0d;&#10;Second line</text><value>&#x32;</value><compute><![CDATA[value>\"0\" && value<\"10\" ?\"valid\":\"error\"]]></compute><norm attr=' &apos;   &#x20;&#13;&#xa;&#9;   &apos; '/></doc>").unwrap();
+        assert_eq!(
+            document(&doc, INC, None),
+            "<doc><text>First line&#xD;\nSecond line</text><value>2</value><compute>value&gt;\"0\" &amp;&amp; value&lt;\"10\" ?\"valid\":\"error\"</compute><norm attr=\" '    &#xD;&#xA;&#x9;   ' \"></norm></doc>"
+        );
+    }
+
+    #[test]
+    fn exclusive_renders_only_visibly_used_namespaces() {
+        let doc =
+            parse(br#"<a:root xmlns:a="urn:a" xmlns:b="urn:b" xmlns:c="urn:c"><b:child c:attr="1"><a:leaf/></b:child></a:root>"#).unwrap();
+        let child = doc.root.child("child").unwrap();
+        let scope = doc.root.scope(&Scope::new());
+        assert_eq!(
+            element(child, &scope, EXC, None),
+            r#"<b:child xmlns:b="urn:b" xmlns:c="urn:c" c:attr="1"><a:leaf xmlns:a="urn:a"></a:leaf></b:child>"#
+        );
+        assert_eq!(
+            element(child, &scope, INC, None),
+            r#"<b:child xmlns:a="urn:a" xmlns:b="urn:b" xmlns:c="urn:c" c:attr="1"><a:leaf></a:leaf></b:child>"#,
+            "inclusive C14N of a subset renders the namespaces in scope"
+        );
+    }
+
+    #[test]
+    fn refuses_what_it_must_not_read() {
+        assert!(parse(b"<!DOCTYPE x [<!ENTITY e \"boom\">]><x>&e;</x>").is_err(), "no DTD");
+        assert!(parse(b"<x>&e;</x>").is_err(), "no unknown entity");
+        assert!(parse(b"<x><y></x>").is_err());
+        assert!(parse(b"<x/><y/>").is_err());
+        let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
+        assert!(parse(deep.as_bytes()).is_err(), "depth cap");
+    }
+}
