@@ -19,6 +19,7 @@ use crate::jws::{self, JwsKey};
 
 const DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
 const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+const FILTER2: &str = "http://www.w3.org/2002/06/xmldsig-filter2";
 
 /// Why a signature does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,14 +62,12 @@ pub fn verify_enveloped(doc: &Document) -> Result<Vec<u8>, SignatureError> {
     let mut covers_document = false;
     for reference in references {
         let uri = reference.attribute("URI").unwrap_or_default();
-        let transforms: Vec<&str> = reference
-            .child("Transforms")
-            .map(|t| t.children_named("Transform").filter_map(|t| t.attribute("Algorithm")).collect())
-            .unwrap_or_default();
+        let transforms: Vec<&Element> = reference.child("Transforms").map(|t| t.children_named("Transform").collect()).unwrap_or_default();
         let mut method = Method::Inclusive { comments: false };
         let mut enveloped = false;
-        for t in &transforms {
-            if *t == ENVELOPED {
+        for transform in &transforms {
+            let t = transform.attribute("Algorithm").unwrap_or_default();
+            if t == ENVELOPED || (t == FILTER2 && subtracts_signatures(transform)) {
                 enveloped = true;
             } else if let Some(m) = Method::from_uri(t) {
                 method = m;
@@ -118,6 +117,14 @@ pub fn verify_enveloped(doc: &Document) -> Result<Vec<u8>, SignatureError> {
     let algorithm = signed_info.child("SignatureMethod").and_then(|m| m.attribute("Algorithm")).unwrap_or_default();
     verify_value(&key, algorithm, canonical.as_bytes(), &value)?;
     Ok(der)
+}
+
+/// The one XPath Filter 2.0 form signers such as the EU's DSS write:
+/// subtract `/descendant::ds:Signature` (the document has one signature),
+/// which is the enveloped-signature transform.
+fn subtracts_signatures(transform: &Element) -> bool {
+    let filters: Vec<&Element> = transform.children_named("XPath").collect();
+    filters.len() == 1 && filters[0].attribute("Filter") == Some("subtract") && filters[0].text().trim() == "/descendant::ds:Signature"
 }
 
 fn verify_value(key: &JwsKey, algorithm: &str, signed: &[u8], value: &[u8]) -> Result<(), SignatureError> {

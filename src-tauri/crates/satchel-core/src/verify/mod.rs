@@ -96,6 +96,7 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
                 serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
             checks.extend(seal::check(&doc, options));
         }
+        Securing::Xades => checks.extend(seal::check_xml(bytes, options)),
         Securing::None if detected.format.family == Family::Edc => {
             let doc: Value =
                 serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;

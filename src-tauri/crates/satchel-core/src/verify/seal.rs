@@ -146,6 +146,135 @@ pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     checks
 }
 
+/// The checks of a legacy Europass credential (ELM 2 XML) sealed with an
+/// enveloped XAdES signature: the XML signature over the document and the
+/// signed properties, the signing certificate bound by its digest, its
+/// validity at the signing time, then issuer, trust and dates as for JAdES.
+pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> {
+    use crate::trust::{dsig, xml};
+    let doc = match xml::parse(bytes) {
+        Ok(d) => d,
+        Err(e) => return vec![CheckResult::failed(Check::Format, e.to_string())],
+    };
+    let root = doc.root.local_name().to_string();
+    if !["verifiablePresentation", "europassCredential"].contains(&root.as_str()) {
+        return vec![CheckResult::failed(Check::Format, format!("XML whose root is `{root}`, not a Europass credential"))];
+    }
+    let mut checks = vec![CheckResult::passed(Check::Format, Some("a Europass credential in XML (ELM 2)".into()))];
+    let fail = |why: String| CheckResult::failed(Check::Signature, why);
+    let signer_der = match dsig::verify_enveloped(&doc) {
+        Ok(d) => d,
+        Err(e) if e.0 == "the document is not signed" => {
+            checks.push(CheckResult::skipped(Check::Signature, "the credential carries no seal: nothing vouches for it"));
+            return checks;
+        }
+        Err(e) => {
+            checks.push(fail(format!("the XAdES seal does not hold: {e}")));
+            return checks;
+        }
+    };
+    let Ok(leaf) = Certificate::from_der(&signer_der) else {
+        checks.push(fail("the seal's certificate cannot be read".into()));
+        return checks;
+    };
+    let scope = xml::Scope::new();
+    let signed_props = doc.root.find(&scope, &|e, _| e.local_name() == "SignedSignatureProperties").map(|(e, _, _)| e);
+    let signing_time = signed_props.and_then(|p| p.child("SigningTime")).and_then(|t| parse_time(t.text().trim()));
+    // XAdES binds the certificate by its digest inside the signed properties.
+    let bound = signed_props
+        .and_then(|p| p.child("SigningCertificateV2").or_else(|| p.child("SigningCertificate")))
+        .map(|sc| {
+            sc.children_named("Cert").any(|cert| {
+                let Some(digest) = cert.child("CertDigest") else { return false };
+                let method = digest.child("DigestMethod").and_then(|m| m.attribute("Algorithm")).unwrap_or_default();
+                let value: String = digest.child("DigestValue").map(|v| v.text()).unwrap_or_default().split_whitespace().collect();
+                let ours = match method {
+                    "http://www.w3.org/2001/04/xmlenc#sha256" => Sha256::digest(&signer_der).to_vec(),
+                    "http://www.w3.org/2001/04/xmldsig-more#sha384" => Sha384::digest(&signer_der).to_vec(),
+                    "http://www.w3.org/2001/04/xmlenc#sha512" => Sha512::digest(&signer_der).to_vec(),
+                    _ => return false,
+                };
+                STANDARD.decode(value).is_ok_and(|v| v == ours)
+            })
+        })
+        .unwrap_or(false);
+    if !bound {
+        checks.push(fail("the signed properties do not name the certificate that signed (XAdES SigningCertificate)".into()));
+        return checks;
+    }
+    let (from, until) =
+        (certificate_time(leaf.tbs_certificate.validity.not_before), certificate_time(leaf.tbs_certificate.validity.not_after));
+    if let Some(at) = signing_time {
+        if at < from || at > until {
+            checks.push(fail(format!(
+                "signed on {} with a certificate valid only from {} to {}",
+                at.format("%Y-%m-%d"),
+                from.format("%Y-%m-%d"),
+                until.format("%Y-%m-%d")
+            )));
+            return checks;
+        }
+    }
+    let sealer = name_attr(&leaf, OID_ORGANIZATION).or_else(|| name_attr(&leaf, OID_COMMON_NAME)).unwrap_or_default();
+    let when = signing_time.map(|t| format!(", signed on {}", t.format("%Y-%m-%d"))).unwrap_or_default();
+    checks.push(CheckResult::passed(Check::Signature, Some(format!("XAdES seal by `{sealer}`{when}"))));
+
+    // The issuer as the XML names it: the presentation's, else the credential's.
+    let issuer = doc
+        .root
+        .child("issuer")
+        .or_else(|| doc.root.find(&scope, &|e, _| e.local_name() == "issuer" && e.elements().next().is_some()).map(|(e, _, _)| e));
+    let labels: Vec<String> = issuer
+        .map(|i| {
+            i.children_named("prefLabel")
+                .chain(i.children_named("legalName"))
+                .flat_map(|l| l.children_named("text").map(|t| t.text()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let registration = issuer.and_then(|i| i.child("registration")).map(|r| r.text().trim().to_string());
+    let organisation = name_attr(&leaf, OID_ORGANIZATION);
+    let org_id = name_attr(&leaf, OID_ORGANIZATION_IDENTIFIER);
+    let name_ok = organisation.as_deref().is_some_and(|o| labels.iter().any(|l| normalise(l) == normalise(o)));
+    let id_ok = registration.as_deref().is_none_or(|r| org_id.as_deref().is_some_and(|o| normalise(o) == normalise(r)));
+    checks.push(if name_ok && id_ok {
+        CheckResult::passed(
+            Check::Issuer,
+            Some(format!("the seal certificate's organisation `{}` is the issuer", organisation.unwrap_or_default())),
+        )
+    } else {
+        CheckResult::failed(
+            Check::Issuer,
+            format!(
+                "the seal is by `{}`, but the credential names `{}` as its issuer",
+                organisation.unwrap_or_default(),
+                labels.first().cloned().unwrap_or_default()
+            ),
+        )
+        .with(Finding::Unconfirmed)
+    });
+    let intermediates: Vec<Certificate> = doc
+        .root
+        .find(&scope, &|e, _| e.local_name() == "KeyInfo")
+        .map(|(k, _, _)| {
+            k.elements()
+                .flat_map(|d| d.children_named("X509Certificate"))
+                .filter_map(|c| STANDARD.decode(c.text().split_whitespace().collect::<String>()).ok())
+                .filter(|der| *der != signer_der)
+                .filter_map(|der| Certificate::from_der(&der).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let anchors = options.trust.unwrap_or_else(|| crate::trust::Anchors::eu());
+    checks.push(crate::trust::check(&leaf, &intermediates, signing_time, options.clock.now(), anchors, options.fetcher));
+    // ELM 2 dates: cred:validFrom, cred:validUntil / cred:expirationDate.
+    let date = |name: &str| doc.root.find(&scope, &|e, _| e.local_name() == name).map(|(e, _, _)| e.text().trim().to_string());
+    let dates = serde_json::json!({"validFrom": date("validFrom"), "validUntil": date("validUntil").or_else(|| date("expirationDate"))});
+    checks.push(super::validity(&dates, options.clock.now()));
+    checks.push(CheckResult::passed(Check::Status, Some("the credential has no status entry".into())));
+    checks
+}
+
 /// The checks of an EDC that came without a seal: readable, but nothing
 /// vouches for it.
 pub fn check_unsealed(credential: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {

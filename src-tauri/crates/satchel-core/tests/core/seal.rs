@@ -94,3 +94,21 @@ fn sealed_samples_name_the_sealer_and_compare_it_with_the_issuer() {
     let issuer = report.checks.iter().find(|c| c.check == Check::Issuer).unwrap();
     assert_eq!(issuer.outcome, Outcome::Failed, "the EC sample names an issuer its seal is not by: {issuer:?}");
 }
+
+#[test]
+fn the_legacy_xml_seal_covers_the_document_and_its_signed_properties() {
+    let Some(dir) = vectors() else { return };
+    let bytes = std::fs::read(dir.join("edc/EDC_DiplomaSupplement_AA.xml")).unwrap();
+    let (outcome, detail) = signature(&check(&bytes));
+    assert_eq!(outcome, Outcome::Passed, "{detail}");
+    assert!(detail.contains("XAdES"), "{detail}");
+    let text = String::from_utf8(bytes).unwrap();
+    for (from, to, what) in [
+        ("Civil Engineering - Diploma Supplement", "Civil Engineerinx - Diploma Supplement", "the credential's title"),
+        ("<xades:SigningTime>2022-08-09T13:53:56Z", "<xades:SigningTime>2022-08-10T13:53:56Z", "the signed signing time"),
+    ] {
+        assert!(text.contains(from), "{what} is in the sample");
+        let (outcome, detail) = signature(&check(text.replacen(from, to, 1).as_bytes()));
+        assert_eq!(outcome, Outcome::Failed, "{what} changed: {detail}");
+    }
+}
