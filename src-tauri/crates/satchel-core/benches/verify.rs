@@ -52,5 +52,21 @@ fn phases(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench, phases);
+/// The largest EDC sample (~150 KB, JAdES seal with time-stamps), offline.
+/// Goal: under 20 ms.
+fn edc(c: &mut Criterion) {
+    let dir = std::env::var_os("SATCHEL_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/vectors"));
+    let bytes = std::fs::read(dir.join("edc/Sample-MC-Annex1-signed.jsonld")).expect("the EDC sample (SATCHEL_VECTORS)");
+    let options = VerifyOptions { clock: &SystemClock, fetcher: None, trust: None };
+    let report = verify(&bytes, &options).unwrap();
+    assert!(report
+        .checks
+        .iter()
+        .any(|c| c.check == satchel_core::verify::Check::Signature && c.outcome == satchel_core::verify::Outcome::Passed));
+    c.bench_function("verify_edc_sealed_150kb", |b| b.iter(|| verify(&bytes, &options).unwrap()));
+}
+
+criterion_group!(benches, bench, phases, edc);
 criterion_main!(benches);
