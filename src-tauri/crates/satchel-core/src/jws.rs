@@ -1,5 +1,5 @@
 //! Compact JWS: parsing and signature checks for EdDSA (Ed25519), ES256,
-//! ES384, RS256 and PS256. The signing input is the received
+//! ES384, ES512, RS256 and PS256. The signing input is the received
 //! `header.payload` text exactly, never a re-serialisation.
 //!
 //! See: <https://www.rfc-editor.org/rfc/rfc7515#section-5.2>,
@@ -33,7 +33,38 @@ pub enum JwsKey {
     Ed25519(ed25519_dalek::VerifyingKey),
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
+    P521(Box<P521Key>),
     Rsa(rsa::RsaPublicKey),
+}
+
+/// A P-521 key, kept by its SEC1 encoding (the curve's key type has no
+/// equality of its own).
+#[derive(Clone)]
+pub struct P521Key {
+    key: p521::ecdsa::VerifyingKey,
+    sec1: Vec<u8>,
+}
+
+impl std::fmt::Debug for P521Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "P521Key({})", hex::encode(&self.sec1))
+    }
+}
+
+impl PartialEq for P521Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.sec1 == other.sec1
+    }
+}
+
+impl Eq for P521Key {}
+
+impl P521Key {
+    /// From an uncompressed or compressed SEC1 point.
+    pub fn from_sec1(bytes: &[u8]) -> Result<Self, JwsError> {
+        let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(bytes).map_err(|e| JwsError::UnsupportedKey(e.to_string()))?;
+        Ok(Self { key, sec1: bytes.to_vec() })
+    }
 }
 
 impl JwsKey {
@@ -42,6 +73,7 @@ impl JwsKey {
             Self::Ed25519(_) => "Ed25519",
             Self::P256(_) => "P-256",
             Self::P384(_) => "P-384",
+            Self::P521(_) => "P-521",
             Self::Rsa(_) => "RSA",
         }
     }
@@ -108,9 +140,14 @@ pub fn verify_signature(alg: &str, key: &JwsKey, input: &[u8], signature: &[u8])
             let sig = p384::ecdsa::Signature::from_slice(signature).map_err(|_| bad())?;
             k.verify(input, &sig).map_err(|_| bad())
         }
+        ("ES512", JwsKey::P521(k)) => {
+            use p521::ecdsa::signature::Verifier;
+            let sig = p521::ecdsa::Signature::from_slice(signature).map_err(|_| bad())?;
+            k.key.verify(input, &sig).map_err(|_| bad())
+        }
         ("RS256", JwsKey::Rsa(k)) => k.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input), signature).map_err(|_| bad()),
         ("PS256", JwsKey::Rsa(k)) => k.verify(rsa::Pss::new::<Sha256>(), &Sha256::digest(input), signature).map_err(|_| bad()),
-        ("EdDSA" | "Ed25519" | "ES256" | "ES384" | "RS256" | "PS256", _) => Err(mismatch()),
+        ("EdDSA" | "Ed25519" | "ES256" | "ES384" | "ES512" | "RS256" | "PS256", _) => Err(mismatch()),
         (other, _) => Err(JwsError::UnsupportedAlgorithm(other.to_string())),
     }
 }
@@ -136,6 +173,7 @@ pub fn key_from_spki(der: &[u8]) -> Result<JwsKey, JwsError> {
         Some("1.3.132.0.34") => {
             p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map(JwsKey::P384).map_err(|e| JwsError::UnsupportedKey(e.to_string()))
         }
+        Some("1.3.132.0.35") => P521Key::from_sec1(point).map(|k| JwsKey::P521(Box::new(k))),
         _ => Err(JwsError::UnsupportedKey(format!("the key algorithm {} is not supported", spki.algorithm.oid))),
     }
 }
@@ -160,6 +198,10 @@ pub fn key_from_jwk(jwk: &Value) -> Result<JwsKey, JwsError> {
         ("EC", "P-384") => {
             let point = [vec![4u8], field("x")?, field("y")?].concat();
             p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map(JwsKey::P384).map_err(|e| JwsError::UnsupportedKey(e.to_string()))
+        }
+        ("EC", "P-521") => {
+            let point = [vec![4u8], field("x")?, field("y")?].concat();
+            P521Key::from_sec1(&point).map(|k| JwsKey::P521(Box::new(k)))
         }
         ("RSA", _) => {
             let n = rsa::BigUint::from_bytes_be(&field("n")?);
@@ -244,6 +286,26 @@ mod tests {
             matches!(parse(&tampered).map(|c| c.verify(&key)), Ok(Err(JwsError::BadSignature(_))) | Err(_)),
             "a changed payload byte fails"
         );
+    }
+
+    #[test]
+    fn es512_with_p521_keys() {
+        use p521::ecdsa::signature::RandomizedSigner as _;
+        let signing = p521::ecdsa::SigningKey::from_slice(&[1u8; 66]).unwrap();
+        let point = p521::ecdsa::VerifyingKey::from(&signing).to_encoded_point(false);
+        let (x, y) = (URL_SAFE_NO_PAD.encode(point.x().unwrap()), URL_SAFE_NO_PAD.encode(point.y().unwrap()));
+        let key = key_from_jwk(&serde_json::json!({"kty": "EC", "crv": "P-521", "x": x, "y": y})).unwrap();
+        let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(r#"{"alg":"ES512"}"#), URL_SAFE_NO_PAD.encode("{}"));
+        let sig: p521::ecdsa::Signature = signing.sign_with_rng(&mut rand::rngs::OsRng, input.as_bytes());
+        let jws = format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()));
+        parse(&jws).unwrap().verify(&key).unwrap();
+        let other = format!(
+            "{}.{}.{}",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"ES512"}"#),
+            URL_SAFE_NO_PAD.encode("{\"x\":1}"),
+            URL_SAFE_NO_PAD.encode(sig.to_bytes())
+        );
+        assert!(matches!(parse(&other).unwrap().verify(&key), Err(JwsError::BadSignature(_))));
     }
 
     #[test]

@@ -416,6 +416,16 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate), CheckResu
     if !stamped.is_empty() {
         detail.push_str(&format!("; time-stamped {}", stamped.join(", ")));
     }
+    // adoTst: time-stamps over the payload itself, taken before sealing.
+    for t in header.pointer("/adoTst/tstTokens").and_then(Value::as_array).into_iter().flatten() {
+        let der = t
+            .get("val")
+            .and_then(Value::as_str)
+            .and_then(|v| STANDARD.decode(v).ok())
+            .ok_or_else(|| fail("a content time-stamp is not base64".into()))?;
+        let stamp = timestamp(&der, jades.payload.as_bytes()).map_err(|why| fail(format!("the content time-stamp (`adoTst`): {why}")))?;
+        detail.push_str(&format!("; content time-stamped {stamp}"));
+    }
     Ok((CheckResult::passed(Check::Signature, Some(detail)), leaf))
 }
 
