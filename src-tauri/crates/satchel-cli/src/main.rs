@@ -67,7 +67,42 @@ enum Command {
         /// Check validity dates against this time (RFC 3339) instead of now.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
+        /// For packages: the challenge you gave the learner (a mismatch fails).
+        #[arg(long)]
+        challenge: Option<String>,
+        /// For packages: your domain (a mismatch fails).
+        #[arg(long)]
+        domain: Option<String>,
     },
+    /// Make a package of credentials for an employer: a presentation signed
+    /// with your key, for one recipient, valid for a while.
+    Share {
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// For SD-JWT credentials: a claim to show, as ID:CLAIM (repeat; the rest stay hidden).
+        #[arg(long, value_name = "ID:CLAIM")]
+        disclose: Vec<String>,
+        /// Who it is for (kept in your share log).
+        #[arg(long = "for", value_name = "NAME")]
+        recipient: Option<String>,
+        /// The employer's domain, bound into the proof.
+        #[arg(long)]
+        domain: Option<String>,
+        /// The employer's challenge (a random one otherwise).
+        #[arg(long)]
+        challenge: Option<String>,
+        /// How long it stays valid: `30d`, `12h`, `2w` (default 30 days).
+        #[arg(long, value_name = "DURATION")]
+        expires: Option<String>,
+        /// Which profile signs (its label or DID; default: the first).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Where to write the package (`.json`).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// What you shared, with whom, when and until when.
+    Shares,
     /// Verify stored credentials again and keep the new reports.
     Recheck {
         #[arg(required = true)]
@@ -200,8 +235,9 @@ fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail>
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
-    if let Command::Verify { files, at } = &cli.command {
-        return verify_files(files, at.as_deref(), cli.offline, out);
+    if let Command::Verify { files, at, challenge, domain } = &cli.command {
+        let expect = satchel_core::share::Expectation { challenge: challenge.clone(), domain: domain.clone() };
+        return verify_files(files, at.as_deref(), &expect, cli.offline, out);
     }
     let mut env = Env::system();
     if cli.offline {
@@ -231,6 +267,27 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             out.status("Wallet", &status);
         }
         Command::Verify { .. } => unreachable!("handled before the wallet is opened"),
+        Command::Share { ids, disclose, recipient, domain, challenge, expires, profile, out: path } => {
+            let valid_for = match expires {
+                Some(text) => parse_duration(text).ok_or_else(|| Fail::Usage(format!("--expires `{text}`: say e.g. 30d, 12h or 2w")))?,
+                None => chrono::Duration::days(satchel_core::share::DEFAULT_VALIDITY_DAYS),
+            };
+            let mut chosen: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+            for d in disclose {
+                let (id, claim) = d.split_once(':').ok_or_else(|| Fail::Usage(format!("--disclose `{d}`: say ID:CLAIM")))?;
+                chosen.entry(id.to_string()).or_default().insert(claim.to_string());
+            }
+            let audience =
+                satchel_core::share::Audience { recipient: recipient.clone(), domain: domain.clone(), challenge: challenge.clone() };
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            let package = unlocked.share(ids, &chosen, &audience, valid_for, profile.as_deref())?;
+            std::fs::write(path, &package.bytes).map_err(|e| Error::io(path, e))?;
+            out.shared(&package, path);
+        }
+        Command::Shares => {
+            let unlocked = unlock(cli, &wallet, &env)?;
+            out.shares(&unlocked.store().shares().map_err(Error::from)?);
+        }
         Command::Import { inputs } => {
             let mut unlocked = unlock(cli, &wallet, &env)?;
             let fetcher = HttpsFetcher::new();
@@ -352,7 +409,26 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
 }
 
 /// `satchel verify`: needs no wallet.
-fn verify_files(files: &[PathBuf], at: Option<&str>, offline: bool, out: &Out) -> Result<(), Fail> {
+/// `30d`, `12h`, `2w`, `90m`.
+fn parse_duration(text: &str) -> Option<chrono::Duration> {
+    let (number, unit) = text.trim().split_at(text.trim().len().checked_sub(1)?);
+    let n: i64 = number.parse().ok().filter(|n| *n > 0)?;
+    Some(match unit {
+        "m" => chrono::Duration::minutes(n),
+        "h" => chrono::Duration::hours(n),
+        "d" => chrono::Duration::days(n),
+        "w" => chrono::Duration::weeks(n),
+        _ => return None,
+    })
+}
+
+fn verify_files(
+    files: &[PathBuf],
+    at: Option<&str>,
+    expect: &satchel_core::share::Expectation,
+    offline: bool,
+    out: &Out,
+) -> Result<(), Fail> {
     let clock: Box<dyn satchel_core::clock::Clock> = match at {
         Some(t) => {
             let t = chrono::DateTime::parse_from_rfc3339(t).map_err(|e| Fail::Usage(format!("--at `{t}` is not an RFC 3339 time: {e}")))?;
@@ -366,7 +442,25 @@ fn verify_files(files: &[PathBuf], at: Option<&str>, offline: bool, out: &Out) -
     let (mut all_valid, mut unreadable) = (true, false);
     for file in files {
         let name = file.display().to_string();
-        let result = std::fs::read(file).map_err(|e| Error::io(file, e)).and_then(|bytes| satchel_core::verify::verify(&bytes, &options));
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                unreadable = true;
+                out.report(&name, &Err(Error::io(file, e)));
+                continue;
+            }
+        };
+        let is_package = satchel_core::credential::detect(&bytes).is_ok_and(|d| d.format.family == satchel_core::credential::Family::Vp);
+        if is_package {
+            let result = satchel_core::share::verify_package(&bytes, expect, &options);
+            match &result {
+                Ok(r) => all_valid &= r.verdict == satchel_core::verify::Verdict::Valid,
+                Err(_) => all_valid = false,
+            }
+            out.package_report(&name, &result);
+            continue;
+        }
+        let result = satchel_core::verify::verify(&bytes, &options);
         match &result {
             Ok(r) => all_valid &= r.verdict == satchel_core::verify::Verdict::Valid,
             Err(e) if e.code() == ErrorCode::Io => unreadable = true,

@@ -211,6 +211,92 @@ impl Out {
         }
     }
 
+    pub fn package_report(&self, file: &str, result: &Result<satchel_core::share::PackageReport, Error>) {
+        if self.json {
+            let v = match result {
+                Ok(r) => {
+                    let mut v = json!({ "file": file });
+                    if let (Value::Object(map), Value::Object(report)) = (&mut v, serde_json::to_value(r).expect("report serialises")) {
+                        map.extend(report);
+                    }
+                    v
+                }
+                Err(e) => json!({ "file": file, "error": ErrorBody::from(e) }),
+            };
+            line(&v);
+            return;
+        }
+        match result {
+            Ok(r) => {
+                println!(
+                    "{file}: {}  (a package from {})",
+                    r.verdict.as_str().to_uppercase(),
+                    r.holder.as_deref().unwrap_or("an unnamed holder")
+                );
+                for c in &r.checks {
+                    println!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
+                }
+                for (i, c) in r.credentials.iter().enumerate() {
+                    println!(
+                        "  credential {} of {}: {}  ({})",
+                        i + 1,
+                        r.credentials.len(),
+                        c.verdict.as_str().to_uppercase(),
+                        c.title.as_deref().unwrap_or("untitled")
+                    );
+                    for check in &c.checks {
+                        println!(
+                            "    {:<10} {:<8} {}",
+                            check.check.as_str(),
+                            check.outcome.as_str(),
+                            check.detail.as_deref().unwrap_or("")
+                        );
+                    }
+                }
+            }
+            Err(e) => eprintln!("{file}: {e}"),
+        }
+    }
+
+    pub fn shared(&self, p: &satchel_core::share::Package, path: &std::path::Path) {
+        if self.json {
+            line(&json!({ "package": p, "file": path.display().to_string() }));
+            return;
+        }
+        println!("Wrote {} ({} credential(s)), signed by {}", path.display(), p.contents.len(), p.holder);
+        println!("  challenge  {}", p.challenge);
+        if let Some(d) = &p.domain {
+            println!("  domain     {d}");
+        }
+        println!("  expires    {}", p.expires);
+        for c in &p.contents {
+            println!("  {}  {}  [{}]", c.id, c.title.as_deref().unwrap_or("untitled"), c.carried);
+            if !c.withheld.is_empty() {
+                println!("    shows {}; hides {}", c.disclosed.join(", "), c.withheld.join(", "));
+            }
+        }
+    }
+
+    pub fn shares(&self, entries: &[satchel_core::store::share_log::ShareEntry]) {
+        if self.json {
+            line(&json!({ "shares": entries }));
+            return;
+        }
+        if entries.is_empty() {
+            println!("Nothing shared yet.");
+        }
+        for e in entries {
+            println!(
+                "{}  {:<8} {} credential(s) for {}{}",
+                e.shared_at,
+                e.method,
+                e.credentials.len(),
+                e.recipient.as_deref().unwrap_or("(no one named)"),
+                e.expires_at.as_deref().map(|x| format!(", until {x}")).unwrap_or_default()
+            );
+        }
+    }
+
     pub fn deleted(&self, r: &CredentialRecord) {
         if self.json {
             line(&json!({ "deleted": r }));

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     UnsupportedFormat,
     InputTooLarge,
     InvalidSetting,
+    /// What was asked to be shared cannot be shared that way.
+    CannotShare,
     Network,
     Storage,
     Io,
@@ -55,6 +57,7 @@ impl ErrorCode {
             Self::UnsupportedFormat => "unsupported_format",
             Self::InputTooLarge => "input_too_large",
             Self::InvalidSetting => "invalid_setting",
+            Self::CannotShare => "cannot_share",
             Self::Network => "network",
             Self::Storage => "storage",
             Self::Io => "io",
@@ -90,6 +93,8 @@ pub enum Error {
     AmbiguousId(String),
     #[error("{0}")]
     InvalidSetting(String),
+    #[error("{0}")]
+    CannotShare(String),
     #[error("input is larger than {limit} bytes")]
     InputTooLarge { limit: usize },
     #[error("could not read or write `{path}`: {source}")]
@@ -118,6 +123,7 @@ impl Error {
             Self::AmbiguousId(_) => ErrorCode::AmbiguousId,
             Self::InputTooLarge { .. } => ErrorCode::InputTooLarge,
             Self::InvalidSetting(_) => ErrorCode::InvalidSetting,
+            Self::CannotShare(_) => ErrorCode::CannotShare,
             Self::Io { .. } => ErrorCode::Io,
         }
     }

@@ -130,13 +130,19 @@ impl Wallet {
         restrict_permissions(&self.dir);
         let key = DatabaseKey::random();
         let header = vault::protect_new(&key, kind, passphrase, env.kdf_cost, env.keys.as_ref(), env.clock.now())?;
-        let store = match Store::create(&self.database_path(), &key) {
+        let mut store = match Store::create(&self.database_path(), &key) {
             Ok(s) => s,
             Err(e) => {
                 self.undo_create(&header, env);
                 return Err(e.into());
             }
         };
+        // The learner's own key, for signing what they share.
+        if let Err(e) = crate::keys::create_profile(&mut store, "Default", env.clock.now()) {
+            drop(store);
+            self.undo_create(&header, env);
+            return Err(e);
+        }
         if let Err(e) = header.write_atomic(&self.header_path()) {
             drop(store);
             self.undo_create(&header, env);
@@ -398,6 +404,50 @@ impl UnlockedWallet {
     }
 
     /// Every known setting with its current value.
+    /// The learner's profiles (signing keys); the first is the default.
+    /// A wallet made before profiles existed gets its default one now.
+    pub fn profiles(&mut self) -> Result<Vec<crate::store::holder_keys::Profile>> {
+        let profiles = self.store.profiles()?;
+        if !profiles.is_empty() {
+            return Ok(profiles);
+        }
+        crate::keys::create_profile(&mut self.store, "Default", self.env.clock.now())?;
+        Ok(self.store.profiles()?)
+    }
+
+    /// Builds and signs a package of the credentials `ids` (see
+    /// [`crate::share::build`]) with profile `profile` (default: the first),
+    /// and logs the share.
+    pub fn share(
+        &mut self,
+        ids: &[String],
+        disclose: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        audience: &crate::share::Audience,
+        valid_for: chrono::Duration,
+        profile: Option<&str>,
+    ) -> Result<crate::share::Package> {
+        let profiles = self.profiles()?;
+        let holder = match profile {
+            Some(did) => {
+                profiles.iter().find(|p| p.did == did || p.label == did).ok_or_else(|| Error::CannotShare(format!("no profile `{did}`")))?
+            }
+            None => &profiles[0],
+        };
+        let records = ids.iter().map(|id| self.export(id)).collect::<Result<Vec<_>>>()?;
+        let items = crate::share::items_from(records, disclose);
+        let key = crate::keys::signing_key(&self.store, &holder.did)?;
+        let package = crate::share::build(&items, audience, valid_for, &holder.did, &key, self.env.clock.now())?;
+        drop(key);
+        self.store.log_share(&crate::store::share_log::ShareEntry {
+            credentials: items.iter().map(|i| i.record.hash.clone()).collect(),
+            method: "package".into(),
+            recipient: audience.recipient.clone().or_else(|| audience.domain.clone()),
+            shared_at: package.created.clone(),
+            expires_at: Some(package.expires.clone()),
+        })?;
+        Ok(package)
+    }
+
     pub fn settings(&self) -> Result<Vec<(Setting, String)>> {
         Setting::ALL.iter().map(|&s| Ok((s, self.store.setting(s)?))).collect()
     }

@@ -13,6 +13,7 @@
 
 pub mod cache;
 pub mod credentials;
+pub mod holder_keys;
 mod schema;
 pub mod settings;
 pub mod share_log;

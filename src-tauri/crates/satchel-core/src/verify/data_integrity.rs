@@ -85,7 +85,7 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
                 return checks;
             }
         };
-        match verify_proof(chained.as_ref().unwrap_or(&document), proof, fetcher) {
+        match verify_proof(chained.as_ref().unwrap_or(&document), proof, "assertionMethod", fetcher) {
             Ok((what, source)) => {
                 passed.push(format!("{label}{what}"));
                 sources.push(source);
@@ -195,7 +195,12 @@ enum ProofFailure {
     CannotCheck(String),
 }
 
-fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fetcher>) -> Result<(String, KeySource), ProofFailure> {
+fn verify_proof(
+    document: &Unsecured<'_>,
+    proof: &Value,
+    purpose: &str,
+    fetcher: Option<&dyn Fetcher>,
+) -> Result<(String, KeySource), ProofFailure> {
     let unsecured = &*document.json;
     let fail = |s: String| ProofFailure::Failed(s);
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or_default();
@@ -209,8 +214,8 @@ fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fe
         ("DataIntegrityProof", other) => return Err(fail(format!("the cryptosuite `{other}` is not supported"))),
         (other, _) => return Err(fail(format!("the proof type `{other}` is not supported"))),
     };
-    if proof.get("proofPurpose").and_then(Value::as_str) != Some("assertionMethod") {
-        return Err(fail("the proof's purpose is not `assertionMethod`".into()));
+    if proof.get("proofPurpose").and_then(Value::as_str) != Some(purpose) {
+        return Err(fail(format!("the proof's purpose is not `{purpose}`")));
     }
     let vm =
         proof.get("verificationMethod").and_then(Value::as_str).ok_or_else(|| fail("the proof names no verification method".into()))?;
@@ -278,6 +283,69 @@ fn verify_proof(document: &Unsecured<'_>, proof: &Value, fetcher: Option<&dyn Fe
         KeySource::FragmentOnly { .. } => String::new(),
     };
     Ok((format!("{name} by {vm}{origin}"), source))
+}
+
+/// A holder's proof on a presentation (`authentication`), checked like a
+/// credential's: returns what verified and the key's controller (the holder
+/// it proves), or why it does not hold.
+pub fn verify_holder_proof(presentation: &Value, fetcher: Option<&dyn Fetcher>) -> Result<(String, String, bool), String> {
+    let mut unsecured = presentation.clone();
+    if let Some(obj) = unsecured.as_object_mut() {
+        obj.remove("proof");
+    }
+    let (format, checked) = format_check_any(&unsecured);
+    if format.outcome != super::Outcome::Passed {
+        return Err(format.detail.unwrap_or_default());
+    }
+    let proof = match presentation.get("proof") {
+        Some(p @ Value::Object(_)) => p,
+        Some(Value::Array(items)) if items.len() == 1 => &items[0],
+        Some(_) => return Err("a package carries exactly one holder proof".into()),
+        None => return Err("the package carries no proof from its holder".into()),
+    };
+    let document = Unsecured { json: std::borrow::Cow::Borrowed(&unsecured), checked, canonical: Default::default() };
+    match verify_proof(&document, proof, "authentication", fetcher) {
+        Ok((what, KeySource::Resolved(m))) => Ok((what, m.controller, m.authentication)),
+        Ok((_, KeySource::FragmentOnly { vm, .. })) => Err(format!("the key in `{vm}` is not published by the holder")),
+        Err(ProofFailure::Failed(why) | ProofFailure::CannotCheck(why)) => Err(why),
+    }
+}
+
+/// Safe-mode expansion of any JSON-LD document (no credential fields required).
+fn format_check_any(doc: &Value) -> (CheckResult, Option<jsonld::Checked>) {
+    match jsonld::check(doc) {
+        Ok(checked) if checked.undefined.is_empty() => (CheckResult::passed(Check::Format, None), Some(checked)),
+        Ok(checked) => (
+            CheckResult::failed(
+                Check::Format,
+                format!("terms no context defines, which a signature would not cover: {}", checked.undefined.join(", ")),
+            ),
+            None,
+        ),
+        Err(e) => (CheckResult::failed(Check::Format, e.to_string()), None),
+    }
+}
+
+/// Makes an `eddsa-rdfc-2022` proof over `document` (its `proof` left out)
+/// with the options in `proof` (type, cryptosuite, verificationMethod,
+/// purpose, dates, challenge, domain), signed with `key`.
+pub fn sign_eddsa_rdfc_2022(document: &Value, mut proof: Value, key: &ed25519_dalek::SigningKey) -> Result<Value, String> {
+    use ed25519_dalek::Signer as _;
+    let mut unsecured = document.clone();
+    if let Some(obj) = unsecured.as_object_mut() {
+        obj.remove("proof");
+    }
+    let checked = jsonld::check(&unsecured).map_err(|e| e.to_string())?;
+    if !checked.undefined.is_empty() {
+        return Err(format!("terms no context defines: {}", checked.undefined.join(", ")));
+    }
+    let doc_nquads = checked.canonical_nquads(jsonld::RdfcHash::Sha256).ok_or("the document cannot be canonicalised")?;
+    let mut options = proof.clone();
+    options["@context"] = unsecured.get("@context").cloned().unwrap_or(Value::Null);
+    let options_nquads = jsonld::canonical_nquads(&options).map_err(|e| e.to_string())?;
+    let data = [Sha256::digest(options_nquads.as_bytes()).to_vec(), Sha256::digest(doc_nquads.as_bytes()).to_vec()].concat();
+    proof["proofValue"] = Value::String(format!("z{}", bs58::encode(key.sign(&data).to_bytes()).into_string()));
+    Ok(proof)
 }
 
 fn key_for(vm: &str, fetcher: Option<&dyn Fetcher>) -> Result<KeySource, ProofFailure> {

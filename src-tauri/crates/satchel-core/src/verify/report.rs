@@ -125,6 +125,20 @@ impl Verdict {
     /// `invalid`; `unverifiable` because authenticity could not be confirmed;
     /// `revoked`; `suspended`; `expired`; `not_yet_valid`; `unverifiable`
     /// because only the status could not be decided; `valid`.
+    /// How bad it is, in the README's order: the worse of two verdicts
+    /// (e.g. of a package and the credentials in it) has the higher rank.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Valid => 0,
+            Self::NotYetValid => 2,
+            Self::Expired => 3,
+            Self::Suspended => 4,
+            Self::Revoked => 5,
+            Self::Unverifiable => 6,
+            Self::Invalid => 7,
+        }
+    }
+
     pub fn of(checks: &[CheckResult]) -> Self {
         let authenticity = [Check::Format, Check::Signature, Check::Issuer, Check::Trust];
         let is = |c: &CheckResult, o: Outcome| c.outcome == o;

@@ -6,6 +6,7 @@ mod import_url;
 mod learning;
 mod ob2;
 mod seal;
+mod share;
 mod support;
 mod token_status;
 mod trust;

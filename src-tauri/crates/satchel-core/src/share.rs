@@ -1,0 +1,497 @@
+//! Selective-share packages: a W3C Verifiable Presentation that carries the
+//! credentials the learner picked, signed by the learner's own key for one
+//! recipient, one challenge, until a date.
+//!
+//! - JSON-LD credentials (Data Integrity) are embedded as they are: their
+//!   proofs are over canonical RDF, so the JSON around them may move.
+//! - Everything secured as bytes travels as those exact bytes inside an
+//!   `EnvelopedVerifiableCredential` (`data:` URL): VC-JWT, EDC seals, Open
+//!   Badges 2.0, and SD-JWT VCs as SD-JWT *presentations* with only the
+//!   chosen disclosures and, when the credential is bound to the learner's
+//!   key (`cnf`), a key-binding JWT for the same audience and nonce.
+//! - The holder proof is `DataIntegrityProof` / `eddsa-rdfc-2022` with
+//!   `proofPurpose: authentication`, `challenge`, `domain` and `expires`.
+//!
+//! What a credential signed as a whole cannot do is lose a field: only SD-JWT
+//! claims can be hidden ([`hideable_claims`]).
+//!
+//! See: <https://www.w3.org/TR/vc-data-model-2.0/#verifiable-presentations>,
+//! <https://www.w3.org/TR/vc-data-model-2.0/#enveloped-verifiable-credentials>,
+//! <https://www.rfc-editor.org/rfc/rfc9901#name-key-binding-jwt>
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::SigningKey;
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::credential::{self, DataModel, Family, Securing};
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::store::credentials::CredentialRecord;
+use crate::verify::{self, Check, CheckResult, Finding, Report, Verdict, VerifyOptions};
+
+/// The media type of a package file.
+pub const MEDIA_TYPE: &str = "application/vp";
+/// How long a package is valid unless the learner says otherwise.
+pub const DEFAULT_VALIDITY_DAYS: i64 = 30;
+const VC2: &str = "https://www.w3.org/ns/credentials/v2";
+const VC1: &str = "https://www.w3.org/2018/credentials/v1";
+const DATA_INTEGRITY: &str = "https://w3id.org/security/data-integrity/v2";
+
+/// Who and what a package is for.
+#[derive(Debug, Clone, Default)]
+pub struct Audience {
+    /// The employer's name, for the learner's log (not in the package).
+    pub recipient: Option<String>,
+    /// The verifier's domain, bound into the proof.
+    pub domain: Option<String>,
+    /// The verifier's challenge; a random one when none is given.
+    pub challenge: Option<String>,
+}
+
+/// A credential to put in a package: its record, its exact bytes, and for
+/// SD-JWT the claims to disclose (`None`: all it carries).
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub record: CredentialRecord,
+    pub bytes: Vec<u8>,
+    pub disclose: Option<BTreeSet<String>>,
+}
+
+/// A signed package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Package {
+    /// The presentation, as written to the file.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    pub holder: String,
+    pub challenge: String,
+    pub domain: Option<String>,
+    pub created: String,
+    pub expires: String,
+    /// Per credential: what the recipient sees of it.
+    pub contents: Vec<Shown>,
+}
+
+/// What one credential shows in a package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown {
+    pub id: String,
+    pub title: Option<String>,
+    /// `embedded` (JSON-LD as is), `enveloped` (exact bytes), `sd-jwt`.
+    pub carried: &'static str,
+    /// SD-JWT: the claims disclosed and those kept back.
+    pub disclosed: Vec<String>,
+    pub withheld: Vec<String>,
+}
+
+/// The claims of an SD-JWT credential that can be left out of a package
+/// (those with a disclosure), by name; empty for any other credential,
+/// which is signed as a whole.
+pub fn hideable_claims(bytes: &[u8]) -> Vec<String> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return vec![] };
+    if !text.contains('~') {
+        return vec![];
+    }
+    disclosures(text).into_iter().filter_map(|(_, d)| d.name).collect::<BTreeSet<_>>().into_iter().collect()
+}
+
+/// One disclosure: its text, claim name (none for array elements), value.
+#[derive(Debug, Clone)]
+struct Disclosure {
+    name: Option<String>,
+    value: Value,
+}
+
+fn disclosures(sd_jwt: &str) -> Vec<(String, Disclosure)> {
+    let text = sd_jwt.trim();
+    let presented = &text[..text.rfind('~').map_or(text.len(), |i| i + 1)];
+    presented
+        .split('~')
+        .skip(1)
+        .filter(|d| !d.is_empty())
+        .filter_map(|d| {
+            let items: Vec<Value> = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(d).ok()?).ok()?;
+            let disclosure = match items.as_slice() {
+                [_, Value::String(name), value] => Disclosure { name: Some(name.clone()), value: value.clone() },
+                [_, value] => Disclosure { name: None, value: value.clone() },
+                _ => return None,
+            };
+            Some((d.to_string(), disclosure))
+        })
+        .collect()
+}
+
+fn digests_in(v: &Value, out: &mut BTreeSet<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(ds)) = map.get("_sd") {
+                out.extend(ds.iter().filter_map(Value::as_str).map(str::to_string));
+            }
+            if let (1, Some(Value::String(d))) = (map.len(), map.get("...")) {
+                out.insert(d.clone());
+            }
+            map.values().for_each(|c| digests_in(c, out, depth + 1));
+        }
+        Value::Array(items) => items.iter().for_each(|c| digests_in(c, out, depth + 1)),
+        _ => {}
+    }
+}
+
+/// An SD-JWT presentation of `sd_jwt` with the disclosures of `chosen`
+/// claims (and those nested inside them), and a key-binding JWT signed with
+/// `holder` when the credential is bound to that key.
+fn present_sd_jwt(
+    sd_jwt: &str,
+    chosen: Option<&BTreeSet<String>>,
+    holder: &SigningKey,
+    audience: &str,
+    nonce: &str,
+    now: DateTime<Utc>,
+) -> Result<(String, Shown)> {
+    let text = sd_jwt.trim();
+    let issuer_jwt = text.split('~').next().unwrap_or_default();
+    let compact = crate::jws::parse(issuer_jwt).map_err(|e| Error::CannotShare(format!("the SD-JWT cannot be read: {e}")))?;
+    let all = disclosures(text);
+    let names: BTreeSet<String> = all.iter().filter_map(|(_, d)| d.name.clone()).collect();
+    if let Some(chosen) = chosen {
+        if let Some(unknown) = chosen.iter().find(|c| !names.contains(*c)) {
+            return Err(Error::CannotShare(format!(
+                "the credential has no claim `{unknown}` that can be disclosed (it has: {})",
+                names.iter().cloned().collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    // Keep the chosen disclosures, then everything nested inside them.
+    let mut keep: BTreeSet<String> = all
+        .iter()
+        .filter(|(_, d)| chosen.is_none_or(|c| d.name.as_ref().is_some_and(|n| c.contains(n))))
+        .map(|(text, _)| text.clone())
+        .collect();
+    loop {
+        let mut nested = BTreeSet::new();
+        for (text, d) in &all {
+            if keep.contains(text) {
+                digests_in(&d.value, &mut nested, 0);
+            }
+        }
+        let before = keep.len();
+        for (text, _) in &all {
+            let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()));
+            if nested.contains(&digest) {
+                keep.insert(text.clone());
+            }
+        }
+        if keep.len() == before {
+            break;
+        }
+    }
+    let mut presented = format!("{issuer_jwt}~");
+    let (mut disclosed, mut withheld) = (BTreeSet::new(), BTreeSet::new());
+    for (text, d) in &all {
+        if keep.contains(text) {
+            presented.push_str(text);
+            presented.push('~');
+            disclosed.extend(d.name.clone());
+        } else {
+            withheld.extend(d.name.clone());
+        }
+    }
+    if let Some(cnf) = compact.payload.pointer("/cnf/jwk") {
+        let ours = json!({"kty": "OKP", "crv": "Ed25519", "x": URL_SAFE_NO_PAD.encode(holder.verifying_key().as_bytes())});
+        let theirs = crate::jws::jwk_thumbprint(cnf);
+        if theirs.is_none() || theirs != crate::jws::jwk_thumbprint(&ours) {
+            return Err(Error::CannotShare(
+                "this SD-JWT credential is bound to a key this profile does not hold, so it cannot be presented with proof of holding it"
+                    .into(),
+            ));
+        }
+        let header = json!({"alg": "EdDSA", "typ": "kb+jwt"});
+        let sd_hash = URL_SAFE_NO_PAD.encode(Sha256::digest(presented.as_bytes()));
+        let payload = json!({"iat": now.timestamp(), "aud": audience, "nonce": nonce, "sd_hash": sd_hash});
+        let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(payload.to_string()));
+        let signature = ed25519_dalek::Signer::sign(holder, input.as_bytes());
+        presented.push_str(&format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes())));
+    }
+    let shown = Shown {
+        id: String::new(),
+        title: None,
+        carried: "sd-jwt",
+        disclosed: disclosed.iter().cloned().collect(),
+        withheld: withheld.difference(&disclosed.clone()).cloned().collect(),
+    };
+    Ok((presented, shown))
+}
+
+fn random_challenge() -> String {
+    let mut bytes = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Builds and signs a package of `items` for `audience`, valid until
+/// `now + valid_for`, with the key of profile `holder_did`.
+pub fn build(
+    items: &[Item],
+    audience: &Audience,
+    valid_for: chrono::Duration,
+    holder_did: &str,
+    key: &SigningKey,
+    now: DateTime<Utc>,
+) -> Result<Package> {
+    if items.is_empty() {
+        return Err(Error::CannotShare("choose at least one credential to share".into()));
+    }
+    if valid_for <= chrono::Duration::zero() {
+        return Err(Error::CannotShare("a package must stay valid for some time".into()));
+    }
+    let challenge = audience.challenge.clone().filter(|c| !c.is_empty()).unwrap_or_else(random_challenge);
+    let kb_audience = audience.domain.clone().or_else(|| audience.recipient.clone()).unwrap_or_else(|| "any verifier".into());
+    let mut embedded = Vec::new();
+    let mut contents = Vec::new();
+    let mut models = BTreeSet::new();
+    for item in items {
+        let detected = credential::detect(&item.bytes)?;
+        let mut shown = Shown {
+            id: item.record.id.clone(),
+            title: item.record.summary.title.clone(),
+            carried: "enveloped",
+            disclosed: vec![],
+            withheld: vec![],
+        };
+        let json_ld = matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr)
+            && matches!(detected.format.securing, Securing::Di | Securing::None)
+            && detected.container == credential::Container::Bare;
+        if item.disclose.is_some() && detected.format.securing != Securing::SdJwt {
+            return Err(Error::CannotShare(format!(
+                "`{}` is signed as a whole: it cannot lose a field without breaking its signature, so it is shared entire",
+                item.record.summary.title.as_deref().unwrap_or(&item.record.id)
+            )));
+        }
+        if json_ld {
+            let doc: Value = serde_json::from_slice(&item.bytes).map_err(|e| Error::CannotShare(e.to_string()))?;
+            models.insert(if detected.format.model == Some(DataModel::Vc11) { "1.1" } else { "2.0" });
+            shown.carried = "embedded";
+            embedded.push(doc);
+        } else if detected.format.securing == Securing::SdJwt {
+            let text = std::str::from_utf8(&item.bytes).map_err(|_| Error::CannotShare("the SD-JWT is not text".into()))?;
+            let (presented, s) = present_sd_jwt(text, item.disclose.as_ref(), key, &kb_audience, &challenge, now)?;
+            shown.carried = s.carried;
+            shown.disclosed = s.disclosed;
+            shown.withheld = s.withheld;
+            let typ = crate::jws::parse(text.split('~').next().unwrap_or_default())
+                .ok()
+                .and_then(|c| c.header.get("typ").and_then(Value::as_str).map(str::to_string))
+                .unwrap_or_else(|| "dc+sd-jwt".into());
+            models.insert("2.0");
+            embedded.push(envelope(&format!("data:application/{typ},{presented}")));
+        } else {
+            models.insert("2.0");
+            let url = match std::str::from_utf8(&item.bytes) {
+                Ok(text) if detected.format.securing == Securing::Jwt && !text.trim().contains(char::is_whitespace) => {
+                    format!("data:application/vc+jwt,{}", text.trim())
+                }
+                _ => format!("data:{};base64,{}", item.record.media_type, STANDARD.encode(&item.bytes)),
+            };
+            embedded.push(envelope(&url));
+        }
+        contents.push(shown);
+    }
+    if models.len() > 1 {
+        return Err(Error::CannotShare(
+            "credentials of data model 1.1 cannot travel with others in one package: share them in a package of their own".into(),
+        ));
+    }
+    let context = if models.contains("1.1") { json!([VC1, DATA_INTEGRITY]) } else { json!([VC2]) };
+    let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let expires = (now + valid_for).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let presentation = json!({
+        "@context": context,
+        "type": ["VerifiablePresentation"],
+        "holder": holder_did,
+        "verifiableCredential": embedded,
+    });
+    let mut options = json!({
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": created,
+        "expires": expires,
+        "verificationMethod": keys::verification_method(holder_did),
+        "proofPurpose": "authentication",
+        "challenge": challenge,
+    });
+    if let Some(domain) = &audience.domain {
+        options["domain"] = Value::String(domain.clone());
+    }
+    let proof = verify::data_integrity::sign_eddsa_rdfc_2022(&presentation, options, key).map_err(Error::CannotShare)?;
+    let mut signed = presentation;
+    signed["proof"] = proof;
+    let bytes = serde_json::to_vec_pretty(&signed).expect("JSON serialises");
+    Ok(Package { bytes, holder: holder_did.to_string(), challenge, domain: audience.domain.clone(), created, expires, contents })
+}
+
+fn envelope(url: &str) -> Value {
+    json!({"@context": VC2, "id": url, "type": "EnvelopedVerifiableCredential"})
+}
+
+/// What the verifier expects of a package: the challenge and domain it
+/// gave. `None`: report the package's own.
+#[derive(Debug, Clone, Default)]
+pub struct Expectation {
+    pub challenge: Option<String>,
+    pub domain: Option<String>,
+}
+
+/// An employer's check of a package: the holder's proof and each credential.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PackageReport {
+    pub format: String,
+    pub verdict: Verdict,
+    pub holder: Option<String>,
+    pub challenge: Option<String>,
+    pub domain: Option<String>,
+    pub expires: Option<String>,
+    /// The holder proof's checks (`format`, `signature`, `issuer` = the
+    /// holder controls the key, `validity` = within `expires`).
+    pub checks: Vec<CheckResult>,
+    pub credentials: Vec<Report>,
+    pub checked_at: String,
+}
+
+/// The bytes an embedded or enveloped credential stands for.
+fn carried_bytes(vc: &Value) -> Option<Vec<u8>> {
+    if vc.get("type").and_then(Value::as_str) == Some("EnvelopedVerifiableCredential")
+        || vc.get("type").and_then(Value::as_array).is_some_and(|t| t.iter().any(|t| t == "EnvelopedVerifiableCredential"))
+    {
+        let url = vc.get("id").and_then(Value::as_str)?;
+        let rest = url.strip_prefix("data:")?;
+        let (meta, data) = rest.split_once(',')?;
+        return if meta.ends_with(";base64") { STANDARD.decode(data).ok() } else { Some(data.as_bytes().to_vec()) };
+    }
+    serde_json::to_vec(vc).ok()
+}
+
+/// Verifies a package: the holder's proof (against `expect` when given)
+/// and every credential in it with the normal checks.
+pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) -> Result<PackageReport> {
+    let doc: Value =
+        serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+    let now = options.clock.now();
+    let proof = match doc.get("proof") {
+        Some(Value::Array(p)) => p.first().cloned().unwrap_or(Value::Null),
+        Some(p) => p.clone(),
+        None => Value::Null,
+    };
+    let text = |k: &str| proof.get(k).and_then(Value::as_str).map(str::to_string);
+    let holder = doc.get("holder").and_then(|h| h.as_str().or_else(|| h.get("id").and_then(Value::as_str))).map(str::to_string);
+    let mut checks = vec![CheckResult::passed(Check::Format, Some("a Verifiable Presentation".into()))];
+    match verify::data_integrity::verify_holder_proof(&doc, options.fetcher) {
+        Ok((what, controller, authentication)) => {
+            let mut signature =
+                CheckResult::passed(Check::Signature, Some(format!("{what}, challenge `{}`", text("challenge").unwrap_or_default())));
+            for (name, wanted, got) in [("challenge", &expect.challenge, text("challenge")), ("domain", &expect.domain, text("domain"))] {
+                if let Some(wanted) = wanted {
+                    if got.as_deref() != Some(wanted.as_str()) {
+                        signature = CheckResult::failed(
+                            Check::Signature,
+                            format!("the package was made for {name} `{}`, not `{wanted}`", got.unwrap_or_else(|| "(none)".into())),
+                        );
+                    }
+                }
+            }
+            checks.push(signature);
+            checks.push(match &holder {
+                Some(h) if *h == controller && authentication => {
+                    CheckResult::passed(Check::Issuer, Some(format!("signed by the holder `{h}`")))
+                }
+                Some(h) if *h == controller => {
+                    CheckResult::failed(Check::Issuer, format!("`{h}` does not list the key for authentication"))
+                }
+                Some(h) => CheckResult::failed(Check::Issuer, format!("signed by `{controller}`, not by the holder `{h}`")),
+                None => CheckResult::failed(Check::Issuer, "the package names no holder"),
+            });
+        }
+        Err(why) => checks.push(CheckResult::failed(Check::Signature, why)),
+    }
+    let expires = text("expires");
+    checks.push(match expires.as_deref().and_then(|e| DateTime::parse_from_rfc3339(e).ok()) {
+        Some(until) if now > until => {
+            CheckResult::failed(Check::Validity, format!("the package expired on {}", until.format("%Y-%m-%d"))).with(Finding::Expired)
+        }
+        Some(until) => CheckResult::passed(Check::Validity, Some(format!("valid until {}", until.format("%Y-%m-%d %H:%M UTC")))),
+        None => CheckResult::warning(Check::Validity, "the package says nothing of when it expires"),
+    });
+    let carried = match doc.get("verifiableCredential") {
+        Some(Value::Array(items)) => items.clone(),
+        Some(one) => vec![one.clone()],
+        None => vec![],
+    };
+    let mut credentials = Vec::new();
+    for vc in &carried {
+        let Some(bytes) = carried_bytes(vc) else {
+            checks.push(CheckResult::failed(Check::Format, "a credential in the package cannot be read"));
+            continue;
+        };
+        match verify::verify(&bytes, options) {
+            Ok(mut report) => {
+                key_binding_audience(&bytes, &proof, &mut report);
+                credentials.push(report);
+            }
+            Err(e) => checks.push(CheckResult::failed(Check::Format, format!("a credential in the package: {e}"))),
+        }
+    }
+    if credentials.is_empty() {
+        checks.push(CheckResult::failed(Check::Format, "the package carries no credential"));
+    }
+    let holder_verdict = Verdict::of(&checks);
+    let verdict =
+        std::iter::once(holder_verdict).chain(credentials.iter().map(|r| r.verdict)).max_by_key(|v| v.rank()).unwrap_or(holder_verdict);
+    Ok(PackageReport {
+        format: "vp-di".into(),
+        verdict,
+        holder,
+        challenge: text("challenge"),
+        domain: text("domain"),
+        expires,
+        checks,
+        credentials,
+        checked_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    })
+}
+
+/// An SD-JWT's key-binding JWT must be for this presentation's challenge.
+fn key_binding_audience(bytes: &[u8], proof: &Value, report: &mut Report) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let Some(kb) = text.trim().rsplit('~').next().filter(|t| text.contains('~') && t.contains('.')) else { return };
+    let Ok(compact) = crate::jws::parse(kb) else { return };
+    let nonce = compact.payload.get("nonce").and_then(Value::as_str);
+    if nonce != proof.get("challenge").and_then(Value::as_str) {
+        if let Some(sig) = report.checks.iter_mut().find(|c| c.check == Check::Signature) {
+            *sig = CheckResult::failed(Check::Signature, "the key-binding JWT was made for another challenge than this package's");
+        }
+        report.verdict = Verdict::of(&report.checks);
+    }
+}
+
+/// Shares `ids` from a wallet: see [`build`]; `disclose` maps a credential
+/// id to the SD-JWT claims to show.
+pub fn items_from(records: Vec<(CredentialRecord, Vec<u8>)>, disclose: &BTreeMap<String, BTreeSet<String>>) -> Vec<Item> {
+    records
+        .into_iter()
+        .map(|(record, bytes)| {
+            let chosen = disclose
+                .iter()
+                .find(|(id, _)| record.id.starts_with(id.as_str()) || record.hash.starts_with(id.as_str()))
+                .map(|(_, c)| c.clone());
+            Item { record, bytes, disclose: chosen }
+        })
+        .collect()
+}

@@ -1,0 +1,131 @@
+//! Selective-share packages: built from a wallet, checked as an employer
+//! would, and broken in the ways a package can be broken.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use satchel_core::clock::FixedClock;
+use satchel_core::share::{verify_package, Audience, Expectation};
+use satchel_core::verify::{Verdict, VerifyOptions};
+use satchel_core::wallet::ImportSource;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::support::{vectors, wallet};
+
+fn at(t: &str) -> FixedClock {
+    FixedClock(chrono::DateTime::parse_from_rfc3339(t).unwrap().into())
+}
+
+fn check(bytes: &[u8], expect: &Expectation, clock: &FixedClock) -> satchel_core::share::PackageReport {
+    verify_package(bytes, expect, &VerifyOptions { clock, fetcher: None, trust: None }).unwrap()
+}
+
+#[test]
+fn packages_prove_their_holder_challenge_domain_and_expiry() {
+    let Some(dir) = vectors() else { return };
+    let (_d, mut w) = wallet();
+    let mut ids = Vec::new();
+    for f in ["dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json", "dcc-fixtures/v2_ed25519_didKey_legacy-noStatus-noExpiry.json"] {
+        let out = w.import(&std::fs::read(dir.join(f)).unwrap(), ImportSource::File(f.into())).unwrap();
+        ids.push(out.credential().id.clone());
+    }
+    let audience = Audience { recipient: Some("ACME & Co".into()), domain: Some("acme.example".into()), challenge: Some("c-123".into()) };
+    let package = w.share(&ids, &BTreeMap::new(), &audience, chrono::Duration::days(30), None).unwrap();
+    assert_eq!(package.contents.len(), 2);
+    assert!(package.contents.iter().all(|c| c.carried == "embedded"), "JSON-LD credentials travel as they are");
+    let holder = w.profiles().unwrap()[0].did.clone();
+    assert_eq!(package.holder, holder, "signed by the learner's own key");
+
+    let soon = at("2026-12-01T12:00:00Z");
+    let expect = Expectation { challenge: Some("c-123".into()), domain: Some("acme.example".into()) };
+    let report = check(&package.bytes, &expect, &soon);
+    assert_eq!(
+        report.verdict,
+        Verdict::Valid,
+        "{:?}\n{:?}",
+        report.checks,
+        report.credentials.iter().map(|c| &c.checks).collect::<Vec<_>>()
+    );
+    assert_eq!(report.credentials.len(), 2);
+    assert_eq!(report.holder.as_deref(), Some(holder.as_str()));
+
+    let other = check(&package.bytes, &Expectation { challenge: Some("c-999".into()), domain: None }, &soon);
+    assert_eq!(other.verdict, Verdict::Invalid, "another challenge: replayed");
+    let other = check(&package.bytes, &Expectation { challenge: None, domain: Some("evil.example".into()) }, &soon);
+    assert_eq!(other.verdict, Verdict::Invalid, "another domain");
+    let later = check(&package.bytes, &Expectation::default(), &at("2027-02-01T00:00:00Z"));
+    assert_eq!(later.verdict, Verdict::Expired, "past its expiry");
+
+    let mut doc: Value = serde_json::from_slice(&package.bytes).unwrap();
+    doc["holder"] = json!("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
+    assert_eq!(check(&serde_json::to_vec(&doc).unwrap(), &Expectation::default(), &soon).verdict, Verdict::Invalid, "another holder named");
+    let mut doc: Value = serde_json::from_slice(&package.bytes).unwrap();
+    doc["verifiableCredential"].as_array_mut().unwrap().pop();
+    assert_eq!(
+        check(&serde_json::to_vec(&doc).unwrap(), &Expectation::default(), &soon).verdict,
+        Verdict::Invalid,
+        "a credential taken out"
+    );
+
+    let log = w.store().shares().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].recipient.as_deref(), Some("ACME & Co"));
+    assert_eq!(log[0].expires_at.as_deref(), Some(package.expires.as_str()));
+}
+
+fn b64(v: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(v.to_string())
+}
+
+/// An SD-JWT VC from a did:jwk issuer (ES256), bound to `holder_x` (Ed25519).
+fn sd_jwt_for(holder_x: &str) -> (String, Vec<String>) {
+    use p256::ecdsa::signature::Signer as _;
+    let issuer = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let point = p256::ecdsa::VerifyingKey::from(&issuer).to_encoded_point(false);
+    let jwk = json!({"kty": "EC", "crv": "P-256", "x": URL_SAFE_NO_PAD.encode(point.x().unwrap()), "y": URL_SAFE_NO_PAD.encode(point.y().unwrap())});
+    let did = format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(jwk.to_string()));
+    let disclosures: Vec<String> = [("given_name", "Ana"), ("family_name", "Secretname"), ("grade", "A")]
+        .iter()
+        .map(|(k, v)| URL_SAFE_NO_PAD.encode(json!([format!("salt-{k}"), k, v]).to_string()))
+        .collect();
+    let digests: Vec<String> = disclosures.iter().map(|d| URL_SAFE_NO_PAD.encode(Sha256::digest(d.as_bytes()))).collect();
+    let payload = json!({"iss": did, "iat": 1_764_000_000, "vct": "https://credentials.example/degree", "_sd": digests, "_sd_alg": "sha-256",
+        "cnf": {"jwk": {"kty": "OKP", "crv": "Ed25519", "x": holder_x}}});
+    let header = json!({"alg": "ES256", "typ": "dc+sd-jwt", "kid": format!("{did}#0")});
+    let input = format!("{}.{}", b64(&header), b64(&payload));
+    let sig: p256::ecdsa::Signature = issuer.sign(input.as_bytes());
+    (format!("{input}.{}~{}~", URL_SAFE_NO_PAD.encode(sig.to_bytes()), disclosures.join("~")), disclosures)
+}
+
+#[test]
+fn sd_jwt_claims_left_out_are_not_in_the_package() {
+    let (_d, mut w) = wallet();
+    let holder = w.profiles().unwrap()[0].did.clone();
+    let raw = bs58::decode(holder.trim_start_matches("did:key:z")).into_vec().unwrap();
+    let holder_x = URL_SAFE_NO_PAD.encode(&raw[2..]);
+    let (sd_jwt, disclosures) = sd_jwt_for(&holder_x);
+    let id = w.import(sd_jwt.as_bytes(), ImportSource::Paste).unwrap().credential().id.clone();
+    assert_eq!(satchel_core::share::hideable_claims(sd_jwt.as_bytes()), vec!["family_name", "given_name", "grade"]);
+
+    let chosen: BTreeMap<String, BTreeSet<String>> = [(id.clone(), ["given_name".to_string(), "grade".to_string()].into())].into();
+    let audience = Audience { recipient: None, domain: Some("acme.example".into()), challenge: Some("n-42".into()) };
+    let package = w.share(std::slice::from_ref(&id), &chosen, &audience, chrono::Duration::days(7), None).unwrap();
+    let text = String::from_utf8(package.bytes.clone()).unwrap();
+    assert!(!text.contains(&disclosures[1]) && !text.contains("Secretname"), "the withheld claim is nowhere in the package");
+    assert!(text.contains(&disclosures[0]) && text.contains(&disclosures[2]));
+    assert_eq!(package.contents[0].withheld, vec!["family_name"]);
+
+    let clock = at("2026-11-28T00:00:00Z");
+    let report = check(&package.bytes, &Expectation { challenge: Some("n-42".into()), domain: Some("acme.example".into()) }, &clock);
+    assert_eq!(report.verdict, Verdict::Valid, "{:?}\n{:?}", report.checks, report.credentials[0].checks);
+    let sig = report.credentials[0].checks.iter().find(|c| c.check == satchel_core::verify::Check::Signature).unwrap();
+    assert!(sig.detail.as_deref().unwrap().contains("key binding") || sig.detail.as_deref().unwrap().contains("key-binding"), "{sig:?}");
+
+    // A claim that does not exist, and a whole-signed credential asked to hide a field.
+    let bad: BTreeMap<String, BTreeSet<String>> = [(id.clone(), ["salary".to_string()].into())].into();
+    let e = w.share(&[id], &bad, &audience, chrono::Duration::days(7), None).unwrap_err();
+    assert_eq!(e.code(), satchel_core::ErrorCode::CannotShare);
+    assert!(e.to_string().contains("salary") && e.to_string().contains("given_name"), "{e}");
+}
