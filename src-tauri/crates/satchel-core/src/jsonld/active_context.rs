@@ -76,6 +76,7 @@ pub(crate) struct ScopedContext {
 /// A term definition; its IRI mapping is an absolute IRI or a keyword.
 #[derive(Debug)]
 pub(crate) struct TermDefinition {
+    /// The IRI mapping: an absolute IRI, or the keyword it aliases.
     pub iri: String,
     pub type_mapping: Option<TypeMapping>,
     pub container: Container,
@@ -104,6 +105,7 @@ impl TermDefinition {
             && (self.context.is_none() || self.origin == other.origin)
     }
 
+    /// An alias of a keyword (`"id": "@id"`), not a property.
     pub fn is_keyword(&self) -> bool {
         self.iri.starts_with('@')
     }
@@ -151,7 +153,8 @@ pub(crate) enum Expanded<'a> {
     Relative,
 }
 
-pub(crate) fn is_keyword(s: &str) -> bool {
+/// A JSON-LD 1.1 keyword.
+fn is_keyword(s: &str) -> bool {
     matches!(
         s,
         "@base"
@@ -207,6 +210,7 @@ impl ActiveContext {
         self.cacheable
     }
 
+    /// The definition of `term`, if the context has one.
     pub fn term(&self, term: &str) -> Option<&Arc<TermDefinition>> {
         self.terms.get(term)
     }

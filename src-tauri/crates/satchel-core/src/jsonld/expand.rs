@@ -74,6 +74,14 @@ fn strings(value: &Value) -> Fast<Vec<&str>> {
     }
 }
 
+fn holds_object(value: &Value) -> bool {
+    match value {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().any(holds_object),
+        _ => false,
+    }
+}
+
 /// A property's values, arrays flattened and nulls dropped.
 fn flatten<'v>(value: &'v Value, list: bool, out: &mut Vec<&'v Value>, depth: usize) -> Fast<()> {
     match value {
@@ -169,6 +177,9 @@ impl ToRdf {
                 return Err(Fallback("a key whose meaning type-scoped contexts change"));
             }
             match expanded {
+                // JSON-LD drops the key and its value; oxjsonld still emits
+                // the types of node objects inside such a value.
+                Expanded::Relative if holds_object(value) => return Err(Fallback("a dropped key over node objects")),
                 Expanded::Relative => {}
                 Expanded::Keyword("@id") => {
                     let Value::String(id) = value else { return Err(Fallback("an @id that is not a string")) };

@@ -376,3 +376,18 @@ fn caps_apply_to_the_fast_path() {
     assert!(matches!(canonical_nquads(&doc), Err(JsonLdError::TooComplex(_))));
     assert_eq!(expand(&doc).unwrap_err(), expand_reference(&doc).unwrap_err());
 }
+
+#[test]
+fn a_dropped_key_over_a_node_object_is_left_to_oxjsonld() {
+    // Found by the fuzzer: without the VerifiableCredential type,
+    // `credentialSubject` is undefined in VCDM 1.1 and JSON-LD drops it, but
+    // oxjsonld still emits the nested node's type. The reference wins.
+    let doc = json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/vc/status-list/2021/v1"],
+        "id": "https://example.com/status/2",
+        "credentialSubject": {"id": "https://example.com/status/2#list", "type": "StatusList2021"}
+    });
+    let (fast, reference) = both(&doc);
+    assert!(fast.is_err(), "{fast:?}");
+    assert_eq!(canonical_nquads(&doc), reference);
+}
