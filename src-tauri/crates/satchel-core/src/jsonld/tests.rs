@@ -260,7 +260,7 @@ fn graph_container_puts_the_proof_in_its_own_graph() {
     assert!(graph.starts_with("_:"), "the proof graph is named by a blank node: {link}");
     let in_graph: Vec<_> = nquads.lines().filter(|l| l.ends_with(&format!(" {graph} ."))).collect();
     assert!(in_graph.iter().any(|l| l.contains("\"z123\"^^<https://w3id.org/security#multibase>")), "{nquads}");
-    assert!(!link.ends_with(&format!("{graph} .")) || link.matches(graph).count() == 1, "the link is in the default graph: {link}");
+    assert_eq!(link.split(' ').count(), 4, "the link is in the default graph: {link}");
     fast_agrees(&probe_document(&doc).unwrap());
 }
 
@@ -291,7 +291,7 @@ fn protected_term_redefinition_fails_as_before() {
     // An identical redefinition of a protected term is allowed.
     let mut same = v2_credential();
     same["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"@protected": true, "name": "https://schema.org/name"}]);
-    assert!(expand::to_rdf(&same).is_err() || check(&same).is_ok());
+    fast_agrees(&probe_document(&same).unwrap());
     assert_eq!(check(&same).unwrap().canonical_nquads(RdfcHash::Sha256).unwrap(), canonical_nquads(&v2_credential()).unwrap());
 }
 
