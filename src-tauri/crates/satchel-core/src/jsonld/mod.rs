@@ -9,13 +9,24 @@
 //! RDFC-1.0 (SHA-256). [`undefined_terms`] finds properties and types that no
 //! context defines ("safe mode"): JSON-LD would silently drop them, so they
 //! would not be covered by a signature, yet a viewer would show them.
+//!
+//! Expansion takes a fast path first ([`expand`]): the part of JSON-LD that
+//! credentials use, straight to quads, with the processed bundled contexts
+//! cached for the whole process ([`active_context`]). Whatever it does not
+//! handle, and every error, goes to oxjsonld, which stays the reference and
+//! the source of every error message.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+mod active_context;
+mod expand;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
 
 use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
 use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
-use oxrdf::Dataset;
+use oxrdf::{BlankNodeRef, Dataset, GraphNameRef, NamedOrBlankNodeRef, TermRef};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -99,11 +110,16 @@ fn bundled() -> &'static HashMap<&'static str, Bundled> {
 
 /// The bytes of the bundled context for `url`, checked against its pin.
 pub fn context(url: &str) -> Result<&'static [u8], JsonLdError> {
-    let entry = bundled().get(url).ok_or_else(|| JsonLdError::UnknownContext(url.to_string()))?;
+    bundled_context(url).map(|(_, bytes)| bytes)
+}
+
+/// [`context`], with the bundle's own copy of the URL.
+fn bundled_context(url: &str) -> Result<(&'static str, &'static [u8]), JsonLdError> {
+    let (url, entry) = bundled().get_key_value(url).ok_or_else(|| JsonLdError::UnknownContext(url.to_string()))?;
     if !entry.intact {
         return Err(JsonLdError::ContextTampered(format!("{url} ({})", entry.file)));
     }
-    Ok(entry.bytes)
+    Ok((url, entry.bytes))
 }
 
 /// Every bundled context URL.
@@ -111,12 +127,44 @@ pub fn context_urls() -> impl Iterator<Item = &'static str> {
     bundled().keys().copied()
 }
 
+/// Counts the bytes a value serialises to, without keeping them.
+#[derive(Default)]
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The document as RDF: by the fast path when it can, else by oxjsonld,
+/// within the same caps either way.
 fn expand(document: &Value) -> Result<Dataset, JsonLdError> {
+    let mut size = ByteCount::default();
+    serde_json::to_writer(&mut size, document).map_err(|e| JsonLdError::Invalid(e.to_string()))?;
+    if size.0 > MAX_DOCUMENT_BYTES {
+        return Err(JsonLdError::TooComplex(format!("{} bytes", size.0)));
+    }
+    let dataset = match expand::to_rdf(document) {
+        Ok(dataset) => dataset,
+        Err(_) => return expand_reference(document),
+    };
+    within_blank_node_cap(dataset)
+}
+
+/// The document as RDF by oxjsonld alone: the reference the fast path must
+/// agree with, and what runs whenever the fast path falls back.
+fn expand_reference(document: &Value) -> Result<Dataset, JsonLdError> {
     let bytes = serde_json::to_vec(document).map_err(|e| JsonLdError::Invalid(e.to_string()))?;
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(JsonLdError::TooComplex(format!("{} bytes", bytes.len())));
     }
-    let missing: std::sync::Arc<std::sync::Mutex<Option<JsonLdError>>> = Default::default();
+    let missing: std::sync::Arc<Mutex<Option<JsonLdError>>> = Default::default();
     let seen = missing.clone();
     let parser = JsonLdParser::new().for_slice(&bytes).with_load_document_callback(move |url, _| match context(url) {
         Ok(document) => Ok(JsonLdRemoteDocument { document: document.to_vec(), document_url: url.to_string() }),
@@ -134,14 +182,26 @@ fn expand(document: &Value) -> Result<Dataset, JsonLdError> {
             return Err(JsonLdError::TooComplex(format!("over {MAX_QUADS} statements")));
         }
     }
-    let blank_nodes = dataset
-        .iter()
-        .flat_map(|q| [q.subject.to_string(), q.object.to_string(), q.graph_name.to_string()])
-        .filter(|t| t.starts_with("_:"))
-        .collect::<std::collections::HashSet<_>>()
-        .len();
-    if blank_nodes > MAX_BLANK_NODES {
-        return Err(JsonLdError::TooComplex(format!("{blank_nodes} blank nodes")));
+    within_blank_node_cap(dataset)
+}
+
+fn within_blank_node_cap(dataset: Dataset) -> Result<Dataset, JsonLdError> {
+    let mut blank_nodes: HashSet<BlankNodeRef<'_>> = HashSet::new();
+    for q in dataset.iter() {
+        if let NamedOrBlankNodeRef::BlankNode(b) = q.subject {
+            blank_nodes.insert(b);
+        }
+        if let TermRef::BlankNode(b) = q.object {
+            blank_nodes.insert(b);
+        }
+        if let GraphNameRef::BlankNode(b) = q.graph_name {
+            blank_nodes.insert(b);
+        }
+    }
+    let count = blank_nodes.len();
+    drop(blank_nodes);
+    if count > MAX_BLANK_NODES {
+        return Err(JsonLdError::TooComplex(format!("{count} blank nodes")));
     }
     Ok(dataset)
 }
@@ -165,10 +225,12 @@ pub fn canonical_nquads(document: &Value) -> Result<String, JsonLdError> {
 
 /// [`canonical_nquads`] with the given RDFC-1.0 hash.
 pub fn canonical_nquads_with(document: &Value, hash: RdfcHash) -> Result<String, JsonLdError> {
-    Ok(canonicalize(expand(document)?, hash))
+    Ok(canonicalize(&mut expand(document)?, hash))
 }
 
-fn canonicalize(mut dataset: Dataset, hash: RdfcHash) -> String {
+/// Relabels the blank nodes of `dataset` canonically (in place: the result
+/// does not depend on the labels it had) and writes it as N-Quads.
+fn canonicalize(dataset: &mut Dataset, hash: RdfcHash) -> String {
     let hash_algorithm = match hash {
         RdfcHash::Sha256 => CanonicalizationHashAlgorithm::Sha256,
         RdfcHash::Sha384 => CanonicalizationHashAlgorithm::Sha384,
@@ -185,7 +247,9 @@ const PROBE_VOCAB: &str = "urn:satchel:undefined-term:";
 /// A document expanded once for both safe mode and signing.
 #[derive(Debug)]
 pub struct Checked {
-    dataset: Dataset,
+    /// Canonicalised in place by each call of [`Checked::canonical_nquads`]
+    /// (RDFC-1.0 ignores the labels it starts from), so never copied.
+    dataset: Mutex<Dataset>,
     /// Properties and types that no context defines (sorted, unique).
     pub undefined: Vec<String>,
 }
@@ -195,16 +259,14 @@ impl Checked {
     /// terms: the probe vocabulary then touched nothing, so the probe's
     /// quads are exactly the document's. `None` when terms are undefined.
     pub fn canonical_nquads(&self, hash: RdfcHash) -> Option<String> {
-        self.undefined.is_empty().then(|| canonicalize(self.dataset.clone(), hash))
+        self.undefined.is_empty().then(|| canonicalize(&mut self.dataset.lock().unwrap_or_else(|e| e.into_inner()), hash))
     }
 }
 
-/// Expands `document` with a probe `@vocab` placed *before* its own
-/// contexts, finding the properties and types its contexts do not define: a
-/// context that sets `@vocab` itself (such as VCDM 2.0's opt-in
-/// `undefined-terms/v2`) still wins, and only truly undefined terms end up
-/// under the probe.
-pub fn check(document: &Value) -> Result<Checked, JsonLdError> {
+/// `document` with the probe `@vocab` before its own contexts. The fast
+/// path knows the probe context by its value and caches it like a bundled
+/// one.
+fn probe_document(document: &Value) -> Result<Value, JsonLdError> {
     let mut probe = document.clone();
     let Some(obj) = probe.as_object_mut() else { return Err(JsonLdError::Invalid("the document is not a JSON object".into())) };
     let own = obj.remove("@context").unwrap_or(Value::Null);
@@ -215,15 +277,24 @@ pub fn check(document: &Value) -> Result<Checked, JsonLdError> {
         other => contexts.push(other),
     }
     obj.insert("@context".into(), Value::Array(contexts));
-    let dataset = expand(&probe)?;
+    Ok(probe)
+}
+
+/// Expands `document` with a probe `@vocab` placed *before* its own
+/// contexts, finding the properties and types its contexts do not define: a
+/// context that sets `@vocab` itself (such as VCDM 2.0's opt-in
+/// `undefined-terms/v2`) still wins, and only truly undefined terms end up
+/// under the probe.
+pub fn check(document: &Value) -> Result<Checked, JsonLdError> {
+    let dataset = expand(&probe_document(document)?)?;
     let mut undefined: Vec<String> = dataset
         .iter()
-        .flat_map(|q| [q.predicate.as_str().to_string(), q.object.to_string()])
-        .filter_map(|t| t.trim_start_matches('<').trim_end_matches('>').strip_prefix(PROBE_VOCAB).map(str::to_string))
+        .flat_map(|q| [Some(q.predicate.as_str()), if let TermRef::NamedNode(n) = q.object { Some(n.as_str()) } else { None }])
+        .filter_map(|iri| Some(iri?.strip_prefix(PROBE_VOCAB)?.to_string()))
         .collect();
     undefined.sort();
     undefined.dedup();
-    Ok(Checked { dataset, undefined })
+    Ok(Checked { dataset: Mutex::new(dataset), undefined })
 }
 
 /// The properties and types in `document` that its contexts do not define
@@ -232,68 +303,25 @@ pub fn undefined_terms(document: &Value) -> Result<Vec<String>, JsonLdError> {
     Ok(check(document)?.undefined)
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn every_bundled_context_matches_its_pin() {
-        let urls: Vec<_> = context_urls().collect();
-        assert!(urls.len() >= 15, "the bundle is loaded: {urls:?}");
-        for url in urls {
-            context(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+/// For the fuzzer: the canonical N-Quads of `document` by the fast path
+/// (`None` when it falls back) and by oxjsonld alone, each within the caps;
+/// they must agree whenever the fast path answers. `probe`: as [`check`]
+/// expands it.
+#[cfg(feature = "fuzzing")]
+pub fn fast_and_reference(document: &Value, probe: bool) -> (Option<Result<String, JsonLdError>>, Result<String, JsonLdError>) {
+    let probed;
+    let document = if probe {
+        match probe_document(document) {
+            Ok(p) => {
+                probed = p;
+                &probed
+            }
+            Err(e) => return (None, Err(e)),
         }
-        assert!(matches!(context("https://evil.example/context.json"), Err(JsonLdError::UnknownContext(_))));
-    }
-
-    #[test]
-    fn unknown_context_fails_instead_of_fetching() {
-        let doc =
-            json!({"@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/ctx.json"], "type": "VerifiableCredential"});
-        assert_eq!(canonical_nquads(&doc).unwrap_err(), JsonLdError::UnknownContext("https://example.org/ctx.json".into()));
-    }
-
-    #[test]
-    fn canonical_form_is_stable_under_key_order_and_blank_node_names() {
-        let a = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}});
-        let b = json!({"credentialSubject": {"id": "did:example:2"}, "issuer": "did:example:1", "type": "VerifiableCredential", "@context": "https://www.w3.org/2018/credentials/v1"});
-        let ca = canonical_nquads(&a).unwrap();
-        assert_eq!(ca, canonical_nquads(&b).unwrap());
-        assert!(ca.contains("_:c14n0"), "blank nodes get canonical labels: {ca}");
-        assert!(ca.lines().all(|l| l.ends_with(" .")), "N-Quads lines");
-    }
-
-    #[test]
-    fn one_expansion_serves_safe_mode_and_signing() {
-        let clean = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}});
-        assert_eq!(
-            check(&clean).unwrap().canonical_nquads(RdfcHash::Sha256).unwrap(),
-            canonical_nquads(&clean).unwrap(),
-            "the probe adds nothing to a clean document"
-        );
-        let dirty = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2", "x": 1}});
-        assert_eq!(
-            check(&dirty).unwrap().canonical_nquads(RdfcHash::Sha256),
-            None,
-            "a document with undefined terms is never canonicalised for signing"
-        );
-    }
-
-    #[test]
-    fn safe_mode_finds_undefined_terms_only() {
-        let v1 = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": ["VerifiableCredential", "MadeUpCredential"], "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2", "madeUpProperty": 1}});
-        assert_eq!(undefined_terms(&v1).unwrap(), vec!["MadeUpCredential".to_string(), "madeUpProperty".to_string()]);
-        let clean = json!({"@context": "https://www.w3.org/2018/credentials/v1", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}});
-        assert_eq!(undefined_terms(&clean).unwrap(), Vec::<String>::new());
-        let v2 = json!({"@context": "https://www.w3.org/ns/credentials/v2", "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2", "issuerDependent": 1}});
-        assert_eq!(undefined_terms(&v2).unwrap(), vec!["issuerDependent".to_string()], "the final VCDM 2.0 context has no @vocab");
-        let opted_in = json!({"@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/undefined-terms/v2"], "type": "VerifiableCredential", "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2", "issuerDependent": 1}});
-        assert_eq!(
-            undefined_terms(&opted_in).unwrap(),
-            Vec::<String>::new(),
-            "an issuer that opts into undefined-terms/v2 defines every term"
-        );
-    }
+    } else {
+        document
+    };
+    let nquads = |d: Result<Dataset, JsonLdError>| d.map(|mut d| canonicalize(&mut d, RdfcHash::Sha256));
+    let fast = expand::to_rdf(document).ok().map(|d| nquads(within_blank_node_cap(d)));
+    (fast, nquads(expand_reference(document)))
 }
