@@ -73,6 +73,9 @@ enum Command {
         /// For packages: your domain (a mismatch fails).
         #[arg(long)]
         domain: Option<String>,
+        /// The files are pictures of QR codes (PNG/JPEG) that carry one package.
+        #[arg(long)]
+        qr: bool,
     },
     /// Make a package of credentials for an employer: a presentation signed
     /// with your key, for one recipient, valid for a while.
@@ -100,7 +103,32 @@ enum Command {
         /// Where to write the package (`.json`).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Also write the package as QR codes (`.png` or `.svg`; a sequence is numbered).
+        #[arg(long, value_name = "FILE")]
+        qr: Option<PathBuf>,
+        /// Also write a printable one-page summary with the QR codes (`.html`).
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
     },
+    /// A QR code of a credential's public page (its own https id, or --link).
+    Qr {
+        id: String,
+        /// The public page, when the credential has none of its own.
+        #[arg(long)]
+        link: Option<String>,
+        /// Where to write it (`.png` or `.svg`).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// LinkedIn "Add to profile" (and "Share as post") links for a credential.
+    Linkedin {
+        id: String,
+        /// A public page for the credential, when it has none of its own.
+        #[arg(long)]
+        link: Option<String>,
+    },
+    /// Your profiles: the keys that sign what you share.
+    Profiles,
     /// What you shared, with whom, when and until when.
     Shares,
     /// Verify stored credentials again and keep the new reports.
@@ -235,8 +263,11 @@ fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail>
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
-    if let Command::Verify { files, at, challenge, domain } = &cli.command {
+    if let Command::Verify { files, at, challenge, domain, qr } = &cli.command {
         let expect = satchel_core::share::Expectation { challenge: challenge.clone(), domain: domain.clone() };
+        if *qr {
+            return verify_qr(files, at.as_deref(), &expect, cli.offline, out);
+        }
         return verify_files(files, at.as_deref(), &expect, cli.offline, out);
     }
     let mut env = Env::system();
@@ -267,7 +298,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             out.status("Wallet", &status);
         }
         Command::Verify { .. } => unreachable!("handled before the wallet is opened"),
-        Command::Share { ids, disclose, recipient, domain, challenge, expires, profile, out: path } => {
+        Command::Share { ids, disclose, recipient, domain, challenge, expires, profile, out: path, qr, summary } => {
             let valid_for = match expires {
                 Some(text) => parse_duration(text).ok_or_else(|| Fail::Usage(format!("--expires `{text}`: say e.g. 30d, 12h or 2w")))?,
                 None => chrono::Duration::days(satchel_core::share::DEFAULT_VALIDITY_DAYS),
@@ -282,7 +313,37 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             let mut unlocked = unlock(cli, &wallet, &env)?;
             let package = unlocked.share(ids, &chosen, &audience, valid_for, profile.as_deref())?;
             std::fs::write(path, &package.bytes).map_err(|e| Error::io(path, e))?;
+            let codes = satchel_core::qr::encode_package(&package.bytes)
+                .iter()
+                .map(|t| satchel_core::qr::code(t))
+                .collect::<Result<Vec<_>, _>>()?;
+            if let Some(qr_path) = qr {
+                write_codes(qr_path, &codes)?;
+            }
+            if let Some(html) = summary {
+                let page = satchel_core::share::summary_html(&package, &codes);
+                std::fs::write(html, page).map_err(|e| Error::io(html, e))?;
+            }
             out.shared(&package, path);
+        }
+        Command::Qr { id, link, out: path } => {
+            let unlocked = unlock(cli, &wallet, &env)?;
+            let (_, bytes) = unlocked.export(id)?;
+            let cert = satchel_core::linkedin::certification(&bytes, link.as_deref())?;
+            let url = cert
+                .cert_url
+                .ok_or_else(|| Error::CannotShare("the credential has no public https page of its own: give one with --link".into()))?;
+            write_codes(path, &[satchel_core::qr::code(&url)?])?;
+            out.message(&format!("Wrote a QR code of {url} to {}", path.display()));
+        }
+        Command::Linkedin { id, link } => {
+            let unlocked = unlock(cli, &wallet, &env)?;
+            let (_, bytes) = unlocked.export(id)?;
+            out.linkedin(&satchel_core::linkedin::certification(&bytes, link.as_deref())?);
+        }
+        Command::Profiles => {
+            let mut unlocked = unlock(cli, &wallet, &env)?;
+            out.profiles(&unlocked.profiles()?);
         }
         Command::Shares => {
             let unlocked = unlock(cli, &wallet, &env)?;
@@ -409,6 +470,41 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
 }
 
 /// `satchel verify`: needs no wallet.
+/// Writes QR codes as PNG or SVG (by extension); several get `-1`, `-2`… names.
+fn write_codes(path: &std::path::Path, codes: &[satchel_core::qr::QrCode]) -> Result<(), Fail> {
+    let svg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    for (i, code) in codes.iter().enumerate() {
+        let target = if codes.len() == 1 {
+            path.to_path_buf()
+        } else {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "png".into());
+            path.with_file_name(format!("{stem}-{}.{ext}", i + 1))
+        };
+        let bytes = if svg { satchel_core::qr::svg(code).into_bytes() } else { satchel_core::qr::png(code) };
+        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+    }
+    Ok(())
+}
+
+/// Reads the QR codes in `images`, puts their package together, verifies it.
+fn verify_qr(
+    images: &[PathBuf],
+    at: Option<&str>,
+    expect: &satchel_core::share::Expectation,
+    offline: bool,
+    out: &Out,
+) -> Result<(), Fail> {
+    let mut texts = Vec::new();
+    for image in images {
+        let bytes = std::fs::read(image).map_err(|e| Fail::Usage(Error::io(image, e).to_string()))?;
+        texts.extend(satchel_core::qr::read_image(&bytes)?);
+    }
+    let package = satchel_core::qr::decode_package(&texts)?;
+    let name = format!("QR code(s) {}", images.iter().map(|i| i.display().to_string()).collect::<Vec<_>>().join(", "));
+    verify_inputs(vec![(name, Ok(package))], at, expect, offline, out)
+}
+
 /// `30d`, `12h`, `2w`, `90m`.
 fn parse_duration(text: &str) -> Option<chrono::Duration> {
     let (number, unit) = text.trim().split_at(text.trim().len().checked_sub(1)?);
@@ -429,6 +525,18 @@ fn verify_files(
     offline: bool,
     out: &Out,
 ) -> Result<(), Fail> {
+    let inputs = files.iter().map(|f| (f.display().to_string(), std::fs::read(f).map_err(|e| Error::io(f, e)))).collect();
+    verify_inputs(inputs, at, expect, offline, out)
+}
+
+/// Verifies each input (a credential or a package) and prints its report.
+fn verify_inputs(
+    inputs: Vec<(String, Result<Vec<u8>, Error>)>,
+    at: Option<&str>,
+    expect: &satchel_core::share::Expectation,
+    offline: bool,
+    out: &Out,
+) -> Result<(), Fail> {
     let clock: Box<dyn satchel_core::clock::Clock> = match at {
         Some(t) => {
             let t = chrono::DateTime::parse_from_rfc3339(t).map_err(|e| Fail::Usage(format!("--at `{t}` is not an RFC 3339 time: {e}")))?;
@@ -440,23 +548,19 @@ fn verify_files(
     let options =
         satchel_core::verify::VerifyOptions { clock: clock.as_ref(), fetcher: if offline { None } else { Some(&fetcher) }, trust: None };
     let (mut all_valid, mut unreadable) = (true, false);
-    for file in files {
-        let name = file.display().to_string();
-        let bytes = match std::fs::read(file) {
+    for (name, bytes) in inputs {
+        let bytes = match bytes {
             Ok(b) => b,
             Err(e) => {
                 unreadable = true;
-                out.report(&name, &Err(Error::io(file, e)));
+                out.report(&name, &Err(e));
                 continue;
             }
         };
         let is_package = satchel_core::credential::detect(&bytes).is_ok_and(|d| d.format.family == satchel_core::credential::Family::Vp);
         if is_package {
             let result = satchel_core::share::verify_package(&bytes, expect, &options);
-            match &result {
-                Ok(r) => all_valid &= r.verdict == satchel_core::verify::Verdict::Valid,
-                Err(_) => all_valid = false,
-            }
+            all_valid &= result.as_ref().is_ok_and(|r| r.verdict == satchel_core::verify::Verdict::Valid);
             out.package_report(&name, &result);
             continue;
         }

@@ -277,6 +277,40 @@ impl Out {
         }
     }
 
+    pub fn linkedin(&self, c: &satchel_core::linkedin::Certification) {
+        if self.json {
+            line(&json!({ "linkedin": c }));
+            return;
+        }
+        println!("Add to profile:\n  {}", c.add_to_profile);
+        if let Some(post) = &c.share_post {
+            println!("Share as post:\n  {post}");
+        }
+        println!("If LinkedIn leaves a field empty, copy it from here:");
+        let row = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                println!("  {k:<18} {v}");
+            }
+        };
+        row("name", Some(c.name.clone()));
+        row("organization id", c.organization_id.clone());
+        row("organization", c.organization_name.clone());
+        row("issued", c.issue_year.map(|y| format!("{y}-{:02}", c.issue_month.unwrap_or(1))));
+        row("expires", c.expiration_year.map(|y| format!("{y}-{:02}", c.expiration_month.unwrap_or(1))));
+        row("credential URL", c.cert_url.clone());
+        row("credential ID", c.cert_id.clone());
+    }
+
+    pub fn profiles(&self, profiles: &[satchel_core::store::holder_keys::Profile]) {
+        if self.json {
+            line(&json!({ "profiles": profiles }));
+            return;
+        }
+        for p in profiles {
+            println!("{:<12} {}  (since {})", p.label, p.did, p.created_at);
+        }
+    }
+
     pub fn shares(&self, entries: &[satchel_core::store::share_log::ShareEntry]) {
         if self.json {
             line(&json!({ "shares": entries }));

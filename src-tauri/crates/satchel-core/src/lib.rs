@@ -21,6 +21,8 @@ pub mod jsonld;
 pub mod jws;
 pub mod keys;
 pub mod learning;
+pub mod linkedin;
+pub mod qr;
 pub mod share;
 pub mod store;
 pub mod trust;

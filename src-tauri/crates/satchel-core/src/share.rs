@@ -338,6 +338,63 @@ pub fn build(
     Ok(Package { bytes, holder: holder_did.to_string(), challenge, domain: audience.domain.clone(), created, expires, contents })
 }
 
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A printable one-page summary of a package, for attaching to an e-mail:
+/// what it holds, for whom, until when, and its QR code(s).
+pub fn summary_html(package: &Package, codes: &[crate::qr::QrCode]) -> String {
+    let items: String = package
+        .contents
+        .iter()
+        .map(|c| {
+            let hidden = if c.withheld.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " <small>(shows {}; keeps back {})</small>",
+                    html_escape(&c.disclosed.join(", ")),
+                    html_escape(&c.withheld.join(", "))
+                )
+            };
+            format!("<li>{}{hidden}</li>", html_escape(c.title.as_deref().unwrap_or("Untitled credential")))
+        })
+        .collect();
+    let figures: String = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let caption =
+                if codes.len() > 1 { format!("<figcaption>Code {} of {}</figcaption>", i + 1, codes.len()) } else { String::new() };
+            format!("<figure>{}{caption}</figure>", crate::qr::svg(code))
+        })
+        .collect();
+    format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Credentials shared with Satchel</title>
+<style>body{{font:14px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;color:#111}}h1{{font-size:1.4rem}}figure{{display:inline-block;margin:.5rem}}figcaption{{text-align:center}}dt{{font-weight:600}}code{{word-break:break-all}}@media print{{body{{margin:1cm}}}}</style></head>
+<body><h1>Credentials shared with you</h1>
+<ul>{items}</ul>
+<dl><dt>From (the holder's key)</dt><dd><code>{holder}</code></dd>
+<dt>Challenge</dt><dd><code>{challenge}</code></dd>{domain}
+<dt>Valid until</dt><dd>{expires}</dd></dl>
+<p>The QR code{plural} below carr{verb} the whole signed package, so it can be checked without any network:
+scan {them} with Satchel's employer mode, or save {them} as images and run <code>satchel verify --qr</code>.
+The package file attached with this page is the same package.</p>
+{figures}
+</body></html>
+"#,
+        holder = html_escape(&package.holder),
+        challenge = html_escape(&package.challenge),
+        domain = package.domain.as_deref().map(|d| format!("<dt>For the domain</dt><dd>{}</dd>", html_escape(d))).unwrap_or_default(),
+        expires = html_escape(&package.expires),
+        plural = if codes.len() > 1 { "s" } else { "" },
+        verb = if codes.len() > 1 { "y" } else { "ies" },
+        them = if codes.len() > 1 { "them" } else { "it" },
+    )
+}
+
 fn envelope(url: &str) -> Value {
     json!({"@context": VC2, "id": url, "type": "EnvelopedVerifiableCredential"})
 }

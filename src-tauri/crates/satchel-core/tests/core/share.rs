@@ -129,3 +129,31 @@ fn sd_jwt_claims_left_out_are_not_in_the_package() {
     assert_eq!(e.code(), satchel_core::ErrorCode::CannotShare);
     assert!(e.to_string().contains("salary") && e.to_string().contains("given_name"), "{e}");
 }
+
+#[test]
+fn a_package_survives_the_trip_through_qr_images() {
+    let Some(dir) = vectors() else { return };
+    let (_d, mut w) = wallet();
+    let mut ids = Vec::new();
+    for f in [
+        "dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json",
+        "dcc-fixtures/v2_ed25519_didKey_legacy-noStatus-noExpiry.json",
+        "dcc-fixtures/v2_dataIntegrityProof_didKey_legacyRegistry-noStatus-notExpired-withSchema.json",
+    ] {
+        ids.push(w.import(&std::fs::read(dir.join(f)).unwrap(), ImportSource::File(f.into())).unwrap().credential().id.clone());
+    }
+    let audience = Audience { recipient: Some("Interview".into()), domain: None, challenge: Some("qr-1".into()) };
+    let package = w.share(&ids, &BTreeMap::new(), &audience, chrono::Duration::days(1), None).unwrap();
+    let texts = satchel_core::qr::encode_package(&package.bytes);
+    let images: Vec<Vec<u8>> = texts.iter().map(|t| satchel_core::qr::png(&satchel_core::qr::code(t).unwrap())).collect();
+    // Read back from the pictures alone, last one first.
+    let mut scanned = Vec::new();
+    for png in images.iter().rev() {
+        scanned.extend(satchel_core::qr::read_image(png).unwrap());
+    }
+    let decoded = satchel_core::qr::decode_package(&scanned).unwrap();
+    assert_eq!(decoded, package.bytes, "the exact package comes back ({} codes)", texts.len());
+    let report = check(&decoded, &Expectation { challenge: Some("qr-1".into()), domain: None }, &at("2026-11-27T18:00:00Z"));
+    assert_eq!(report.verdict, Verdict::Valid, "{:?}", report.checks);
+    assert_eq!(report.credentials.len(), 3);
+}
