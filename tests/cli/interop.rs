@@ -44,3 +44,126 @@ fn satchel_agrees_with_the_peer_libraries() {
     }
     assert!(disagreements.is_empty(), "disagreements:\n{}", disagreements.join("\n"));
 }
+
+fn node(args: &[&str]) -> serde_json::Value {
+    let peer_dir = workspace_root().join("tests/interop");
+    let run = Command::new("node").arg("peers.mjs").args(args).current_dir(&peer_dir).output().expect("run node");
+    assert!(run.status.success(), "the peer failed: {}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    stdout.lines().last().and_then(|l| serde_json::from_str(l).ok()).unwrap_or(serde_json::Value::Null)
+}
+
+/// Packages Satchel makes are presentations `@digitalbazaar/vc` verifies
+/// with the same challenge and domain; changed after signing, or checked
+/// with another challenge, they fail there and in Satchel alike.
+#[test]
+fn packages_verify_with_digitalbazaar() {
+    let peer = tempfile::tempdir().unwrap();
+    node(&["issue", peer.path().to_str().unwrap()]);
+    let w = satchel_tests::TestWallet::new().init_passphrase();
+    let mut ids = std::collections::HashMap::new();
+    for f in [
+        "eddsa-rdfc-2022-v2-signed.json",
+        "ed25519-2020-v2-signed.json",
+        "ecdsa-rdfc-2019-p256-v2-signed.json",
+        "eddsa-rdfc-2022-v1-signed.json",
+        "ed25519-2020-v1-signed.json",
+    ] {
+        let added = satchel_tests::json(&w.run(&["import", peer.path().join(f).to_str().unwrap()]));
+        ids.insert(f, added["credential"]["id"].as_str().unwrap().to_string());
+    }
+    let cases: [(&str, Vec<&str>); 3] = [
+        ("one", vec!["eddsa-rdfc-2022-v2-signed.json"]),
+        ("three", vec!["eddsa-rdfc-2022-v2-signed.json", "ed25519-2020-v2-signed.json", "ecdsa-rdfc-2019-p256-v2-signed.json"]),
+        ("vcdm11", vec!["eddsa-rdfc-2022-v1-signed.json", "ed25519-2020-v1-signed.json"]),
+    ];
+    for (name, files) in cases {
+        let out = peer.path().join(format!("package-{name}.json"));
+        let mut args = vec!["share"];
+        args.extend(files.iter().map(|f| ids[f].as_str()));
+        args.extend(["--challenge", "ch-7", "--domain", "employer.example", "--out", out.to_str().unwrap()]);
+        let made = w.run(&args);
+        assert_eq!(made.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&made.stderr));
+        let theirs = node(&["verify-vp", out.to_str().unwrap(), "ch-7", "employer.example"]);
+        assert_eq!(theirs["verified"], true, "{name}: @digitalbazaar/vc verifies Satchel's package: {theirs}");
+        let ours = satchel_tests::json(&w.run(&[
+            "verify",
+            "--offline",
+            "--challenge",
+            "ch-7",
+            "--domain",
+            "employer.example",
+            out.to_str().unwrap(),
+        ]));
+        assert_eq!(ours["verdict"], "valid", "{name}: {ours}");
+
+        let other = node(&["verify-vp", out.to_str().unwrap(), "ch-8", "employer.example"]);
+        assert_eq!(other["verified"], false, "{name}: another challenge fails with the peer");
+        let ours = satchel_tests::json(&w.run(&["verify", "--offline", "--challenge", "ch-8", out.to_str().unwrap()]));
+        assert_eq!(ours["verdict"], "invalid", "{name}: and with Satchel");
+
+        let mut changed: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        changed["verifiableCredential"][0]["credentialSubject"]["achievement"]["name"] = serde_json::json!("Edited after sharing");
+        let tampered = peer.path().join(format!("package-{name}-changed.json"));
+        std::fs::write(&tampered, serde_json::to_vec(&changed).unwrap()).unwrap();
+        let theirs = node(&["verify-vp", tampered.to_str().unwrap(), "ch-7", "employer.example"]);
+        assert_eq!(theirs["verified"], false, "{name}: a package changed after signing fails with the peer");
+        let ours = satchel_tests::json(&w.run(&["verify", "--offline", "--challenge", "ch-7", tampered.to_str().unwrap()]));
+        assert_eq!(ours["verdict"], "invalid", "{name}: and with Satchel: {ours}");
+    }
+}
+
+/// An SD-JWT VC issued by `@sd-jwt/sd-jwt-vc` to the learner's profile key,
+/// shared with one claim: the others are not in the package's bytes, and the
+/// library verifies the presentation and its key binding.
+#[test]
+fn sd_jwt_presentations_verify_with_the_sd_jwt_library() {
+    use base64::Engine as _;
+    let peer = tempfile::tempdir().unwrap();
+    let w = satchel_tests::TestWallet::new().init_passphrase();
+    let did = satchel_tests::json(&w.run(&["profiles"]))["profiles"][0]["did"].as_str().unwrap().to_string();
+    let raw = bs58::decode(did.trim_start_matches("did:key:z")).into_vec().unwrap();
+    let x = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&raw[2..]);
+    node(&["issue-sd-jwt", peer.path().to_str().unwrap(), &x]);
+    let issued = std::fs::read_to_string(peer.path().join("sd-jwt-vc.txt")).unwrap();
+    let added = satchel_tests::json(&w.run(&["import", peer.path().join("sd-jwt-vc.txt").to_str().unwrap()]));
+    assert_eq!(added["credential"]["verdict"], "valid", "{added}");
+    let id = added["credential"]["id"].as_str().unwrap().to_string();
+    let out = peer.path().join("package.json");
+    let disclose = format!("{id}:given_name");
+    let made = w.run(&[
+        "share",
+        &id,
+        "--disclose",
+        &disclose,
+        "--challenge",
+        "nonce-5",
+        "--domain",
+        "employer.example",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
+    let package = std::fs::read_to_string(&out).unwrap();
+    let family = issued.split('~').skip(1).find(|d| {
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(d).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).contains("family_name")
+    });
+    let family = family.expect("the issued credential discloses family_name");
+    assert!(!package.contains(family), "the undisclosed claim is absent from the package bytes");
+    assert!(!package.contains("Secret"), "and so is its value");
+    let doc: serde_json::Value = serde_json::from_str(&package).unwrap();
+    let url = doc["verifiableCredential"][0]["id"].as_str().unwrap();
+    let presentation = url.split_once(',').unwrap().1;
+    let file = peer.path().join("presentation.txt");
+    std::fs::write(&file, presentation).unwrap();
+    let issuer = peer.path().join("issuer.json");
+    let theirs = node(&["verify-sd-jwt", file.to_str().unwrap(), issuer.to_str().unwrap(), "nonce-5"]);
+    assert_eq!(theirs["verified"], true, "{theirs}");
+    assert_eq!(theirs["kb"], true, "with its key binding");
+    assert!(!theirs["claims"].as_array().unwrap().iter().any(|c| c == "family_name"));
+    let other = node(&["verify-sd-jwt", file.to_str().unwrap(), issuer.to_str().unwrap(), "nonce-6"]);
+    assert_eq!(other["verified"], false, "another nonce fails");
+    let ours = satchel_tests::json(&w.run(&["verify", "--offline", "--challenge", "nonce-5", out.to_str().unwrap()]));
+    assert_eq!(ours["verdict"], "valid", "{ours}");
+}

@@ -5,6 +5,12 @@
 //                                  OUTDIR with manifest.json: each file and
 //                                  whether @digitalbazaar/vc verifies it
 //   node peers.mjs bench FILE N    verifies FILE N times, prints ms per verify
+//   node peers.mjs verify-vp FILE CHALLENGE [DOMAIN]
+//                                  checks a package Satchel made, as an employer
+//   node peers.mjs issue-sd-jwt OUTDIR HOLDER_X
+//                                  issues an SD-JWT VC bound to a Satchel profile key
+//   node peers.mjs verify-sd-jwt FILE ISSUER_JSON NONCE
+//                                  checks an SD-JWT presentation Satchel made
 //   node peers.mjs compare DIR CRITERION_DIR
 //                                  times the peer on DIR's signed credentials
 //                                  and prints the ratio to Satchel's criterion
@@ -274,6 +280,64 @@ async function issue(outDir) {
   console.log(`${cases.length} credentials written to ${outDir}`);
 }
 
+// A package Satchel made, checked by @digitalbazaar/vc as an employer would:
+// the holder's proof with this challenge and domain, and each credential.
+async function verifyPresentation(file, challenge, domain) {
+  const presentation = JSON.parse(readFileSync(file, "utf8"));
+  for (const credential of presentation.verifiableCredential ?? []) {
+    for (const proof of [credential.proof ?? []].flat()) {
+      if (proof.type === "Ed25519Signature2020") methodType.set(proof.verificationMethod.split("#")[0], "Ed25519VerificationKey2020");
+    }
+  }
+  const suite = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }), new Ed25519Signature2020()];
+  const result = await vc.verify({ presentation, challenge, domain: domain || undefined, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
+  const why = result.error?.errors?.[0]?.message ?? result.error?.message ?? result.credentialResults?.find((r) => !r.verified)?.error?.errors?.[0]?.message ?? null;
+  console.log(JSON.stringify({ verified: result.verified, error: why }));
+}
+
+// An SD-JWT VC from a fresh did:key issuer, bound to the holder key X
+// (Ed25519, base64url); the issuer's public key is kept beside it.
+async function issueSdJwtTo(outDir, holderX) {
+  mkdirSync(outDir, { recursive: true });
+  const issuer = await multikey();
+  const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
+  const sd = new SDJwtVcInstance({
+    signer: async (data) => b64url(await issuer.signer().sign({ data: new TextEncoder().encode(data) })),
+    signAlg: "EdDSA",
+    hasher: digest,
+    hashAlg: "sha-256",
+    saltGenerator: generateSalt,
+  });
+  const now = Math.floor(Date.now() / 1000);
+  const issued = await sd.issue(
+    { iss: issuer.controller, iat: now - 60, vct: "https://credentials.example/degree", cnf: { jwk: { kty: "OKP", crv: "Ed25519", x: holderX } }, given_name: `Ana ${word()}`, family_name: `Secret${word()}`, grade: "A" },
+    { _sd: ["given_name", "family_name", "grade"] },
+    { header: { kid: issuer.id } },
+  );
+  writeFileSync(join(outDir, "sd-jwt-vc.txt"), issued);
+  writeFileSync(join(outDir, "issuer.json"), JSON.stringify({ publicKeyMultibase: issuer.publicKeyMultibase, controller: issuer.controller }));
+}
+
+// An SD-JWT presentation checked by @sd-jwt/sd-jwt-vc: the issuer's
+// signature, the disclosures, and the key binding for this nonce.
+async function verifySdJwt(file, issuerFile, nonce) {
+  const issuer = JSON.parse(readFileSync(issuerFile, "utf8"));
+  const issuerKey = await Ed25519Multikey.from({ ...issuer, id: `${issuer.controller}#${issuer.publicKeyMultibase}`, type: "Multikey" });
+  const check = (key) => async (data, sig) => key.verifier().verify({ data: new TextEncoder().encode(data), signature: Buffer.from(sig, "base64url") });
+  const sd = new SDJwtVcInstance({
+    verifier: check(issuerKey),
+    kbVerifier: async (data, sig, payload) => check(await Ed25519Multikey.fromJwk({ jwk: payload.cnf.jwk }))(data, sig),
+    hasher: digest,
+    hashAlg: "sha-256",
+  });
+  try {
+    const result = await sd.verify(readFileSync(file, "utf8").trim(), { keyBindingNonce: nonce, requireKeyBindings: true });
+    console.log(JSON.stringify({ verified: true, claims: Object.keys(result.payload ?? {}), kb: Boolean(result.kb) }));
+  } catch (e) {
+    console.log(JSON.stringify({ verified: false, error: e.message }));
+  }
+}
+
 async function timePeer(file, n) {
   const credential = JSON.parse(readFileSync(file, "utf8"));
   const type = credential.proof.type;
@@ -309,7 +373,10 @@ const [command, ...args] = process.argv.slice(2);
 if (command === "issue") await issue(args[0]);
 else if (command === "bench") await bench(args[0], Number(args[1] ?? 200));
 else if (command === "compare") await compare(args[0], args[1]);
+else if (command === "verify-vp") await verifyPresentation(args[0], args[1], args[2]);
+else if (command === "issue-sd-jwt") await issueSdJwtTo(args[0], args[1]);
+else if (command === "verify-sd-jwt") await verifySdJwt(args[0], args[1], args[2]);
 else {
-  console.error("usage: node peers.mjs issue OUTDIR | bench FILE [N] | compare DIR CRITERION_DIR");
+  console.error("usage: node peers.mjs issue OUTDIR | bench FILE [N] | compare DIR CRITERION_DIR | verify-vp FILE CHALLENGE [DOMAIN] | issue-sd-jwt OUTDIR HOLDER_X | verify-sd-jwt FILE ISSUER_JSON NONCE");
   process.exit(2);
 }
