@@ -194,3 +194,61 @@ fn show_renders_the_learning_of_a_european_digital_credential() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("EQF 6") && text.contains("60 hours") && text.contains("Developing digital content"), "{text}");
 }
+
+#[test]
+fn share_with_qr_codes_a_summary_and_linkedin() {
+    let Some(dir) = vectors_dir() else { return };
+    let w = TestWallet::new().init_passphrase();
+    let added = json(&w.run(&["import", dir.join("dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json").to_str().unwrap()]));
+    let id = added["credential"]["id"].as_str().unwrap().to_string();
+    let package = w.tmp.path().join("package.json");
+    let qr = w.tmp.path().join("package.png");
+    let summary = w.tmp.path().join("package.html");
+    let made = w.run(&[
+        "share",
+        &id,
+        "--for",
+        "ACME & Co",
+        "--expires",
+        "2w",
+        "--out",
+        package.to_str().unwrap(),
+        "--qr",
+        qr.to_str().unwrap(),
+        "--summary",
+        summary.to_str().unwrap(),
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
+    let made = json(&made);
+    let challenge = made["package"]["challenge"].as_str().unwrap().to_string();
+    assert!(challenge.len() >= 16, "a random challenge when none is given");
+    let html = std::fs::read_to_string(&summary).unwrap();
+    assert!(html.contains("<svg") && html.contains(&challenge), "the summary prints the QR code and the challenge");
+
+    let images: Vec<String> = std::fs::read_dir(w.tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(!images.is_empty());
+    let mut args = vec!["verify", "--offline", "--qr", "--challenge", challenge.as_str()];
+    args.extend(images.iter().map(String::as_str));
+    let scanned = w.run(&args);
+    assert_eq!(scanned.status.code(), Some(0), "{}", String::from_utf8_lossy(&scanned.stdout));
+    assert_eq!(json(&scanned)["verdict"], "valid");
+    assert_eq!(json(&scanned)["credentials"].as_array().map(Vec::len), Some(1));
+
+    let shares = json(&w.run(&["shares"]));
+    assert_eq!(shares["shares"][0]["recipient"], "ACME & Co");
+    assert_eq!(shares["shares"][0]["method"], "package");
+
+    let linkedin = json(&w.run(&["linkedin", &id]));
+    let url = linkedin["linkedin"]["add_to_profile"].as_str().unwrap();
+    assert!(url.starts_with("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name="), "{url}");
+    let no_link = w.run(&["qr", &id, "--out", w.tmp.path().join("link.png").to_str().unwrap(), "--link", "https://me.example/#cv"]);
+    assert_eq!(no_link.status.code(), Some(2), "a link resting on a fragment is refused");
+    let link = w.run(&["qr", &id, "--out", w.tmp.path().join("link.svg").to_str().unwrap(), "--link", "https://me.example/cv"]);
+    assert_eq!(link.status.code(), Some(0), "{}", String::from_utf8_lossy(&link.stderr));
+    assert!(std::fs::read_to_string(w.tmp.path().join("link.svg")).unwrap().contains("<svg"));
+}
