@@ -92,6 +92,13 @@ pub fn view(bytes: &[u8], languages: &[&str]) -> Result<LearningView> {
     if let Some(inner) = credential::unbake(bytes, detected.container) {
         return view(inner.as_bytes(), languages);
     }
+    if detected.format.securing == credential::Securing::Xades || bytes.trim_ascii_start().starts_with(b"<") {
+        if let Some(mut out) = elm2(bytes, languages) {
+            out.title = out.title.or(detected.summary.title);
+            out.issuer.name = out.issuer.name.or(detected.summary.issuer_name);
+            return Ok(out);
+        }
+    }
     let json: Option<Value> = serde_json::from_slice(bytes).ok();
     let mut sealed = (None, None);
     let doc = match (&json, detected.format.family) {
@@ -447,6 +454,104 @@ fn ob2(doc: &Value) -> LearningView {
         }],
         ..LearningView::default()
     }
+}
+
+/// Legacy Europass credentials (ELM 2, XML): texts are `<text lang="…">`
+/// children; achievements point at specifications, outcomes and awarding
+/// bodies by `idref`.
+fn elm2(bytes: &[u8], languages: &[&str]) -> Option<LearningView> {
+    use crate::trust::xml::{self, Element, Scope};
+    let doc = xml::parse(bytes).ok()?;
+    let scope = Scope::new();
+    let find = |local: &str| doc.root.find(&scope, &|e, _| e.local_name() == local).map(|(e, _, _)| e);
+    let by_id = |id: &str| doc.root.find(&scope, &|e, _| e.attribute("id") == Some(id)).map(|(e, _, _)| e);
+    let wanted: Vec<String> = languages.iter().map(|l| l.to_ascii_lowercase()).collect();
+    let text = |e: Option<&Element>| -> Option<String> {
+        let e = e?;
+        let texts: Vec<&Element> = e.children_named("text").collect();
+        if texts.is_empty() {
+            let t = e.text().trim().to_string();
+            return (!t.is_empty()).then_some(t);
+        }
+        wanted
+            .iter()
+            .find_map(|l| texts.iter().find(|t| t.attribute("lang") == Some(l.as_str())))
+            .or_else(|| texts.iter().find(|t| t.attribute("lang") == Some("en")))
+            .or(texts.first())
+            .map(|t| t.text().trim().to_string())
+    };
+    let credential = find("europassCredential")?;
+    let subject = credential.child("credentialSubject");
+    let resolve = |e: Option<&Element>| e.and_then(|r| r.attribute("idref")).and_then(by_id);
+    fn achievement<'a>(
+        a: &'a Element,
+        text: &dyn Fn(Option<&Element>) -> Option<String>,
+        resolve: &dyn Fn(Option<&Element>) -> Option<&'a Element>,
+        depth: usize,
+    ) -> Achievement {
+        let spec = resolve(a.child("specifiedBy"));
+        let outcomes = spec
+            .and_then(|s| s.child("learningOutcomes"))
+            .map(|o| {
+                o.children_named("learningOutcome").filter_map(|r| resolve(Some(r))).filter_map(|o| text(o.child("prefLabel"))).collect()
+            })
+            .unwrap_or_default();
+        let volume = spec.and_then(|s| s.child("volumeOfLearning")).map(|v| v.text().trim().to_string());
+        Achievement {
+            title: text(a.child("title")),
+            description: text(a.child("description")),
+            learning_outcomes: outcomes,
+            credits: spec
+                .and_then(|s| s.child("hasECTSCreditPoints"))
+                .map(|c| vec![Credit { points: c.text().trim().to_string(), framework: Some("ECTS".into()) }])
+                .unwrap_or_default(),
+            eqf_level: spec
+                .and_then(|s| s.child("eqfLevel"))
+                .and_then(|l| l.attribute("uri"))
+                .and_then(|u| u.rsplit('/').next())
+                .and_then(|n| n.parse().ok()),
+            grade: a.child("wasDerivedFrom").and_then(|d| d.child("grade")).map(|g| g.text().trim().to_string()),
+            volume_in_words: volume.as_deref().and_then(duration_in_words),
+            volume_of_learning: volume,
+            awarding_body: resolve(a.child("wasAwardedBy"))
+                .and_then(|p| resolve(p.child("awardingBody")))
+                .and_then(|o| text(o.child("prefLabel")).or_else(|| text(o.child("legalName")))),
+            parts: if depth < 3 {
+                a.child("hasPart")
+                    .into_iter()
+                    .flat_map(|h| h.children_named("learningAchievement"))
+                    .map(|p| achievement(p, text, resolve, depth + 1))
+                    .collect()
+            } else {
+                vec![]
+            },
+            ..Achievement::default()
+        }
+    }
+    let achievements = subject
+        .and_then(|s| s.child("achievements"))
+        .map(|a| a.children_named("learningAchievement").map(|a| achievement(a, &text, &resolve, 0)).collect())
+        .unwrap_or_default();
+    let issuer = resolve(credential.child("issuer")).or_else(|| doc.root.child("issuer"));
+    Some(LearningView {
+        title: text(credential.child("title")),
+        description: text(credential.child("description")),
+        language: wanted.first().cloned(),
+        issuer: Party {
+            id: credential.child("issuer").and_then(|i| i.attribute("idref")).map(str::to_string),
+            name: issuer.and_then(|i| text(i.child("prefLabel")).or_else(|| text(i.child("legalName")))),
+            ..Party::default()
+        },
+        learner: subject.and_then(|s| text(s.child("fullName"))).or_else(|| {
+            let s = subject?;
+            Some(format!("{} {}", text(s.child("givenNames"))?, text(s.child("familyName"))?))
+        }),
+        issued: credential.child("issued").map(|d| d.text().trim().to_string()),
+        valid_from: credential.child("validFrom").map(|d| d.text().trim().to_string()),
+        valid_until: credential.child("validUntil").or_else(|| credential.child("expirationDate")).map(|d| d.text().trim().to_string()),
+        achievements,
+        ..LearningView::default()
+    })
 }
 
 #[cfg(test)]

@@ -35,3 +35,19 @@ fn an_open_badge_shows_its_achievement() {
     let a = v.achievements.first().expect("the achievement");
     assert!(a.title.is_some() && a.criteria.is_some(), "{a:?}");
 }
+
+#[test]
+fn a_legacy_europass_xml_shows_its_learning() {
+    let Some(dir) = vectors() else { return };
+    let v = view(&std::fs::read(dir.join("edc/EDC_DiplomaSupplement_AA.xml")).unwrap(), &["en"]).unwrap();
+    assert_eq!(v.title.as_deref(), Some("Graduate University Study of Civil Engineering - Diploma Supplement"));
+    assert_eq!(v.learner.as_deref(), Some("Ana Andromeda"));
+    let master = &v.achievements[0];
+    assert_eq!(master.credits[0].points, "120");
+    assert_eq!(master.volume_in_words.as_deref(), Some("1440 hours"));
+    let maths = master.parts.iter().find(|p| p.title.as_deref() == Some("Applied mathematics")).expect("its parts");
+    assert_eq!(maths.eqf_level, Some(5));
+    assert_eq!(maths.learning_outcomes.len(), 2);
+    let es = view(&std::fs::read(dir.join("edc/EDC_DiplomaSupplement_AA.xml")).unwrap(), &["es"]).unwrap();
+    assert!(es.title.as_deref().is_some_and(|t| t.contains("Suplemento")), "in Spanish when asked: {:?}", es.title);
+}
