@@ -211,6 +211,34 @@ impl ImportSource {
     }
 }
 
+/// Words to find a credential by beyond its summary: skills, learning
+/// outcomes and achievement titles, lower case.
+fn keywords(bytes: &[u8]) -> String {
+    fn walk(a: &crate::learning::Achievement, out: &mut Vec<String>) {
+        out.extend(a.title.clone());
+        out.extend(a.skills.iter().cloned());
+        out.extend(a.learning_outcomes.iter().cloned());
+        a.parts.iter().for_each(|p| walk(p, out));
+    }
+    let mut words = Vec::new();
+    if let Ok(view) = crate::learning::view(bytes, &["en"]) {
+        view.achievements.iter().for_each(|a| walk(a, &mut words));
+    }
+    words.join(" \u{1f} ").to_lowercase()
+}
+
+/// One credential as the detail screen shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detail {
+    pub record: CredentialRecord,
+    pub report: Option<verify::Report>,
+    pub view: crate::learning::LearningView,
+    /// SD-JWT claims that can be kept back when sharing (empty: signed as a whole).
+    pub hideable_claims: Vec<String>,
+    /// The original file's size in bytes.
+    pub size: usize,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -303,6 +331,7 @@ impl UnlockedWallet {
             source,
             added_at: self.env.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true),
             report,
+            keywords: keywords(bytes),
         };
         Ok(match self.store.insert_credential(&new)? {
             Inserted::Added(credential) => ImportOutcome::Added { credential },
@@ -404,6 +433,34 @@ impl UnlockedWallet {
     }
 
     /// Every known setting with its current value.
+    /// The gallery's page: the credentials matching `query`.
+    pub fn search(&self, query: &crate::store::credentials::Query) -> Result<crate::store::credentials::Found> {
+        Ok(self.store.search_credentials(query)?)
+    }
+
+    /// What the gallery's filters offer.
+    pub fn facets(&self) -> Result<crate::store::credentials::Facets> {
+        Ok(self.store.credential_facets()?)
+    }
+
+    /// Everything the detail screen shows of one credential: its record, its
+    /// latest report, and the learning it describes in `languages`.
+    pub fn detail(&self, id: &str, languages: &[&str]) -> Result<Detail> {
+        let (record, bytes) = self.export(id)?;
+        let report = self.report(id)?;
+        let view = crate::learning::view(&bytes, languages)?;
+        let hideable = crate::share::hideable_claims(&bytes);
+        Ok(Detail { record, report, view, hideable_claims: hideable, size: bytes.len() })
+    }
+
+    /// Sets a credential's tags and note.
+    pub fn annotate(&mut self, id: &str, tags: &[String], note: &str) -> Result<CredentialRecord> {
+        let record = self.get(id)?;
+        let tags: Vec<String> = tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        self.store.set_tags_and_note(&record.hash, &tags, note)?;
+        self.get(id)
+    }
+
     /// The learner's profiles (signing keys); the first is the default.
     /// A wallet made before profiles existed gets its default one now.
     pub fn profiles(&mut self) -> Result<Vec<crate::store::holder_keys::Profile>> {

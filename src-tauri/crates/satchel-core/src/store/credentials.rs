@@ -31,6 +31,8 @@ pub struct NewCredential<'a> {
     pub added_at: String,
     /// The verification report made on import, if verification ran.
     pub report: Option<StoredReport>,
+    /// Extra words to search by (skills, outcomes), lower case.
+    pub keywords: String,
 }
 
 /// A verification report as stored: its verdict (for listing and filtering),
@@ -87,6 +89,53 @@ pub enum Inserted {
 pub struct Page {
     pub offset: u32,
     pub limit: u32,
+}
+
+/// How a listing is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Newest in the wallet first.
+    #[default]
+    Added,
+    /// Most recently issued first.
+    Issued,
+    /// By title, A to Z.
+    Title,
+}
+
+/// What the gallery asks for: words to find, filters, an order, a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Query {
+    /// Words that must all appear in the title, issuer, description, tags,
+    /// skills or learning outcomes (case-insensitive).
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub verdict: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub sort: Sort,
+    #[serde(default)]
+    pub page: Page,
+}
+
+/// One page of results and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    pub total: u64,
+    pub items: Vec<CredentialRecord>,
+}
+
+/// The values the gallery's filters offer, with how many credentials have each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub verdicts: Vec<(String, u64)>,
+    pub formats: Vec<(String, u64)>,
+    pub issuers: Vec<(String, u64)>,
 }
 
 impl Default for Page {
@@ -159,14 +208,15 @@ impl Store {
         }
         let s = &new.summary;
         tx.execute(
-            "INSERT INTO credentials (hash, credential_id, bytes, media_type, format, container, title, description, issuer_name, issuer_id, subject, issued_at, valid_from, valid_until, image, source_kind, source, added_at, verdict, report, verified_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+            "INSERT INTO credentials (hash, credential_id, bytes, media_type, format, container, title, description, issuer_name, issuer_id, subject, issued_at, valid_from, valid_until, image, source_kind, source, added_at, verdict, report, verified_at, keywords)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
             params![
                 new.hash, new.credential_id, new.bytes, new.media_type, new.format, new.container, s.title, s.description, s.issuer_name, s.issuer_id, s.subject, s.issued_at, s.valid_from, s.valid_until, s.image,
                 new.source_kind, new.source, new.added_at,
                 new.report.as_ref().map(|r| &r.verdict),
                 new.report.as_ref().map(|r| &r.json),
-                new.report.as_ref().map(|r| &r.verified_at)
+                new.report.as_ref().map(|r| &r.verified_at),
+                new.keywords
             ],
         )?;
         let added = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)?;
@@ -190,6 +240,52 @@ impl Store {
 
     /// Finds the credential whose hash starts with `prefix` (lowercase hex, at
     /// least [`MIN_PREFIX_LEN`] digits).
+    /// The credentials matching `q`, one page of them, and how many match.
+    pub fn search_credentials(&self, q: &Query) -> Result<Found> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        for word in q.text.as_deref().unwrap_or("").split_whitespace().take(8) {
+            let escaped = word.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            args.push(format!("%{escaped}%"));
+            let n = args.len();
+            clauses.push(format!(
+                "(lower(coalesce(title,'')) LIKE ?{n} ESCAPE '\\' OR lower(coalesce(issuer_name,'')) LIKE ?{n} ESCAPE '\\' OR lower(coalesce(description,'')) LIKE ?{n} ESCAPE '\\' OR lower(tags) LIKE ?{n} ESCAPE '\\' OR keywords LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        for (column, value) in [("verdict", &q.verdict), ("format", &q.format), ("issuer_name", &q.issuer)] {
+            if let Some(v) = value {
+                args.push(v.clone());
+                clauses.push(format!("{column} = ?{}", args.len()));
+            }
+        }
+        let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        let order = match q.sort {
+            Sort::Added => "added_at DESC, rowid DESC",
+            Sort::Issued => "coalesce(issued_at, valid_from, added_at) DESC, rowid DESC",
+            Sort::Title => "lower(coalesce(title, '')) ASC, rowid DESC",
+        };
+        let total: u64 =
+            self.conn()
+                .query_row(&format!("SELECT count(*) FROM credentials {filter}"), rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let limit = q.page.limit.min(500);
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM credentials {filter} ORDER BY {order} LIMIT {limit} OFFSET {}", q.page.offset);
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let items = stmt.query_map(rusqlite::params_from_iter(args.iter()), record)?.collect::<rusqlite::Result<_>>()?;
+        Ok(Found { total, items })
+    }
+
+    /// The values the filters offer.
+    pub fn credential_facets(&self) -> Result<Facets> {
+        let group = |column: &str| -> Result<Vec<(String, u64)>> {
+            let mut stmt = self.conn().prepare_cached(&format!(
+                "SELECT coalesce({column}, ''), count(*) FROM credentials GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Facets { verdicts: group("verdict")?, formats: group("format")?, issuers: group("issuer_name")? })
+    }
+
     pub fn find_credential(&self, prefix: &str) -> Result<Lookup> {
         let prefix = prefix.trim().to_ascii_lowercase();
         if prefix.len() < MIN_PREFIX_LEN || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -258,7 +354,52 @@ mod tests {
             source: Some("a.json".into()),
             added_at: at.into(),
             report: None,
+            keywords: String::new(),
         }
+    }
+
+    #[test]
+    fn search_filters_sorts_and_pages() {
+        let (_d, mut s) = store();
+        let mut a = new(b"{\"a\":1}", None, "2026-01-01T00:00:00Z");
+        a.summary = Summary { title: Some("Welding 100%_safe".into()), issuer_name: Some("Trade School".into()), ..Summary::default() };
+        a.keywords = "teamwork \u{1f} arc welding".into();
+        a.report = Some(StoredReport { verdict: "valid".into(), json: "{}".into(), verified_at: "2026-01-01T00:00:00Z".into() });
+        let mut b = new(b"{\"b\":1}", None, "2026-01-02T00:00:00Z");
+        b.summary = Summary {
+            title: Some("Algebra".into()),
+            issuer_name: Some("University".into()),
+            issued_at: Some("2020-01-01".into()),
+            ..Summary::default()
+        };
+        b.format = "ob3-vc2-di".into();
+        s.insert_credential(&a).unwrap();
+        s.insert_credential(&b).unwrap();
+        let find = |q: Query| s.search_credentials(&q).unwrap();
+        let titles = |f: Found| f.items.into_iter().map(|r| r.summary.title.unwrap_or_default()).collect::<Vec<_>>();
+        assert_eq!(
+            titles(find(Query { text: Some("WELD team".into()), ..Query::default() })),
+            vec!["Welding 100%_safe"],
+            "every word, any field, any case"
+        );
+        assert_eq!(find(Query { text: Some("arc".into()), ..Query::default() }).total, 1, "skills are searched");
+        assert_eq!(find(Query { text: Some("100%_".into()), ..Query::default() }).total, 1, "% and _ are literal");
+        assert_eq!(find(Query { text: Some("1%0".into()), ..Query::default() }).total, 0);
+        assert_eq!(titles(find(Query { verdict: Some("valid".into()), ..Query::default() })), vec!["Welding 100%_safe"]);
+        assert_eq!(titles(find(Query { format: Some("ob3-vc2-di".into()), ..Query::default() })), vec!["Algebra"]);
+        assert_eq!(titles(find(Query { issuer: Some("University".into()), ..Query::default() })), vec!["Algebra"]);
+        assert_eq!(titles(find(Query { sort: Sort::Title, ..Query::default() })), vec!["Algebra", "Welding 100%_safe"]);
+        assert_eq!(titles(find(Query { sort: Sort::Added, ..Query::default() })), vec!["Algebra", "Welding 100%_safe"], "newest first");
+        assert_eq!(
+            titles(find(Query { sort: Sort::Issued, ..Query::default() })),
+            vec!["Welding 100%_safe", "Algebra"],
+            "issued 2020 is older"
+        );
+        let paged = find(Query { page: Page { offset: 1, limit: 1 }, ..Query::default() });
+        assert_eq!((paged.total, paged.items.len()), (2, 1));
+        let facets = s.credential_facets().unwrap();
+        assert!(facets.verdicts.contains(&("valid".to_string(), 1)) && facets.verdicts.contains(&(String::new(), 1)));
+        assert_eq!(facets.issuers.len(), 2);
     }
 
     #[test]

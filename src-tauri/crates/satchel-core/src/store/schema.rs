@@ -71,6 +71,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value        TEXT NOT NULL
     ) STRICT;
     "#,
+    // 2: words to search by that the summary does not hold (skills, learning
+    // outcomes, achievement titles), filled on import.
+    r#"
+    ALTER TABLE credentials ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+    CREATE INDEX credentials_by_verdict ON credentials (verdict);
+    "#,
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.
