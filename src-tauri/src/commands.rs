@@ -2,9 +2,10 @@
 //! calls run off the main thread (`async` commands), and no lock is held
 //! across an `.await`.
 
+use satchel_core::store::credentials::{CredentialRecord, Facets, Found, Query};
 use satchel_core::vault::Passphrase;
-use satchel_core::wallet::{Secret, Status};
-use serde::Deserialize;
+use satchel_core::wallet::{Detail, ImportOutcome, ImportSource, Secret, Status};
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::IpcError;
@@ -56,4 +57,150 @@ pub fn wallet_lock(state: State<'_, AppState>) -> Result<Status, IpcError> {
 #[tauri::command(async)]
 pub fn wallet_touch(state: State<'_, AppState>) {
     state.touch();
+}
+
+/// The gallery's page.
+#[tauri::command(async)]
+pub fn credentials_search(state: State<'_, AppState>, query: Query) -> Result<Found, IpcError> {
+    state.with_unlocked(|w| Ok(w.search(&query)?))
+}
+
+/// What the gallery's filters offer.
+#[tauri::command(async)]
+pub fn credentials_facets(state: State<'_, AppState>) -> Result<Facets, IpcError> {
+    state.with_unlocked(|w| Ok(w.facets()?))
+}
+
+/// One credential for the detail screen, texts in `languages` (most wanted first).
+#[tauri::command(async)]
+pub fn credential_detail(state: State<'_, AppState>, id: String, languages: Vec<String>) -> Result<Detail, IpcError> {
+    let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+    state.with_unlocked(|w| Ok(w.detail(&id, &languages)?))
+}
+
+/// Imports the file at `path` (chosen in the file dialog or dropped on the window).
+#[tauri::command(async)]
+pub fn credential_import_file(state: State<'_, AppState>, path: String) -> Result<ImportOutcome, IpcError> {
+    let p = std::path::PathBuf::from(&path);
+    let limit = satchel_core::credential::MAX_INPUT_BYTES as u64;
+    let meta = std::fs::metadata(&p).map_err(|e| satchel_core::Error::io(&p, e))?;
+    if meta.len() > limit {
+        return Err(satchel_core::Error::InputTooLarge { limit: limit as usize }.into());
+    }
+    let bytes = std::fs::read(&p).map_err(|e| satchel_core::Error::io(&p, e))?;
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(path);
+    state.with_unlocked(|w| Ok(w.import(&bytes, ImportSource::File(name))?))
+}
+
+/// Imports pasted text (a credential, a JWT, an https link to one).
+#[tauri::command(async)]
+pub fn credential_import_text(state: State<'_, AppState>, text: String) -> Result<ImportOutcome, IpcError> {
+    let trimmed = text.trim();
+    if trimmed.starts_with("https://") && !trimmed.contains(char::is_whitespace) {
+        return credential_import_url(state, trimmed.to_string());
+    }
+    state.with_unlocked(|w| Ok(w.import(text.as_bytes(), ImportSource::Paste)?))
+}
+
+/// Imports a pasted image: a baked badge, or a picture of a QR code that
+/// holds a credential or a link to one.
+#[tauri::command(async)]
+pub fn credential_import_image(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportOutcome, IpcError> {
+    if satchel_core::credential::detect(&bytes).is_ok() {
+        return state.with_unlocked(|w| Ok(w.import(&bytes, ImportSource::Paste)?));
+    }
+    let texts = satchel_core::qr::read_image(&bytes)?;
+    credential_import_text(state, texts.join("\n"))
+}
+
+/// Fetches and imports the credential at an https address.
+#[tauri::command(async)]
+pub fn credential_import_url(state: State<'_, AppState>, url: String) -> Result<ImportOutcome, IpcError> {
+    let fetcher = satchel_core::fetch::HttpsFetcher::new();
+    state.with_unlocked(|w| Ok(w.import_url(&url, &fetcher)?))
+}
+
+/// A credential verified again, with its new report.
+#[derive(Debug, Serialize)]
+pub struct Rechecked {
+    pub record: CredentialRecord,
+    pub report: satchel_core::verify::Report,
+}
+
+#[tauri::command(async)]
+pub fn credential_reverify(state: State<'_, AppState>, id: String) -> Result<Rechecked, IpcError> {
+    state.with_unlocked(|w| {
+        let (record, report) = w.reverify(&id)?;
+        Ok(Rechecked { record, report })
+    })
+}
+
+#[tauri::command(async)]
+pub fn credential_delete(state: State<'_, AppState>, id: String) -> Result<CredentialRecord, IpcError> {
+    state.with_unlocked(|w| Ok(w.delete(&id)?))
+}
+
+#[tauri::command(async)]
+pub fn credential_annotate(state: State<'_, AppState>, id: String, tags: Vec<String>, note: String) -> Result<CredentialRecord, IpcError> {
+    state.with_unlocked(|w| Ok(w.annotate(&id, &tags, &note)?))
+}
+
+/// The original file as text, for "view raw" (binary files come as base64).
+#[derive(Debug, Serialize)]
+pub struct Raw {
+    pub media_type: String,
+    pub text: Option<String>,
+    pub base64: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn credential_raw(state: State<'_, AppState>, id: String) -> Result<Raw, IpcError> {
+    use base64::Engine as _;
+    state.with_unlocked(|w| {
+        let (record, bytes) = w.export(&id)?;
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => Raw { media_type: record.media_type, text: Some(text), base64: None },
+            Err(e) => Raw { media_type: record.media_type, text: None, base64: Some(base64::engine::general_purpose::STANDARD.encode(e.as_bytes())) },
+        })
+    })
+}
+
+/// Saves the original bytes to `path` (chosen in the save dialog).
+#[tauri::command(async)]
+pub fn credential_save_copy(state: State<'_, AppState>, id: String, path: String) -> Result<(), IpcError> {
+    let bytes = state.with_unlocked(|w| Ok(w.export(&id)?.1))?;
+    std::fs::write(&path, bytes).map_err(|e| satchel_core::Error::io(&path, e))?;
+    Ok(())
+}
+
+/// One setting and its value.
+#[derive(Debug, Serialize)]
+pub struct SettingValue {
+    pub key: String,
+    pub value: String,
+}
+
+#[tauri::command(async)]
+pub fn settings_get(state: State<'_, AppState>) -> Result<Vec<SettingValue>, IpcError> {
+    state.with_unlocked(|w| Ok(w.settings()?.into_iter().map(|(k, v)| SettingValue { key: k.key().to_string(), value: v }).collect()))
+}
+
+#[tauri::command(async)]
+pub fn settings_set(state: State<'_, AppState>, key: String, value: String) -> Result<SettingValue, IpcError> {
+    let (setting, value) = state.with_unlocked(|w| Ok(w.set_setting(&key, &value)?))?;
+    if setting == satchel_core::store::settings::Setting::LockAfterMinutes {
+        state.set_lock_after(std::time::Duration::from_secs(value.parse::<u64>().unwrap_or(10) * 60));
+    }
+    Ok(SettingValue { key: setting.key().to_string(), value })
+}
+
+/// Protects the wallet with a new passphrase, or (None) with the OS keyring.
+#[tauri::command(async)]
+pub fn wallet_protect(state: State<'_, AppState>, input: SecretInput) -> Result<Status, IpcError> {
+    let passphrase = input.passphrase.map(Passphrase::new);
+    let secret = passphrase.as_ref().map_or(Secret::Keyring, Secret::Passphrase);
+    state.with_unlocked(|w| {
+        w.set_protection(secret)?;
+        Ok(w.status()?)
+    })
 }

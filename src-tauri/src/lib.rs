@@ -21,6 +21,21 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState)
             commands::wallet_unlock,
             commands::wallet_lock,
             commands::wallet_touch,
+            commands::wallet_protect,
+            commands::credentials_search,
+            commands::credentials_facets,
+            commands::credential_detail,
+            commands::credential_import_file,
+            commands::credential_import_text,
+            commands::credential_import_image,
+            commands::credential_import_url,
+            commands::credential_reverify,
+            commands::credential_delete,
+            commands::credential_annotate,
+            commands::credential_raw,
+            commands::credential_save_copy,
+            commands::settings_get,
+            commands::settings_set,
         ])
         .setup(|app| {
             state::spawn_idle_lock(app.handle().clone());

@@ -1,0 +1,135 @@
+//! Every command over IPC, on Tauri's mock runtime with the app's real
+//! configuration and capabilities: what the UI gets back, errors included
+//! (always `{code, message}`).
+
+use std::sync::Arc;
+
+use satchel_app::state::AppState;
+use satchel_core::vault::{KdfCost, MemoryKeyStore};
+use satchel_core::wallet::Env;
+use satchel_core::Wallet;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+
+struct Ui {
+    _dir: tempfile::TempDir,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+    _app: tauri::App<tauri::test::MockRuntime>,
+}
+
+fn ui() -> Ui {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env {
+        clock: Arc::new(satchel_core::clock::SystemClock),
+        keys: Arc::new(MemoryKeyStore::default()),
+        kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
+        fetcher: None,
+    };
+    let state = AppState::new(Wallet::at(dir.path().join("wallet")), env);
+    let app = satchel_app::build_app(mock_builder(), state).build(tauri::generate_context!()).expect("the app builds on the mock runtime");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    Ui { _dir: dir, webview, _app: app }
+}
+
+impl Ui {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> String {
+        let e = self.call(cmd, args).expect_err(cmd);
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{cmd}: errors carry a message: {e}");
+        e["code"].as_str().unwrap_or_else(|| panic!("{cmd}: errors are {{code, message}}: {e}")).to_string()
+    }
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::var_os("SATCHEL_VECTORS").map(std::path::PathBuf::from).unwrap_or_else(|| root.join("../shared/vectors")).join(name)
+}
+
+#[test]
+fn locked_until_created_then_every_command_works() {
+    let ui = ui();
+    assert_eq!(ui.ok("wallet_status", json!({}))["exists"], false);
+    for (cmd, args) in [
+        ("credentials_search", json!({"query": {}})),
+        ("credentials_facets", json!({})),
+        ("credential_detail", json!({"id": "abcdef", "languages": ["en"]})),
+        ("credential_import_text", json!({"text": "{}"})),
+        ("credential_delete", json!({"id": "abcdef"})),
+        ("settings_get", json!({})),
+    ] {
+        assert_eq!(ui.err(cmd, args), "locked", "{cmd} needs an open wallet");
+    }
+    assert_eq!(ui.err("wallet_create", json!({"input": {"passphrase": "short"}})), "weak_passphrase");
+    let status = ui.ok("wallet_create", json!({"input": {"passphrase": "a long enough test passphrase"}}));
+    assert_eq!(status["unlocked"], true, "{status}");
+
+    // Import: a file, pasted text, refusals in words.
+    let path = fixture("dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json");
+    let added = ui.ok("credential_import_file", json!({"path": path.to_str().unwrap()}));
+    assert_eq!(added["outcome"], "added", "{added}");
+    let id = added["credential"]["id"].as_str().unwrap().to_string();
+    assert_eq!(added["credential"]["verdict"], "valid");
+    let again = ui.ok("credential_import_file", json!({"path": path.to_str().unwrap()}));
+    assert_eq!(again["outcome"], "duplicate");
+    assert_eq!(ui.err("credential_import_text", json!({"text": "hello"})), "unsupported_format");
+    assert_eq!(ui.err("credential_import_file", json!({"path": "/nonexistent/x.json"})), "io");
+    assert_eq!(ui.err("credential_import_image", json!({"bytes": [1, 2, 3]})), "unsupported_format");
+    assert_eq!(ui.err("credential_import_url", json!({"url": "http://example.org/x"})), "network");
+
+    // The gallery and the detail screen.
+    let found = ui.ok("credentials_search", json!({"query": {"text": "", "sort": "title", "page": {"offset": 0, "limit": 50}}}));
+    assert_eq!(found["total"], 1);
+    let facets = ui.ok("credentials_facets", json!({}));
+    assert_eq!(facets["verdicts"][0], json!(["valid", 1]));
+    let detail = ui.ok("credential_detail", json!({"id": id, "languages": ["fr", "en"]}));
+    assert_eq!(detail["report"]["verdict"], "valid");
+    assert!(detail["view"]["title"].is_string());
+    assert_eq!(ui.err("credential_detail", json!({"id": "ffffff", "languages": []})), "not_found");
+    let re = ui.ok("credential_reverify", json!({"id": id}));
+    assert_eq!(re["report"]["verdict"], "valid");
+    let annotated = ui.ok("credential_annotate", json!({"id": id, "tags": [" job ", ""], "note": "for ACME"}));
+    assert_eq!((annotated["tags"].clone(), annotated["note"].clone()), (json!(["job"]), json!("for ACME")));
+    let raw = ui.ok("credential_raw", json!({"id": id}));
+    assert!(raw["text"].as_str().unwrap().contains("\"proof\""));
+    let copy = tempfile::NamedTempFile::new().unwrap();
+    ui.ok("credential_save_copy", json!({"id": id, "path": copy.path().to_str().unwrap()}));
+    assert_eq!(std::fs::read(copy.path()).unwrap(), std::fs::read(&path).unwrap(), "a copy is the exact bytes");
+
+    // Settings and protection.
+    let settings = ui.ok("settings_get", json!({}));
+    assert!(settings.as_array().unwrap().iter().any(|s| s["key"] == "lock_after_minutes"), "{settings}");
+    assert_eq!(ui.ok("settings_set", json!({"key": "lock_after_minutes", "value": "5"}))["value"], "5");
+    assert_eq!(ui.err("settings_set", json!({"key": "lock_after_minutes", "value": "soon"})), "invalid_setting");
+    assert_eq!(ui.err("wallet_protect", json!({"input": {"passphrase": "x"}})), "weak_passphrase");
+    ui.ok("wallet_protect", json!({"input": {"passphrase": "another long test passphrase"}}));
+
+    // Delete, lock, unlock with a wrong then the right passphrase.
+    assert_eq!(ui.ok("credential_delete", json!({"id": id}))["id"], id.as_str());
+    assert_eq!(ui.err("credential_delete", json!({"id": id})), "not_found");
+    ui.ok("wallet_touch", json!({}));
+    assert_eq!(ui.ok("wallet_lock", json!({}))["unlocked"], false);
+    assert_eq!(ui.err("wallet_unlock", json!({"input": {"passphrase": "a long enough test passphrase"}})), "wrong_passphrase");
+    assert_eq!(ui.ok("wallet_unlock", json!({"input": {"passphrase": "another long test passphrase"}}))["unlocked"], true);
+    assert_eq!(ui.ok("credentials_search", json!({"query": {}}))["total"], 0);
+}
