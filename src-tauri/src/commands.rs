@@ -160,7 +160,11 @@ pub fn credential_raw(state: State<'_, AppState>, id: String) -> Result<Raw, Ipc
         let (record, bytes) = w.export(&id)?;
         Ok(match String::from_utf8(bytes) {
             Ok(text) => Raw { media_type: record.media_type, text: Some(text), base64: None },
-            Err(e) => Raw { media_type: record.media_type, text: None, base64: Some(base64::engine::general_purpose::STANDARD.encode(e.as_bytes())) },
+            Err(e) => Raw {
+                media_type: record.media_type,
+                text: None,
+                base64: Some(base64::engine::general_purpose::STANDARD.encode(e.as_bytes())),
+            },
         })
     })
 }

@@ -19,12 +19,18 @@ pub fn satchel_bin() -> PathBuf {
     // target/<profile>/deps/<test>-<hash> → target/<profile>/satchel
     let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
     let bin = profile_dir.join(format!("satchel{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
+    // Build it once per test run: a binary left from an older build would
+    // test old code (cargo builds another package's binary only on demand).
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status =
-            Command::new(cargo).args(["build", "-p", "satchel-cli"]).current_dir(workspace_root()).status().expect("run cargo build");
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "satchel-cli"])
+            .current_dir(workspace_root())
+            .status()
+            .expect("run cargo build");
         assert!(status.success(), "building satchel-cli failed");
-    }
+    });
     bin
 }
 

@@ -461,7 +461,8 @@ fn ob2(doc: &Value) -> LearningView {
 /// bodies by `idref`.
 fn elm2(bytes: &[u8], languages: &[&str]) -> Option<LearningView> {
     use crate::trust::xml::{self, Element, Scope};
-    let doc = xml::parse(bytes).ok()?;
+    // Only what a signature can cover: never text hidden inside a signature.
+    let doc = xml::without_signatures(&xml::parse(bytes).ok()?);
     let scope = Scope::new();
     let find = |local: &str| doc.root.find(&scope, &|e, _| e.local_name() == local).map(|(e, _, _)| e);
     let by_id = |id: &str| doc.root.find(&scope, &|e, _| e.attribute("id") == Some(id)).map(|(e, _, _)| e);

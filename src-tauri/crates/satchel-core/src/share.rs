@@ -500,6 +500,17 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
         match verify::verify(&bytes, options) {
             Ok(mut report) => {
                 key_binding_audience(&bytes, &proof, &mut report);
+                if let (Some(subject), Some(h)) = (subject_of(&bytes), holder.as_deref()) {
+                    if subject != h {
+                        checks.push(CheckResult::warning(
+                            Check::Issuer,
+                            format!(
+                                "`{}` is about `{subject}`, not the holder `{h}`: the package proves who sent it, not that it is theirs",
+                                report.title.as_deref().unwrap_or("a credential")
+                            ),
+                        ));
+                    }
+                }
                 credentials.push(report);
             }
             Err(e) => checks.push(CheckResult::failed(Check::Format, format!("a credential in the package: {e}"))),
@@ -524,18 +535,60 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
     })
 }
 
-/// An SD-JWT's key-binding JWT must be for this presentation's challenge.
+/// An SD-JWT bound to a key (`cnf`) must come with a key-binding JWT made
+/// for this package (its challenge, and its domain when it names one):
+/// otherwise anyone who once saw it could pass it on as theirs.
 fn key_binding_audience(bytes: &[u8], proof: &Value, report: &mut Report) {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
-    let Some(kb) = text.trim().rsplit('~').next().filter(|t| text.contains('~') && t.contains('.')) else { return };
-    let Ok(compact) = crate::jws::parse(kb) else { return };
-    let nonce = compact.payload.get("nonce").and_then(Value::as_str);
-    if nonce != proof.get("challenge").and_then(Value::as_str) {
+    let text = text.trim();
+    if !text.contains('~') {
+        return;
+    }
+    let Ok(issuer_jwt) = crate::jws::parse(text.split('~').next().unwrap_or_default()) else { return };
+    if issuer_jwt.payload.get("cnf").is_none() {
+        return;
+    }
+    let kb = text.rsplit('~').next().filter(|t| t.contains('.')).and_then(|t| crate::jws::parse(t).ok());
+    let problem = match kb {
+        None => {
+            Some("the credential is bound to its holder's key but comes without key binding: whoever sent it may not hold it".to_string())
+        }
+        Some(kb) => {
+            let nonce = kb.payload.get("nonce").and_then(Value::as_str);
+            let aud = kb.payload.get("aud").and_then(Value::as_str);
+            if nonce != proof.get("challenge").and_then(Value::as_str) {
+                Some("the key-binding JWT was made for another challenge than this package's".into())
+            } else if let Some(domain) = proof.get("domain").and_then(Value::as_str) {
+                (aud != Some(domain)).then(|| {
+                    format!("the key-binding JWT was made for `{}`, not for this package's domain `{domain}`", aud.unwrap_or("no one"))
+                })
+            } else {
+                None
+            }
+        }
+    };
+    if let Some(why) = problem {
         if let Some(sig) = report.checks.iter_mut().find(|c| c.check == Check::Signature) {
-            *sig = CheckResult::failed(Check::Signature, "the key-binding JWT was made for another challenge than this package's");
+            *sig = CheckResult::failed(Check::Signature, why);
         }
         report.verdict = Verdict::of(&report.checks);
     }
+}
+
+/// Who a credential is about, when it says (`credentialSubject.id`, `sub`).
+fn subject_of(bytes: &[u8]) -> Option<String> {
+    let doc: Value = serde_json::from_slice(bytes).ok().or_else(|| {
+        let text = std::str::from_utf8(bytes).ok()?;
+        Some(crate::jws::parse(text.trim().split('~').next()?).ok()?.payload)
+    })?;
+    let doc = doc.get("vc").cloned().unwrap_or(doc);
+    let subject = match doc.get("credentialSubject") {
+        Some(Value::Array(items)) => items.first().cloned(),
+        other => other.cloned(),
+    };
+    subject
+        .and_then(|s| s.get("id").and_then(Value::as_str).map(str::to_string))
+        .or_else(|| doc.get("sub").and_then(Value::as_str).map(str::to_string))
 }
 
 /// Shares `ids` from a wallet: see [`build`]; `disclose` maps a credential

@@ -44,10 +44,62 @@ fn base64_text(e: &Element) -> Result<Vec<u8>, SignatureError> {
     STANDARD.decode(compact).map_err(|_| fail(format!("`{}` is not base64", e.local_name())))
 }
 
-/// Verifies the enveloped signature of `doc`; returns the signer's
-/// certificate (DER).
-pub fn verify_enveloped(doc: &Document) -> Result<Vec<u8>, SignatureError> {
+/// What an enveloped signature proves: who signed, and exactly what.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The signer's certificate (DER).
+    pub signer: Vec<u8>,
+    /// The document without its signature: what the `URI=""` reference
+    /// covers. Read signed data from here only (text inside the signature
+    /// element is not signed, and a signature can be moved anywhere).
+    pub signed: Document,
+    /// The element a `SignedProperties` reference covers (XAdES), if any.
+    pub signed_properties: Option<Element>,
+}
+
+fn count_signatures(e: &Element, scope: &Scope, n: &mut usize) {
+    let inner = e.scope(scope);
+    if e.local_name() == "Signature" && e.namespace(&inner) == DSIG {
+        *n += 1;
+    }
+    e.elements().for_each(|c| count_signatures(c, &inner, n));
+}
+
+fn ids<'a>(e: &'a Element, out: &mut Vec<&'a str>) {
+    out.extend(["Id", "ID", "id"].iter().filter_map(|a| e.attribute(a)));
+    e.elements().for_each(|c| ids(c, out));
+}
+
+fn without(e: &Element, skip: *const Element) -> Element {
+    Element {
+        name: e.name.clone(),
+        attributes: e.attributes.clone(),
+        namespaces: e.namespaces.clone(),
+        children: e
+            .children
+            .iter()
+            .filter_map(|c| match c {
+                xml::Node::Element(child) if std::ptr::eq(child, skip) => None,
+                xml::Node::Element(child) => Some(xml::Node::Element(without(child, skip))),
+                other => Some(other.clone()),
+            })
+            .collect(),
+    }
+}
+
+/// Verifies the enveloped signature of `doc`: exactly one signature, each
+/// referenced id standing once (so a reference cannot point at a decoy),
+/// every reference holds, and `SignedInfo` verifies with the certificate in
+/// `KeyInfo`.
+pub fn verify_enveloped(doc: &Document) -> Result<Verified, SignatureError> {
     let root_scope = Scope::new();
+    let mut signatures = 0;
+    count_signatures(&doc.root, &root_scope, &mut signatures);
+    if signatures > 1 {
+        return Err(fail("the document holds more than one signature"));
+    }
+    let mut all_ids = Vec::new();
+    ids(&doc.root, &mut all_ids);
     let (signature, sig_scope, _) = doc
         .root
         .find(&root_scope, &|e, s| e.local_name() == "Signature" && e.namespace(s) == DSIG)
@@ -60,6 +112,7 @@ pub fn verify_enveloped(doc: &Document) -> Result<Vec<u8>, SignatureError> {
         return Err(fail("the signature covers nothing"));
     }
     let mut covers_document = false;
+    let mut signed_properties = None;
     for reference in references {
         let uri = reference.attribute("URI").unwrap_or_default();
         let transforms: Vec<&Element> = reference.child("Transforms").map(|t| t.children_named("Transform").collect()).unwrap_or_default();
@@ -85,10 +138,18 @@ pub fn verify_enveloped(doc: &Document) -> Result<Vec<u8>, SignatureError> {
             };
             xml::document(doc, method, skip)
         } else if let Some(id) = uri.strip_prefix('#') {
+            // A referenced id must be unique, or a decoy could be digested
+            // while another element with the same id is read.
+            if all_ids.iter().filter(|i| **i == id).count() != 1 {
+                return Err(fail(format!("the id `{id}` the signature refers to does not stand exactly once in the document")));
+            }
             let (target, _, above) = doc
                 .root
                 .find(&root_scope, &|e, _| ["Id", "ID", "id"].iter().any(|a| e.attribute(a) == Some(id)))
                 .ok_or_else(|| fail(format!("the signature refers to `{uri}`, which is not in the document")))?;
+            if reference.attribute("Type").is_some_and(|t| t.ends_with("#SignedProperties")) {
+                signed_properties = Some(target.clone());
+            }
             xml::element(target, &above, method, skip)
         } else {
             return Err(fail(format!("the signature refers outside the document (`{uri}`)")));
@@ -116,7 +177,8 @@ pub fn verify_enveloped(doc: &Document) -> Result<Vec<u8>, SignatureError> {
     let value = base64_text(signature.child("SignatureValue").ok_or_else(|| fail("the signature has no value"))?)?;
     let algorithm = signed_info.child("SignatureMethod").and_then(|m| m.attribute("Algorithm")).unwrap_or_default();
     verify_value(&key, algorithm, canonical.as_bytes(), &value)?;
-    Ok(der)
+    let signed = Document { before: doc.before.clone(), root: without(&doc.root, signature), after: doc.after.clone() };
+    Ok(Verified { signer: der, signed, signed_properties })
 }
 
 /// The one XPath Filter 2.0 form signers such as the EU's DSS write:

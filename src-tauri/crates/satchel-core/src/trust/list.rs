@@ -109,7 +109,11 @@ pub fn read(bytes: &[u8]) -> Result<TrustedList, ListError> {
     if doc.root.local_name() != "TrustServiceStatusList" {
         return Err(ListError::NotAList(format!("its root is `{}`", doc.root.name)));
     }
-    let signer = dsig::verify_enveloped(&doc)?;
+    let verified = dsig::verify_enveloped(&doc)?;
+    let signer = verified.signer;
+    // Everything below is read from what the signature covers, never from
+    // the signature element (its text is not signed, and it can be moved).
+    let doc = verified.signed;
     let scheme = doc.root.child("SchemeInformation").ok_or_else(|| ListError::NotAList("no SchemeInformation".into()))?;
     let territory = scheme.child("SchemeTerritory").map(|t| t.text().trim().to_string()).unwrap_or_default();
     let pointers = scheme

@@ -105,6 +105,70 @@ pub fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
     crate::verify::seal::verify_cms_signature(&key, digest, algorithm, &tbs, cert.signature.raw_bytes()).is_ok()
 }
 
+fn valid_at(cert: &Certificate, at: DateTime<Utc>) -> bool {
+    let v = &cert.tbs_certificate.validity;
+    let secs = |t: x509_cert::time::Time| t.to_unix_duration().as_secs() as i64;
+    (secs(v.not_before)..=secs(v.not_after)).contains(&at.timestamp())
+}
+
+/// `(is a CA, path length limit)` from basicConstraints.
+fn basic_constraints(cert: &Certificate) -> (bool, Option<u8>) {
+    use x509_cert::ext::pkix::BasicConstraints;
+    cert.tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .find(|e| e.extn_id.to_string() == "2.5.29.19")
+        .and_then(|e| BasicConstraints::from_der(e.extn_value.as_bytes()).ok())
+        .map_or((false, None), |b| (b.ca, b.path_len_constraint))
+}
+
+/// keyUsage, when the certificate states it.
+fn key_usage(cert: &Certificate) -> Option<x509_cert::ext::pkix::KeyUsage> {
+    cert.tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .find(|e| e.extn_id.to_string() == "2.5.29.15")
+        .and_then(|e| x509_cert::ext::pkix::KeyUsage::from_der(e.extn_value.as_bytes()).ok())
+}
+
+/// The chain from the seal certificate up through the intermediates the
+/// seal carries. Only CA certificates (basicConstraints cA, keyCertSign,
+/// within their path length) may issue; the leaf must not be a CA and must
+/// be for signing; every certificate must be valid at `at`.
+pub fn build_path(leaf: &Certificate, intermediates: &[Certificate], at: DateTime<Utc>) -> Result<Vec<Certificate>, String> {
+    use x509_cert::ext::pkix::KeyUsages;
+    if basic_constraints(leaf).0 {
+        return Err("the sealing certificate is a CA certificate, not a seal certificate".into());
+    }
+    if key_usage(leaf).is_some_and(|ku| !ku.0.contains(KeyUsages::DigitalSignature) && !ku.0.contains(KeyUsages::NonRepudiation)) {
+        return Err("the sealing certificate is not for signatures (keyUsage)".into());
+    }
+    if !valid_at(leaf, at) {
+        return Err(format!("the sealing certificate was not valid on {}", at.format("%Y-%m-%d")));
+    }
+    let mut path = vec![leaf.clone()];
+    while path.len() < 6 {
+        let last = path.last().expect("the path starts with the leaf");
+        let below = path.len() - 1; // intermediates under the next one
+        let next = intermediates.iter().find(|c| {
+            let (ca, path_len) = basic_constraints(c);
+            let signs_certs = key_usage(c).is_none_or(|ku| ku.0.contains(KeyUsages::KeyCertSign));
+            ca && signs_certs
+                && path_len.is_none_or(|n| below <= usize::from(n))
+                && !path.contains(c)
+                && valid_at(c, at)
+                && issued_by(last, c)
+        });
+        match next {
+            Some(n) => path.push(n.clone()),
+            None => break,
+        }
+    }
+    Ok(path)
+}
+
 /// Fetches and verifies a list; `what` names it in messages.
 fn fetch_list(url: &str, what: &str, fetcher: &dyn Fetcher) -> Result<(list::TrustedList, String), String> {
     // Lists are large and change about daily: a copy from the last hours serves.
@@ -143,7 +207,7 @@ pub fn check(
     if !anchors.lotl_signers.contains(&lotl.signer) {
         return unknown("the EU List of Trusted Lists is not signed by a certificate the Official Journal announced".into());
     }
-    if lotl.next_update.is_some_and(|n| n < now) {
+    if lotl.next_update.is_none_or(|n| n < now) {
         return unknown(format!("the copy of the EU List of Trusted Lists is out of date{lotl_note}"));
     }
     let Some(country) = country_of(&leaf.tbs_certificate.issuer) else {
@@ -163,18 +227,14 @@ pub fn check(
     if !pointer.signers.contains(&national.signer) {
         return unknown(format!("the trusted list of {country} is not signed by a certificate the EU list names for it"));
     }
-    if national.next_update.is_some_and(|n| n < now) {
+    if national.next_update.is_none_or(|n| n < now) {
         return unknown(format!("the copy of the trusted list of {country} is out of date{national_note}"));
     }
-    // The path from the leaf up through the intermediates it carries.
-    let mut path = vec![leaf.clone()];
-    while path.len() < 5 {
-        let last = path.last().expect("the path starts with the leaf");
-        match intermediates.iter().find(|c| issued_by(last, c) && !path.contains(c)) {
-            Some(next) => path.push(next.clone()),
-            None => break,
-        }
-    }
+    let at = sealed_at.unwrap_or(now);
+    let path = match build_path(leaf, intermediates, at) {
+        Ok(p) => p,
+        Err(why) => return CheckResult::failed(Check::Trust, why).with(Finding::Unconfirmed),
+    };
     let issued = |day: Option<DateTime<Utc>>| day.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "an unknown date".into());
     let listed = national.services.iter().filter(|s| s.kind == list::CA_QC).find_map(|service| {
         let certs = parse_all(&service.certificates);

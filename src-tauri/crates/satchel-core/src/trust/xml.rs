@@ -16,6 +16,9 @@ use quick_xml::Reader;
 
 /// Deepest element nesting accepted.
 pub const MAX_DEPTH: usize = 256;
+/// Most namespace declarations in a document: scopes are copied per
+/// element, so many declarations times many elements would cost dearly.
+pub const MAX_NAMESPACE_DECLARATIONS: usize = 256;
 
 /// An element as written: its qualified name, attributes and namespace
 /// declarations in document order.
@@ -64,6 +67,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, XmlError> {
     let mut before = Vec::new();
     let mut after = Vec::new();
     let mut root: Option<Element> = None;
+    let mut declarations = 0usize;
     let push = |stack: &mut Vec<Element>, before: &mut Vec<Node>, after: &mut Vec<Node>, root: &Option<Element>, node: Node| {
         match stack.last_mut() {
             Some(parent) => match (&node, parent.children.last_mut()) {
@@ -82,9 +86,20 @@ pub fn parse(bytes: &[u8]) -> Result<Document, XmlError> {
                 let _ = start;
                 return Err(err("it nests too deeply"));
             }
-            Event::Start(start) => stack.push(element_of(&start)?),
+            Event::Start(start) => {
+                let e = element_of(&start)?;
+                declarations += e.namespaces.len();
+                if declarations > MAX_NAMESPACE_DECLARATIONS {
+                    return Err(err("it declares too many namespaces"));
+                }
+                stack.push(e)
+            }
             Event::Empty(start) => {
                 let e = element_of(&start)?;
+                declarations += e.namespaces.len();
+                if declarations > MAX_NAMESPACE_DECLARATIONS {
+                    return Err(err("it declares too many namespaces"));
+                }
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(Node::Element(e)),
                     None if root.is_none() => root = Some(e),
@@ -238,6 +253,33 @@ impl Element {
         }
         self.elements().find_map(|e| e.find(&scope, pred))
     }
+}
+
+/// The document without any XML-DSig `Signature` element: nothing inside a
+/// signature is signed content, so readers of a signed document use this.
+pub fn without_signatures(doc: &Document) -> Document {
+    fn prune(e: &Element, scope: &Scope) -> Element {
+        let inner = e.scope(scope);
+        Element {
+            name: e.name.clone(),
+            attributes: e.attributes.clone(),
+            namespaces: e.namespaces.clone(),
+            children: e
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    Node::Element(child) => {
+                        let child_scope = child.scope(&inner);
+                        let is_signature =
+                            child.local_name() == "Signature" && child.namespace(&child_scope) == "http://www.w3.org/2000/09/xmldsig#";
+                        (!is_signature).then(|| Node::Element(prune(child, &inner)))
+                    }
+                    other => Some(other.clone()),
+                })
+                .collect(),
+        }
+    }
+    Document { before: doc.before.clone(), root: prune(&doc.root, &Scope::new()), after: doc.after.clone() }
 }
 
 /// Which canonicalization.

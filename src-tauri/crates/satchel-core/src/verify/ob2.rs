@@ -77,6 +77,21 @@ fn linked(value: Option<&Value>, what: &str, fetcher: Option<&dyn Fetcher>) -> R
     }
 }
 
+/// The issuer's profile, always as the issuer publishes it at its id: a
+/// copy embedded in the badge could say anything (its keys, its origins,
+/// its revocation list), so it is never believed.
+fn issuer_profile(issuer: Option<&Value>, fetcher: Option<&dyn Fetcher>) -> Result<Got, Miss> {
+    let id = issuer.and_then(id_of).ok_or_else(|| Miss::Unknown("the badge class names no issuer".into()))?;
+    if !(id.starts_with("https://") || id.starts_with("http://")) {
+        return Err(Miss::Unknown(format!("the issuer `{id}` has no address where its profile can be checked")));
+    }
+    let got = get(id, "issuer profile", fetcher)?;
+    if got.doc.get("id").and_then(Value::as_str) != Some(id) {
+        return Err(Miss::Gone(format!("the document at `{id}` is not the profile of `{id}`"), 200));
+    }
+    Ok(got)
+}
+
 fn id_of(v: &Value) -> Option<&str> {
     v.as_str().or_else(|| v.get("id").and_then(Value::as_str))
 }
@@ -107,7 +122,7 @@ pub fn check(assertion: &Value, jws_text: Option<&str>, options: &VerifyOptions<
     // The badge class names the issuer; the issuer's profile names its keys
     // and its revocation list.
     let profile = linked(assertion.get("badge"), "badge class", options.fetcher)
-        .and_then(|badge| linked(badge.doc.get("issuer"), "issuer profile", options.fetcher));
+        .and_then(|badge| issuer_profile(badge.doc.get("issuer"), options.fetcher));
 
     if signed {
         let text = jws_text.unwrap_or_default();

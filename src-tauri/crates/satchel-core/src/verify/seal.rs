@@ -50,8 +50,10 @@ const OID_MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
 /// A parsed JAdES JWS (JSON serialization, first signature).
 #[derive(Debug)]
 pub struct Jades<'a> {
-    /// The payload exactly as received (the credential JSON as a string).
+    /// The payload as the credential's JSON text (decoded when `b64` is true).
     pub payload: String,
+    /// The payload as it stands in the JWS: what the signature covers.
+    payload_received: &'a str,
     protected_b64: &'a str,
     /// The decoded protected header.
     pub header: Value,
@@ -64,6 +66,7 @@ pub struct Jades<'a> {
 /// Parses the JAdES JSON serialization in `doc`.
 pub fn parse(doc: &Value) -> Result<Jades<'_>, String> {
     let payload = doc.get("payload").and_then(Value::as_str).ok_or("the seal has no `payload` string")?;
+    let received = payload;
     let sig = match doc.get("signatures") {
         Some(Value::Array(s)) => s.first().ok_or("the seal's `signatures` is empty")?,
         _ => doc,
@@ -97,7 +100,7 @@ pub fn parse(doc: &Value) -> Result<Jades<'_>, String> {
         String::from_utf8(URL_SAFE_NO_PAD.decode(payload).map_err(|_| "the payload is not base64url")?)
             .map_err(|_| "the payload is not text")?
     };
-    Ok(Jades { payload, protected_b64, header, unsigned, signature_b64, signature })
+    Ok(Jades { payload, payload_received: received, protected_b64, header, unsigned, signature_b64, signature })
 }
 
 /// Who sealed it (the certificate's organisation) and when (`sigT`), as
@@ -127,10 +130,11 @@ pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     if checks[0].outcome == super::Outcome::Failed {
         return checks;
     }
-    let leaf = match seal_check(&jades) {
-        Ok((result, leaf)) => {
-            checks.push(result);
-            leaf
+    let now = options.clock.now();
+    let (leaf, stamped_at) = match seal_check(&jades) {
+        Ok((result, leaf, stamped_at)) => {
+            checks.push(proven_in_time(result, &leaf, stamped_at, now));
+            (leaf, stamped_at)
         }
         Err(result) => {
             checks.push(result);
@@ -138,9 +142,9 @@ pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         }
     };
     checks.push(issuer_check(&credential, &leaf));
-    let sealed_at = jades.header.get("sigT").and_then(Value::as_str).and_then(parse_time);
+    // The seal's time is what a time-stamp proves, not what the seal claims.
     let anchors = options.trust.unwrap_or_else(|| crate::trust::Anchors::eu());
-    checks.push(crate::trust::check(&leaf, &intermediates(&jades), sealed_at, options.clock.now(), anchors, options.fetcher));
+    checks.push(crate::trust::check(&leaf, &intermediates(&jades), stamped_at, now, anchors, options.fetcher));
     checks.push(validity(&credential, options.clock.now()));
     checks.push(status(&credential, options));
     checks
@@ -162,8 +166,8 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
     }
     let mut checks = vec![CheckResult::passed(Check::Format, Some("a Europass credential in XML (ELM 2)".into()))];
     let fail = |why: String| CheckResult::failed(Check::Signature, why);
-    let signer_der = match dsig::verify_enveloped(&doc) {
-        Ok(d) => d,
+    let verified = match dsig::verify_enveloped(&doc) {
+        Ok(v) => v,
         Err(e) if e.0 == "the document is not signed" => {
             checks.push(CheckResult::skipped(Check::Signature, "the credential carries no seal: nothing vouches for it"));
             return checks;
@@ -173,12 +177,19 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
             return checks;
         }
     };
+    let signer_der = verified.signer.clone();
     let Ok(leaf) = Certificate::from_der(&signer_der) else {
         checks.push(fail("the seal's certificate cannot be read".into()));
         return checks;
     };
     let scope = xml::Scope::new();
-    let signed_props = doc.root.find(&scope, &|e, _| e.local_name() == "SignedSignatureProperties").map(|(e, _, _)| e);
+    // Signed data only: the signed properties the signature's reference
+    // covers, and the document without its signature.
+    let Some(properties) = verified.signed_properties.as_ref() else {
+        checks.push(fail("the seal has no signed properties (XAdES), so nothing binds its certificate".into()));
+        return checks;
+    };
+    let signed_props = properties.find(&scope, &|e, _| e.local_name() == "SignedSignatureProperties").map(|(e, _, _)| e);
     let signing_time = signed_props.and_then(|p| p.child("SigningTime")).and_then(|t| parse_time(t.text().trim()));
     // XAdES binds the certificate by its digest inside the signed properties.
     let bound = signed_props
@@ -217,8 +228,11 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
     }
     let sealer = name_attr(&leaf, OID_ORGANIZATION).or_else(|| name_attr(&leaf, OID_COMMON_NAME)).unwrap_or_default();
     let when = signing_time.map(|t| format!(", signed on {}", t.format("%Y-%m-%d"))).unwrap_or_default();
-    checks.push(CheckResult::passed(Check::Signature, Some(format!("XAdES seal by `{sealer}`{when}"))));
+    let now = options.clock.now();
+    checks.push(proven_in_time(CheckResult::passed(Check::Signature, Some(format!("XAdES seal by `{sealer}`{when}"))), &leaf, None, now));
 
+    let original = &doc;
+    let doc = &verified.signed;
     // The issuer as the XML names it: the presentation's, else the credential's.
     let issuer = doc
         .root
@@ -253,26 +267,48 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
         )
         .with(Finding::Unconfirmed)
     });
-    let intermediates: Vec<Certificate> = doc
+    // Certificates may come from the unsigned KeyInfo: each one is checked
+    // cryptographically when the path is built.
+    let intermediates: Vec<Certificate> = original
         .root
         .find(&scope, &|e, _| e.local_name() == "KeyInfo")
         .map(|(k, _, _)| {
             k.elements()
                 .flat_map(|d| d.children_named("X509Certificate"))
                 .filter_map(|c| STANDARD.decode(c.text().split_whitespace().collect::<String>()).ok())
-                .filter(|der| *der != signer_der)
+                .filter(|der: &Vec<u8>| *der != signer_der)
                 .filter_map(|der| Certificate::from_der(&der).ok())
                 .collect()
         })
         .unwrap_or_default();
     let anchors = options.trust.unwrap_or_else(|| crate::trust::Anchors::eu());
-    checks.push(crate::trust::check(&leaf, &intermediates, signing_time, options.clock.now(), anchors, options.fetcher));
+    // Its signing time is the signer's word: trust is judged now.
+    checks.push(crate::trust::check(&leaf, &intermediates, None, now, anchors, options.fetcher));
     // ELM 2 dates: cred:validFrom, cred:validUntil / cred:expirationDate.
     let date = |name: &str| doc.root.find(&scope, &|e, _| e.local_name() == name).map(|(e, _, _)| e.text().trim().to_string());
     let dates = serde_json::json!({"validFrom": date("validFrom"), "validUntil": date("validUntil").or_else(|| date("expirationDate"))});
     checks.push(super::validity(&dates, options.clock.now()));
     checks.push(CheckResult::passed(Check::Status, Some("the credential has no status entry".into())));
     checks
+}
+
+/// A seal whose certificate has expired proves nothing unless a time-stamp
+/// shows it was made while the certificate was valid (a claimed signing
+/// time is the signer's word): then authorship is unconfirmed.
+fn proven_in_time(result: CheckResult, leaf: &Certificate, stamped_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> CheckResult {
+    let until = certificate_time(leaf.tbs_certificate.validity.not_after);
+    if result.outcome != super::Outcome::Passed || stamped_at.is_some() || now <= until {
+        return result;
+    }
+    CheckResult::failed(
+        Check::Signature,
+        format!(
+            "{}; but its certificate expired on {} and no time-stamp proves the seal was made before",
+            result.detail.unwrap_or_default(),
+            until.format("%Y-%m-%d")
+        ),
+    )
+    .with(Finding::Unconfirmed)
 }
 
 /// The checks of an EDC that came without a seal: readable, but nothing
@@ -350,7 +386,7 @@ fn certificate_time(t: x509_cert::time::Time) -> DateTime<Utc> {
 
 /// The seal itself (`signature`): JWS, certificate binding, `crit`, the
 /// certificate's validity at `sigT`, and the signature time-stamps.
-fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate), CheckResult> {
+fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate, Option<DateTime<Utc>>), CheckResult> {
     let fail = |why: String| CheckResult::failed(Check::Signature, why);
     let header = &jades.header;
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
@@ -381,7 +417,7 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate), CheckResu
     }
     let spki = leaf.tbs_certificate.subject_public_key_info.to_der().map_err(|e| fail(e.to_string()))?;
     let key = jws::key_from_spki(&spki).map_err(|e| fail(format!("the seal's certificate: {e}")))?;
-    let input = [jades.protected_b64.as_bytes(), b".", jades.payload.as_bytes()].concat();
+    let input = [jades.protected_b64.as_bytes(), b".", jades.payload_received.as_bytes()].concat();
     jws::verify_signature(alg, &key, &input, &jades.signature).map_err(|e| fail(format!("the seal does not match the credential: {e}")))?;
 
     let sealer =
@@ -402,6 +438,7 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate), CheckResu
         detail.push_str(&format!(", sealed on {}", at.format("%Y-%m-%d")));
     }
     let mut stamped = Vec::new();
+    let mut stamped_at: Option<DateTime<Utc>> = None;
     for token in jades.unsigned.iter().filter_map(|u| u.get("sigTst")) {
         for t in token.get("tstTokens").and_then(Value::as_array).into_iter().flatten() {
             let der = t
@@ -409,7 +446,17 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate), CheckResu
                 .and_then(Value::as_str)
                 .and_then(|v| STANDARD.decode(v).ok())
                 .ok_or_else(|| fail("a signature time-stamp is not base64".into()))?;
-            let stamp = timestamp(&der, jades.signature_b64.as_bytes()).map_err(|why| fail(format!("the signature time-stamp: {why}")))?;
+            let (at, stamp) =
+                timestamp(&der, jades.signature_b64.as_bytes()).map_err(|why| fail(format!("the signature time-stamp: {why}")))?;
+            if at < from || at > until {
+                return Err(fail(format!(
+                    "time-stamped on {} with a certificate valid only from {} to {}",
+                    at.format("%Y-%m-%d"),
+                    from.format("%Y-%m-%d"),
+                    until.format("%Y-%m-%d")
+                )));
+            }
+            stamped_at = Some(stamped_at.map_or(at, |t: DateTime<Utc>| t.min(at)));
             stamped.push(stamp);
         }
     }
@@ -423,10 +470,11 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate), CheckResu
             .and_then(Value::as_str)
             .and_then(|v| STANDARD.decode(v).ok())
             .ok_or_else(|| fail("a content time-stamp is not base64".into()))?;
-        let stamp = timestamp(&der, jades.payload.as_bytes()).map_err(|why| fail(format!("the content time-stamp (`adoTst`): {why}")))?;
+        let (_, stamp) =
+            timestamp(&der, jades.payload.as_bytes()).map_err(|why| fail(format!("the content time-stamp (`adoTst`): {why}")))?;
         detail.push_str(&format!("; content time-stamped {stamp}"));
     }
-    Ok((CheckResult::passed(Check::Signature, Some(detail)), leaf))
+    Ok((CheckResult::passed(Check::Signature, Some(detail)), leaf, stamped_at))
 }
 
 /// An attribute of the certificate's subject, as text.
@@ -457,7 +505,7 @@ pub(crate) fn directory_string(any: &der::Any) -> Option<String> {
 
 /// Verifies an RFC 3161 time-stamp token over `stamped` and returns "at TIME
 /// by TSA".
-fn timestamp(token: &[u8], stamped: &[u8]) -> Result<String, String> {
+fn timestamp(token: &[u8], stamped: &[u8]) -> Result<(DateTime<Utc>, String), String> {
     use cms::content_info::ContentInfo;
     use cms::signed_data::{SignedData, SignerIdentifier};
     let info = ContentInfo::from_der(token).map_err(|e| format!("not a CMS structure ({e})"))?;
@@ -538,7 +586,10 @@ fn timestamp(token: &[u8], stamped: &[u8]) -> Result<String, String> {
     }
     let authority =
         name_attr(tsa, OID_COMMON_NAME).or_else(|| name_attr(tsa, OID_ORGANIZATION)).unwrap_or_else(|| "an unnamed authority".into());
-    Ok(format!("{} by `{authority}`", gen_time.format("%Y-%m-%d %H:%M:%S UTC")))
+    Ok((
+        gen_time,
+        format!("{} by `{authority}` (an authority the Trusted Lists were not asked about)", gen_time.format("%Y-%m-%d %H:%M:%S UTC")),
+    ))
 }
 
 #[derive(der::Sequence)]

@@ -38,6 +38,10 @@ fn hosted_assertions_are_checked_against_the_issuers_copy() {
     marked_copy["revocationReason"] = json!("issued in error");
     let listed = assertion("https://badges.example/a/listed.json");
     let foreign = assertion("https://elsewhere.example/a/foreign.json");
+    // An impostor embeds the real issuer's id with origins of its own choosing.
+    let mut impostor = assertion("https://elsewhere.example/a/impostor.json");
+    impostor["badge"] = json!({"type": "BadgeClass", "id": "https://elsewhere.example/badge.json", "name": "Hosted badge",
+        "issuer": {"id": "https://badges.example/issuer.json", "type": "Issuer", "name": "Badges", "verification": {"allowedOrigins": "elsewhere.example"}}});
     let profile = json!({"@context": "https://w3id.org/openbadges/v2", "type": "Issuer", "id": "https://badges.example/issuer.json",
         "name": "Badges", "revocationList": "http://badges.example/revocations.json"});
     let badge = json!({"@context": "https://w3id.org/openbadges/v2", "type": "BadgeClass", "id": "https://badges.example/badge.json",
@@ -50,6 +54,7 @@ fn hosted_assertions_are_checked_against_the_issuers_copy() {
         ("/badges.example/a/marked.json", 200, bytes(&marked_copy)),
         ("/badges.example/a/listed.json", 200, bytes(&listed)),
         ("/elsewhere.example/a/foreign.json", 200, bytes(&foreign)),
+        ("/elsewhere.example/a/impostor.json", 200, bytes(&impostor)),
         ("/badges.example/badge.json", 200, bytes(&badge)),
         ("/badges.example/issuer.json", 200, bytes(&profile)),
         ("/badges.example/revocations.json", 200, bytes(&list)),
@@ -72,6 +77,7 @@ fn hosted_assertions_are_checked_against_the_issuers_copy() {
     let report = verdict(&listed);
     assert_eq!(report.verdict, Verdict::Revoked, "the issuer's RevocationList, asked for over https: {:?}", report.checks);
     assert_eq!(verdict(&foreign).verdict, Verdict::Invalid, "hosted on a host the issuer does not name");
+    assert_eq!(verdict(&impostor).verdict, Verdict::Invalid, "an embedded copy of the issuer's profile is not believed");
     let missing = assertion("https://badges.example/a/never-issued.json");
     assert_eq!(verdict(&missing).verdict, Verdict::Invalid, "the issuer has no such assertion");
 

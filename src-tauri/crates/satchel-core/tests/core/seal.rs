@@ -99,9 +99,13 @@ fn sealed_samples_name_the_sealer_and_compare_it_with_the_issuer() {
 fn the_legacy_xml_seal_covers_the_document_and_its_signed_properties() {
     let Some(dir) = vectors() else { return };
     let bytes = std::fs::read(dir.join("edc/EDC_DiplomaSupplement_AA.xml")).unwrap();
-    let (outcome, detail) = signature(&check(&bytes));
-    assert_eq!(outcome, Outcome::Passed, "{detail}");
-    assert!(detail.contains("XAdES"), "{detail}");
+    let report = check(&bytes);
+    let (outcome, detail) = signature(&report);
+    // The seal holds, but its certificate expired in 2023 and nothing but the
+    // signer's own word dates the seal: authorship stays unconfirmed.
+    assert_eq!(outcome, Outcome::Failed, "{detail}");
+    assert!(detail.contains("XAdES seal by") && detail.contains("no time-stamp proves"), "{detail}");
+    assert_eq!(report.verdict, satchel_core::verify::Verdict::Unverifiable);
     let text = String::from_utf8(bytes).unwrap();
     for (from, to, what) in [
         ("Civil Engineering - Diploma Supplement", "Civil Engineerinx - Diploma Supplement", "the credential's title"),
@@ -110,5 +114,29 @@ fn the_legacy_xml_seal_covers_the_document_and_its_signed_properties() {
         assert!(text.contains(from), "{what} is in the sample");
         let (outcome, detail) = signature(&check(text.replacen(from, to, 1).as_bytes()));
         assert_eq!(outcome, Outcome::Failed, "{what} changed: {detail}");
+        assert!(detail.contains("does not hold"), "{what} changed: {detail}");
     }
+
+    // Signature wrapping: move the signature to just after the root's start
+    // tag (the canonical bytes stay the same) and hide a forged expiry and a
+    // forged credential inside it. What is read must be what was signed.
+    let start = text.find("<ds:Signature ").unwrap();
+    let end = text.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+    let signature_xml = &text[start..end];
+    let forged = signature_xml.replacen(
+        "</ds:Signature>",
+        "<ds:Object><cred:validUntil xmlns:cred=\"http://data.europa.eu/europass/model/credentials/w3c#\">2000-01-01T00:00:00Z</cred:validUntil><europassCredential><title><text lang=\"en\">Forged Doctorate</text></title></europassCredential></ds:Object></ds:Signature>",
+        1,
+    );
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    let root_end = without.find("<vp:type").unwrap();
+    let moved = format!("{}{}{}", &without[..root_end], forged, &without[root_end..]);
+    let report = check(moved.as_bytes());
+    let validity = report.checks.iter().find(|c| c.check == Check::Validity).unwrap();
+    assert_eq!(validity.outcome, Outcome::Passed, "the forged expiry inside the signature is not read: {validity:?}");
+    let view = satchel_core::learning::view(moved.as_bytes(), &["en"]).unwrap();
+    assert_ne!(view.title.as_deref(), Some("Forged Doctorate"), "the view reads signed content only");
+    let twice = format!("{}{}{}", &text[..end], signature_xml.replace("id-69ffbdca", "id-69ffbdcb"), &text[end..]);
+    let (outcome, detail) = signature(&check(twice.as_bytes()));
+    assert_eq!(outcome, Outcome::Failed, "two signatures: {detail}");
 }

@@ -123,6 +123,28 @@ fn sd_jwt_claims_left_out_are_not_in_the_package() {
     let sig = report.credentials[0].checks.iter().find(|c| c.check == satchel_core::verify::Check::Signature).unwrap();
     assert!(sig.detail.as_deref().unwrap().contains("key binding") || sig.detail.as_deref().unwrap().contains("key-binding"), "{sig:?}");
 
+    // Someone who saw the credential passes it on in a package of their own,
+    // without the holder's key binding: refused.
+    let mut stolen: Value = serde_json::from_slice(&package.bytes).unwrap();
+    let url = stolen["verifiableCredential"][0]["id"].as_str().unwrap().to_string();
+    stolen["verifiableCredential"][0]["id"] = json!(format!("{}~", url.rsplit_once('~').unwrap().0));
+    let thief = ed25519_dalek::SigningKey::from_bytes(&[42u8; 32]);
+    let thief_did = satchel_core::keys::did_key(&thief.verifying_key());
+    stolen["holder"] = json!(thief_did);
+    let mut options = stolen["proof"].clone();
+    options.as_object_mut().unwrap().remove("proofValue");
+    options["verificationMethod"] = json!(satchel_core::keys::verification_method(&thief_did));
+    stolen.as_object_mut().unwrap().remove("proof");
+    let proof = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&stolen, options, &thief).unwrap();
+    stolen["proof"] = proof;
+    let report = check(&serde_json::to_vec(&stolen).unwrap(), &Expectation { challenge: Some("n-42".into()), domain: None }, &clock);
+    assert_eq!(
+        report.checks.iter().find(|c| c.check == satchel_core::verify::Check::Signature).unwrap().outcome,
+        satchel_core::verify::Outcome::Passed,
+        "the thief's own proof holds"
+    );
+    assert_ne!(report.verdict, Verdict::Valid, "but the credential without key binding does not: {:?}", report.credentials[0].checks);
+
     // A claim that does not exist, and a whole-signed credential asked to hide a field.
     let bad: BTreeMap<String, BTreeSet<String>> = [(id.clone(), ["salary".to_string()].into())].into();
     let e = w.share(&[id], &bad, &audience, chrono::Duration::days(7), None).unwrap_err();

@@ -108,6 +108,11 @@ fn der_b64(dir: &Path, name: &str) -> String {
 
 /// An EDC sealed (JAdES, b64 false) with `key`'s certificate.
 fn sealed_edc(dir: &Path, key: &str) -> Vec<u8> {
+    sealed_edc_with_chain(dir, key, &[])
+}
+
+/// As [`sealed_edc`], with more certificates after the leaf in `x5c`.
+fn sealed_edc_with_chain(dir: &Path, key: &str, chain: &[&str]) -> Vec<u8> {
     let payload = json!({
         "@context": ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"],
         "id": "urn:credential:trust-test",
@@ -123,9 +128,10 @@ fn sealed_edc(dir: &Path, key: &str) -> Vec<u8> {
     .to_string();
     let leaf = der_b64(dir, key);
     let thumb = URL_SAFE_NO_PAD.encode(Sha256::digest(STANDARD.decode(&leaf).unwrap()));
+    let x5c: Vec<String> = std::iter::once(leaf.clone()).chain(chain.iter().map(|c| der_b64(dir, c))).collect();
     // Sealed now: the certificates were made a moment ago.
     let sig_t = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let header = json!({"alg": "RS256", "b64": false, "crit": ["b64", "sigT"], "sigT": sig_t, "x5c": [leaf], "x5t#S256": thumb});
+    let header = json!({"alg": "RS256", "b64": false, "crit": ["b64", "sigT"], "sigT": sig_t, "x5c": x5c, "x5t#S256": thumb});
     let protected = URL_SAFE_NO_PAD.encode(header.to_string());
     std::fs::write(dir.join("input"), format!("{protected}.{payload}")).unwrap();
     run(dir, "openssl", &["dgst", "-sha256", "-sign", &format!("{key}.key"), "-out", "sig.bin", "input"]);
@@ -280,6 +286,15 @@ fn seals_are_trusted_only_through_verified_trusted_lists() {
     assert_eq!(outcome, Outcome::Failed, "{detail}");
     assert!(detail.contains("leads to no trust service"), "{detail}");
     assert_eq!(report.verdict, Verdict::Unverifiable, "the seal holds, but nothing confirms who made it");
+
+    // A real seal certificate used as if it were a CA: its holder signs a
+    // "seal certificate" for any organisation and sends both along.
+    seal_certificate(&dir, "forged", "seal", "/C=LU/O=Another University/organizationIdentifier=VATLU-99999999/CN=Forged seal");
+    let forged = sealed_edc_with_chain(&dir, "forged", &["seal"]);
+    let report = check(&forged, port, &anchors);
+    let (outcome, detail) = trust_of(&report);
+    assert_eq!(outcome, Outcome::Failed, "a seal certificate cannot issue others: {detail}");
+    assert_ne!(report.verdict, Verdict::Valid);
 
     let (outcome, detail) = trust_of(&check(&good, altered_port, &anchors));
     assert_eq!(outcome, Outcome::Skipped, "a list altered after signing is not used: {detail}");
