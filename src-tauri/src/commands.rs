@@ -14,6 +14,7 @@ use crate::state::AppState;
 /// How to create or unlock: the keyring, or a passphrase.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SecretInput {
     /// None: use the OS keyring.
     pub passphrase: Option<String>,
@@ -122,6 +123,7 @@ pub fn credential_import_url(state: State<'_, AppState>, url: String) -> Result<
 
 /// A credential verified again, with its new report.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Rechecked {
     pub record: CredentialRecord,
     pub report: satchel_core::verify::Report,
@@ -147,6 +149,7 @@ pub fn credential_annotate(state: State<'_, AppState>, id: String, tags: Vec<Str
 
 /// The original file as text, for "view raw" (binary files come as base64).
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Raw {
     pub media_type: String,
     pub text: Option<String>,
@@ -179,6 +182,7 @@ pub fn credential_save_copy(state: State<'_, AppState>, id: String, path: String
 
 /// One setting and its value.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SettingValue {
     pub key: String,
     pub value: String,
@@ -207,4 +211,75 @@ pub fn wallet_protect(state: State<'_, AppState>, input: SecretInput) -> Result<
         w.set_protection(secret)?;
         Ok(w.status()?)
     })
+}
+
+/// The TypeScript declarations of everything the UI sends and receives,
+/// generated from these Rust types (`ui/src/bindings.ts`).
+#[cfg(test)]
+pub fn typescript_bindings() -> String {
+    use satchel_core::error::{ErrorBody, ErrorCode};
+    use satchel_core::learning::{Achievement, Credit, Image, LearningView, Party};
+    use satchel_core::store::credentials::{DuplicateOf, Page, Sort};
+    use satchel_core::store::holder_keys::Profile;
+    use satchel_core::vault::ProtectionKind;
+    use satchel_core::verify::{Check, CheckResult, Finding, IssuerRef, Outcome, Report, Verdict};
+    use ts_rs::TS;
+    let decls = [
+        ErrorCode::decl(),
+        ErrorBody::decl(),
+        ProtectionKind::decl(),
+        Status::decl(),
+        SecretInput::decl(),
+        satchel_core::credential::Summary::decl(),
+        CredentialRecord::decl(),
+        DuplicateOf::decl(),
+        ImportSource::decl(),
+        ImportOutcome::decl(),
+        Page::decl(),
+        Sort::decl(),
+        Query::decl(),
+        Found::decl(),
+        Facets::decl(),
+        Check::decl(),
+        Outcome::decl(),
+        Finding::decl(),
+        Verdict::decl(),
+        CheckResult::decl(),
+        IssuerRef::decl(),
+        Report::decl(),
+        Image::decl(),
+        Party::decl(),
+        Credit::decl(),
+        Achievement::decl(),
+        LearningView::decl(),
+        Detail::decl(),
+        Rechecked::decl(),
+        Raw::decl(),
+        SettingValue::decl(),
+        Profile::decl(),
+    ];
+    let mut out = String::from("// Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).\n// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.\n\n");
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bindings_are_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let generated = super::typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("write ui/src/bindings.ts");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/bindings.ts is not what the Rust types generate: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` and commit it"
+        );
+    }
 }

@@ -149,6 +149,7 @@ impl Container {
 /// What a wallet lists a credential by. Every field is optional: credentials
 /// say more or less about themselves. Dates are as the credential states them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     pub title: Option<String>,
     pub description: Option<String>,

@@ -14,6 +14,7 @@ use crate::{credential, fetch, store, vault};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
     WalletNotFound,
     WalletExists,
@@ -131,6 +132,7 @@ impl Error {
 
 /// The shape of an error wherever it leaves the core: IPC, `--json` output.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,

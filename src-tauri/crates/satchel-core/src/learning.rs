@@ -16,6 +16,7 @@ use crate::error::Result;
 
 /// What a learner or an employer reads about a credential.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LearningView {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -39,6 +40,7 @@ pub struct LearningView {
 
 /// An organisation: issuer or awarding body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Party {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -49,6 +51,7 @@ pub struct Party {
 
 /// An embedded image, or one the credential links to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Image {
     /// A `data:` URI for embedded images, else the https address given.
     pub src: String,
@@ -56,6 +59,7 @@ pub struct Image {
 
 /// One achievement (EDC learning achievement, OB achievement).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Achievement {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -77,6 +81,7 @@ pub struct Achievement {
 
 /// Credit points and their framework (e.g. ECTS).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Credit {
     pub points: String,
     pub framework: Option<String>,

@@ -184,6 +184,7 @@ pub enum Protection {
 /// Which protection a user picks; the header's [`Protection`] is derived from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ProtectionKind {
     Keyring,
     Passphrase,

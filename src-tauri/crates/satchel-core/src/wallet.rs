@@ -69,12 +69,15 @@ impl Env {
 
 /// A wallet's state as `satchel status` and the app show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Status {
     pub path: String,
     pub exists: bool,
     pub protection: Option<ProtectionKind>,
     pub unlocked: bool,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub credentials: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub schema_version: Option<i64>,
 }
 
@@ -193,6 +196,7 @@ fn restrict_permissions(_dir: &Path) {}
 /// Where an imported credential came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ImportSource {
     File(String),
     Url(String),
@@ -229,6 +233,7 @@ fn keywords(bytes: &[u8]) -> String {
 
 /// One credential as the detail screen shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Detail {
     pub record: CredentialRecord,
     pub report: Option<verify::Report>,
@@ -242,6 +247,7 @@ pub struct Detail {
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ImportOutcome {
     /// A new credential was stored.
     Added { credential: CredentialRecord },

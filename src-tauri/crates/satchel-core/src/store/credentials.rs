@@ -46,6 +46,7 @@ pub struct StoredReport {
 
 /// A stored credential as listed: everything but its bytes and report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CredentialRecord {
     /// Short, stable id: the first digits of `hash`.
     pub id: String,
@@ -68,6 +69,7 @@ pub struct CredentialRecord {
 /// Why an import did not add a row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DuplicateOf {
     /// The same bytes are already stored.
     SameContent,
@@ -86,6 +88,7 @@ pub enum Inserted {
 
 /// One page of a listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page {
     pub offset: u32,
     pub limit: u32,
@@ -94,6 +97,7 @@ pub struct Page {
 /// How a listing is ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Sort {
     /// Newest in the wallet first.
     #[default]
@@ -106,6 +110,7 @@ pub enum Sort {
 
 /// What the gallery asks for: words to find, filters, an order, a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Query {
     /// Words that must all appear in the title, issuer, description, tags,
     /// skills or learning outcomes (case-insensitive).
@@ -125,16 +130,22 @@ pub struct Query {
 
 /// One page of results and how many match in all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Found {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: u64,
     pub items: Vec<CredentialRecord>,
 }
 
 /// The values the gallery's filters offer, with how many credentials have each.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Facets {
+    #[cfg_attr(feature = "ts", ts(type = "Array<[string, number]>"))]
     pub verdicts: Vec<(String, u64)>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<[string, number]>"))]
     pub formats: Vec<(String, u64)>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<[string, number]>"))]
     pub issuers: Vec<(String, u64)>,
 }
 

@@ -10,6 +10,7 @@ use super::{Result, Store};
 
 /// A profile: a key the learner signs presentations with, known by its DID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Profile {
     pub label: String,
     pub did: String,

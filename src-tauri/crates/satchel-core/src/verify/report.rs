@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// What was checked. The ids are stable: other tools read them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Check {
     Format,
     Signature,
@@ -33,6 +34,7 @@ impl Check {
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Outcome {
     Passed,
     Failed,
@@ -55,6 +57,7 @@ impl Outcome {
 /// What a failed or skipped check means for the verdict, beyond "it failed".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Finding {
     Revoked,
     Suspended,
@@ -66,6 +69,7 @@ pub enum Finding {
 
 /// One check's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckResult {
     pub check: Check,
     pub outcome: Outcome,
@@ -97,6 +101,7 @@ impl CheckResult {
 /// The overall conclusion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Verdict {
     Valid,
     Invalid,
@@ -172,6 +177,7 @@ impl Verdict {
 
 /// Who issued the credential, as it says.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IssuerRef {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -179,6 +185,7 @@ pub struct IssuerRef {
 
 /// The full report of one verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     pub format: String,
     pub verdict: Verdict,

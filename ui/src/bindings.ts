@@ -1,0 +1,123 @@
+// Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).
+// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.
+
+export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io";
+
+export type ErrorBody = { code: ErrorCode, message: string, };
+
+export type ProtectionKind = "keyring" | "passphrase";
+
+export type Status = { path: string, exists: boolean, protection: ProtectionKind | null, unlocked: boolean, credentials: number | null, schema_version: number | null, };
+
+export type SecretInput = { 
+/**
+ * None: use the OS keyring.
+ */
+passphrase: string | null, };
+
+export type Summary = { title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, };
+
+export type CredentialRecord = { 
+/**
+ * Short, stable id: the first digits of `hash`.
+ */
+id: string, hash: string, credential_id: string | null, media_type: string, format: string, container: string, verdict: string | null, verified_at: string | null, source_kind: string, source: string | null, added_at: string, tags: Array<string>, note: string, title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, };
+
+export type DuplicateOf = "same_content" | "same_id";
+
+export type ImportSource = { "kind": "file", "name": string } | { "kind": "url", "name": string } | { "kind": "paste" } | { "kind": "sample" };
+
+export type ImportOutcome = { "outcome": "added", credential: CredentialRecord, } | { "outcome": "duplicate", credential: CredentialRecord, of: DuplicateOf, };
+
+export type Page = { offset: number, limit: number, };
+
+export type Sort = "added" | "issued" | "title";
+
+export type Query = { 
+/**
+ * Words that must all appear in the title, issuer, description, tags,
+ * skills or learning outcomes (case-insensitive).
+ */
+text: string | null, verdict: string | null, format: string | null, issuer: string | null, sort: Sort, page: Page, };
+
+export type Found = { total: number, items: Array<CredentialRecord>, };
+
+export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string, number]>, issuers: Array<[string, number]>, };
+
+export type Check = "format" | "signature" | "issuer" | "validity" | "status" | "trust";
+
+export type Outcome = "passed" | "failed" | "warning" | "skipped";
+
+export type Finding = "revoked" | "suspended" | "expired" | "not_yet_valid" | "unconfirmed";
+
+export type Verdict = "valid" | "invalid" | "expired" | "not_yet_valid" | "revoked" | "suspended" | "unverifiable";
+
+export type CheckResult = { check: Check, outcome: Outcome, detail: string | null, finding: Finding | null, };
+
+export type IssuerRef = { id: string | null, name: string | null, };
+
+export type Report = { format: string, verdict: Verdict, checks: Array<CheckResult>, issuer: IssuerRef, subject: string | null, title: string | null, checked_at: string, };
+
+export type Image = { 
+/**
+ * A `data:` URI for embedded images, else the https address given.
+ */
+src: string, };
+
+export type Party = { id: string | null, name: string | null, country: string | null, homepage: string | null, logo: Image | null, };
+
+export type Credit = { points: string, framework: string | null, };
+
+export type Achievement = { title: string | null, description: string | null, criteria: string | null, learning_outcomes: Array<string>, skills: Array<string>, credits: Array<Credit>, 
+/**
+ * The European Qualifications Framework level (1–8).
+ */
+eqf_level: number | null, nqf_level: string | null, grade: string | null, 
+/**
+ * As given (ISO 8601 duration, e.g. `PT60H`) and in words.
+ */
+volume_of_learning: string | null, volume_in_words: string | null, awarding_body: string | null, 
+/**
+ * Achievements this one is made of.
+ */
+parts: Array<Achievement>, };
+
+export type LearningView = { title: string | null, description: string | null, 
+/**
+ * The language the texts were taken in (ISO 639-1, e.g. `en`), if known.
+ */
+language: string | null, 
+/**
+ * Every language the credential's texts come in.
+ */
+languages: Array<string>, issuer: Party, 
+/**
+ * The learner's name, when the credential gives one.
+ */
+learner: string | null, issued: string | null, valid_from: string | null, valid_until: string | null, achievements: Array<Achievement>, 
+/**
+ * The issuer's rendered pages (EDC `displayParameter`), in page order.
+ */
+pages: Array<Image>, 
+/**
+ * Who sealed it and when (EDC), from the seal's certificate.
+ */
+sealed_by: string | null, sealed_at: string | null, };
+
+export type Detail = { record: CredentialRecord, report: Report | null, view: LearningView, 
+/**
+ * SD-JWT claims that can be kept back when sharing (empty: signed as a whole).
+ */
+hideable_claims: Array<string>, 
+/**
+ * The original file's size in bytes.
+ */
+size: number, };
+
+export type Rechecked = { record: CredentialRecord, report: Report, };
+
+export type Raw = { media_type: string, text: string | null, base64: string | null, };
+
+export type SettingValue = { key: string, value: string, };
+
+export type Profile = { label: string, did: string, algorithm: string, created_at: string, };
