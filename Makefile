@@ -11,7 +11,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps deps-test ui ui-deps interop-deps fmt lint test-rust release bench bench-verify
+.PHONY: run test deps deps-test ui ui-deps interop-deps fmt lint test-ui test-rust release bench bench-verify
 
 run: deps ui
 	cargo run -p satchel-app
@@ -23,7 +23,7 @@ release: deps ui
 deps:
 	.ci/deps
 
-test: deps-test ui interop-deps fmt lint test-rust
+test: deps-test ui interop-deps fmt lint test-ui test-rust
 	@echo "all checks passed"
 	@cat target/test-summary.txt
 
@@ -55,11 +55,18 @@ lint: ui
 # The keyring tests talk to a real Secret Service on a private D-Bus session.
 # The last line is the total over every test binary, so a reader of the log
 # (or CI) sees at once how many ran.
+# The UI's component tests (Vitest, jsdom, a mock backend).
+test-ui: ui
+	mkdir -p target
+	cd ui && npm test 2>&1 | tee ../target/ui-tests.log
+
 test-rust: ui
 	log=$$(mktemp)
 	dbus-run-session -- .ci/with-keyring cargo test --workspace --locked 2>&1 | tee "$$log"
 	mkdir -p target
-	awk '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p, f}' "$$log" | tee target/test-summary.txt
+	# Rust test binaries, plus the UI's Vitest run when it ran first.
+	ui=$$(grep -aoE 'Tests +[0-9]+ passed' target/ui-tests.log 2>/dev/null | grep -oE '[0-9]+' || echo 0)
+	awk -v ui="$$ui" '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p + ui, f}' "$$log" | tee target/test-summary.txt
 	rm -f "$$log"
 
 bench:

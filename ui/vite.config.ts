@@ -1,11 +1,21 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
 
 // The app loads the built files from ui/dist (tauri.conf.json: frontendDist).
-export default defineConfig({
+// Vitest runs the component tests in jsdom with Svelte's browser build.
+export default defineConfig(({ mode }) => ({
+  plugins: [svelte()],
   clearScreen: false,
   build: {
     target: "safari15",
     outDir: "dist",
     emptyOutDir: true,
   },
-});
+  test: {
+    environment: "jsdom",
+    include: ["src/tests/**/*.test.ts"],
+    setupFiles: ["src/tests/setup.ts"],
+  },
+  resolve: mode === "test" ? { conditions: ["browser"] } : undefined,
+}));

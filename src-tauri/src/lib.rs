@@ -14,6 +14,10 @@ use tauri::{Manager, Runtime};
 /// Builds the app on any runtime: the real one in [`run`], the mock one in tests.
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState) -> tauri::Builder<R> {
     builder
+        // File dialogs (import, "save a copy") and opening https links in the
+        // system browser: the only plugins the UI reaches.
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::wallet_status,

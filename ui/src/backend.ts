@@ -1,45 +1,72 @@
-// The backend as the UI sees it. The Tauri implementation calls the Rust
-// commands; tests can pass another implementation.
+// The backend as the UI sees it: every Rust command, typed with the
+// declarations generated from the Rust types (bindings.ts). The Tauri
+// implementation calls the commands; tests pass a mock.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-
-export type ProtectionKind = "keyring" | "passphrase";
-
-export interface WalletStatus {
-  path: string;
-  exists: boolean;
-  protection: ProtectionKind | null;
-  unlocked: boolean;
-  credentials: number | null;
-  schema_version: number | null;
-}
-
-/** Every error from the core: branch on `code`, show `message`. */
-export interface IpcError {
-  code: string;
-  message: string;
-}
+import type {
+  Detail,
+  ErrorBody,
+  Facets,
+  Found,
+  ImportOutcome,
+  Query,
+  Raw,
+  Rechecked,
+  SettingValue,
+  Status,
+  CredentialRecord,
+} from "./bindings";
 
 export interface Backend {
-  status(): Promise<WalletStatus>;
-  create(passphrase: string | null): Promise<WalletStatus>;
-  unlock(passphrase: string | null): Promise<WalletStatus>;
-  lock(): Promise<WalletStatus>;
+  status(): Promise<Status>;
+  create(passphrase: string | null): Promise<Status>;
+  unlock(passphrase: string | null): Promise<Status>;
+  lock(): Promise<Status>;
   touch(): Promise<void>;
+  protect(passphrase: string | null): Promise<Status>;
+  search(query: Query): Promise<Found>;
+  facets(): Promise<Facets>;
+  detail(id: string, languages: string[]): Promise<Detail>;
+  importFile(path: string): Promise<ImportOutcome>;
+  importText(text: string): Promise<ImportOutcome>;
+  importImage(bytes: number[]): Promise<ImportOutcome>;
+  importUrl(url: string): Promise<ImportOutcome>;
+  reverify(id: string): Promise<Rechecked>;
+  remove(id: string): Promise<CredentialRecord>;
+  annotate(id: string, tags: string[], note: string): Promise<CredentialRecord>;
+  raw(id: string): Promise<Raw>;
+  saveCopy(id: string, path: string): Promise<void>;
+  settings(): Promise<SettingValue[]>;
+  setSetting(key: string, value: string): Promise<SettingValue>;
   onLocked(handler: () => void): void;
 }
 
 export const tauriBackend: Backend = {
-  status: () => invoke<WalletStatus>("wallet_status"),
-  create: (passphrase) => invoke<WalletStatus>("wallet_create", { input: { passphrase } }),
-  unlock: (passphrase) => invoke<WalletStatus>("wallet_unlock", { input: { passphrase } }),
-  lock: () => invoke<WalletStatus>("wallet_lock"),
-  touch: () => invoke<void>("wallet_touch"),
+  status: () => invoke("wallet_status"),
+  create: (passphrase) => invoke("wallet_create", { input: { passphrase } }),
+  unlock: (passphrase) => invoke("wallet_unlock", { input: { passphrase } }),
+  lock: () => invoke("wallet_lock"),
+  touch: () => invoke("wallet_touch"),
+  protect: (passphrase) => invoke("wallet_protect", { input: { passphrase } }),
+  search: (query) => invoke("credentials_search", { query }),
+  facets: () => invoke("credentials_facets"),
+  detail: (id, languages) => invoke("credential_detail", { id, languages }),
+  importFile: (path) => invoke("credential_import_file", { path }),
+  importText: (text) => invoke("credential_import_text", { text }),
+  importImage: (bytes) => invoke("credential_import_image", { bytes }),
+  importUrl: (url) => invoke("credential_import_url", { url }),
+  reverify: (id) => invoke("credential_reverify", { id }),
+  remove: (id) => invoke("credential_delete", { id }),
+  annotate: (id, tags, note) => invoke("credential_annotate", { id, tags, note }),
+  raw: (id) => invoke("credential_raw", { id }),
+  saveCopy: (id, path) => invoke("credential_save_copy", { id, path }),
+  settings: () => invoke("settings_get"),
+  setSetting: (key, value) => invoke("settings_set", { key, value }),
   onLocked: (handler) => {
     void listen("wallet-locked", () => handler());
   },
 };
 
-export function isIpcError(e: unknown): e is IpcError {
+export function isIpcError(e: unknown): e is ErrorBody {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
 }

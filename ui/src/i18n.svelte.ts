@@ -1,0 +1,42 @@
+// Every string the UI shows comes from a message file (messages/*.json),
+// with `{name}` placeholders. English is the reference; French is complete.
+import en from "./messages/en.json";
+import fr from "./messages/fr.json";
+import { isIpcError } from "./backend";
+
+export type Key = keyof typeof en;
+const catalogs: Record<string, Record<string, string>> = { en, fr };
+export const languages = [
+  { code: "en", name: "English" },
+  { code: "fr", name: "Français" },
+];
+
+export const locale = $state({ lang: pick() });
+
+function pick(): string {
+  const saved = typeof localStorage !== "undefined" ? localStorage.getItem("satchel.lang") : null;
+  if (saved && catalogs[saved]) return saved;
+  const nav = typeof navigator !== "undefined" ? navigator.language.slice(0, 2) : "en";
+  return catalogs[nav] ? nav : "en";
+}
+
+export function setLanguage(lang: string) {
+  if (!catalogs[lang]) return;
+  locale.lang = lang;
+  localStorage.setItem("satchel.lang", lang);
+  document.documentElement.lang = lang;
+}
+
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  const text = catalogs[locale.lang]?.[key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
+/** An error from the core, in words a learner understands. */
+export function explain(e: unknown): string {
+  if (isIpcError(e)) {
+    const key = `error.${e.code}` as Key;
+    return key in en ? t(key, { message: e.message }) : e.message;
+  }
+  return String(e);
+}

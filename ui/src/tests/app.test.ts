@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import App from "../App.svelte";
+import Detail from "../screens/Detail.svelte";
+import { mockBackend, record } from "./mock";
+import { setLanguage } from "../i18n.svelte";
+
+beforeEach(() => setLanguage("en"));
+afterEach(() => cleanup());
+
+describe("first run", () => {
+  it("creates a passphrase wallet only when both entries match, with a strength hint", async () => {
+    const { backend, calls } = mockBackend({ exists: false });
+    render(App, { backend });
+    await screen.findByRole("heading", { name: "Create your wallet" });
+    await fireEvent.click(screen.getByLabelText(/Use a passphrase/));
+    await fireEvent.input(screen.getByLabelText("Passphrase"), { target: { value: "short" } });
+    expect(screen.getByText(/Too short/)).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText("Passphrase"), { target: { value: "a long passphrase here" } });
+    await fireEvent.input(screen.getByLabelText("Type it again"), { target: { value: "something else" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create wallet" }));
+    expect(await screen.findByRole("alert")).toHaveProperty("textContent", "The two passphrases are not the same.");
+    expect(calls.some((c) => c.name === "create")).toBe(false);
+    await fireEvent.input(screen.getByLabelText("Type it again"), { target: { value: "a long passphrase here" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create wallet" }));
+    await screen.findByText("0 credentials");
+    expect(calls.find((c) => c.name === "create")?.args).toEqual(["a long passphrase here"]);
+  });
+});
+
+describe("unlock", () => {
+  it("says what a wrong passphrase means, then opens the gallery", async () => {
+    const { backend } = mockBackend({}, [record(1), record(2, { title: "Welding", verdict: "revoked" })]);
+    render(App, { backend });
+    const field = await screen.findByLabelText("Passphrase");
+    await fireEvent.input(field, { target: { value: "wrong" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("Caps Lock");
+    expect(document.title).toBe("Satchel (locked)");
+    await fireEvent.input(screen.getByLabelText("Passphrase"), { target: { value: "right passphrase" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
+    await screen.findByText("2 credentials");
+    expect(document.title).toBe("Satchel");
+    // Verdicts are words and a symbol, never colour alone.
+    expect(screen.getByText(/Revoked/).closest(".badge")?.textContent).toContain("⊘");
+  });
+});
+
+describe("gallery", () => {
+  it("searches through the backend", async () => {
+    const records = Array.from({ length: 30 }, (_, i) => record(i, { title: i === 7 ? "Robotics" : `Course ${i}` }));
+    const { backend, calls } = mockBackend({ unlocked: true }, records);
+    render(App, { backend });
+    await screen.findByText("30 credentials");
+    await fireEvent.input(screen.getByPlaceholderText(/Search/), { target: { value: "robot" } });
+    await screen.findByText("1 credentials");
+    expect(calls.filter((c) => c.name === "search").at(-1)?.args[0]).toMatchObject({ text: "robot", page: { offset: 0, limit: 100 } });
+  });
+
+  it("shows an empty wallet in words", async () => {
+    const { backend } = mockBackend({ unlocked: true }, []);
+    render(App, { backend });
+    expect(await screen.findByText(/No credentials yet/)).toBeTruthy();
+  });
+});
+
+describe("detail", () => {
+  it("shows the learning and the checks, and deletes only after confirmation", async () => {
+    const { backend, calls } = mockBackend({ unlocked: true }, [record(1)]);
+    let back = false;
+    render(Detail, { backend, id: record(1).id, back: () => (back = true) });
+    await screen.findByRole("heading", { name: "Course 1" });
+    expect(screen.getByText("Solve linear equations")).toBeTruthy();
+    expect(screen.getByText("EQF 6")).toBeTruthy();
+    expect(screen.getByText("Signature or seal")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Delete" }));
+    expect(calls.some((c) => c.name === "remove")).toBe(false);
+    expect(screen.getByRole("alert").textContent).toContain("cannot be undone");
+    await fireEvent.click(screen.getAllByRole("button", { name: "Delete" })[0]);
+    await waitFor(() => expect(back).toBe(true));
+    expect(calls.find((c) => c.name === "remove")?.args).toEqual([record(1).id]);
+  });
+
+  it("speaks French when asked", async () => {
+    setLanguage("fr");
+    const { backend } = mockBackend({ unlocked: true }, [record(1)]);
+    render(Detail, { backend, id: record(1).id, back: () => {} });
+    await screen.findByRole("heading", { name: "Course 1" });
+    expect(screen.getByText("Acquis d'apprentissage")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Vérifier à nouveau" })).toBeTruthy();
+  });
+});

@@ -1,0 +1,94 @@
+// A backend in memory, for component tests: records calls, answers like the
+// Rust commands do (same types), errors as {code, message}.
+import type { Backend } from "../backend";
+import type { CredentialRecord, Detail, Query, Status } from "../bindings";
+
+export function record(n: number, over: Partial<CredentialRecord> = {}): CredentialRecord {
+  return {
+    id: `abc${String(n).padStart(9, "0")}`,
+    hash: `abc${String(n).padStart(61, "0")}`,
+    credential_id: null,
+    media_type: "application/vc",
+    format: "ob3-vc2-di",
+    container: "bare",
+    verdict: "valid",
+    verified_at: "2026-11-27T10:00:00Z",
+    source_kind: "file",
+    source: "a.json",
+    added_at: "2026-11-27T10:00:00Z",
+    tags: [],
+    note: "",
+    title: `Course ${n}`,
+    description: null,
+    issuer_name: "University",
+    issuer_id: null,
+    subject: null,
+    issued_at: "2026-01-01",
+    valid_from: null,
+    valid_until: null,
+    image: null,
+    ...over,
+  };
+}
+
+export function mockBackend(initial: Partial<Status> = {}, records: CredentialRecord[] = []) {
+  const calls: { name: string; args: unknown[] }[] = [];
+  let status: Status = { path: "/home/learner/.local/share/satchel", exists: true, protection: "passphrase", unlocked: false, credentials: 0, schema_version: 2, ...initial };
+  const fail = (code: string, message: string) => Promise.reject({ code, message });
+  const log = (name: string, ...args: unknown[]) => calls.push({ name, args });
+  const detail = (id: string): Detail => {
+    const r = records.find((x) => x.id === id) ?? record(0);
+    return {
+      record: r,
+      report: { format: r.format, verdict: "valid", checks: [{ check: "signature", outcome: "passed", detail: "eddsa-rdfc-2022 by did:key:z6Mk", finding: null }], issuer: { id: null, name: r.issuer_name }, subject: null, title: r.title, checked_at: "2026-11-27T10:00:00Z" },
+      view: {
+        title: r.title, description: null, language: "en", languages: ["en"],
+        issuer: { id: null, name: r.issuer_name, country: null, homepage: null, logo: null },
+        learner: "Ana", issued: "2026-01-01", valid_from: null, valid_until: null,
+        achievements: [{ title: "Algebra", description: null, criteria: null, learning_outcomes: ["Solve linear equations"], skills: [], credits: [{ points: "5", framework: "ECTS" }], eqf_level: 6, nqf_level: null, grade: "A", volume_of_learning: null, volume_in_words: null, awarding_body: null, parts: [] }],
+        pages: [], sealed_by: null, sealed_at: null,
+      },
+      hideable_claims: [],
+      size: 100,
+    };
+  };
+  const backend: Backend = {
+    status: async () => (log("status"), status),
+    create: async (p) => {
+      log("create", p);
+      if (p !== null && p.length < 8) return fail("weak_passphrase", "too short");
+      status = { ...status, exists: true, unlocked: true, protection: p === null ? "keyring" : "passphrase" };
+      return status;
+    },
+    unlock: async (p) => {
+      log("unlock", p);
+      if (p !== "right passphrase") return fail("wrong_passphrase", "wrong passphrase");
+      status = { ...status, unlocked: true };
+      return status;
+    },
+    lock: async () => ((status = { ...status, unlocked: false }), status),
+    touch: async () => {},
+    protect: async () => status,
+    search: async (q: Query) => {
+      log("search", q);
+      const words = (q.text ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+      const found = records.filter((r) => words.every((w) => `${r.title} ${r.issuer_name}`.toLowerCase().includes(w)));
+      return { total: found.length, items: found.slice(q.page.offset, q.page.offset + q.page.limit) };
+    },
+    facets: async () => ({ verdicts: [["valid", records.length]], formats: [["ob3-vc2-di", records.length]], issuers: [["University", records.length]] }),
+    detail: async (id) => (log("detail", id), detail(id)),
+    importFile: async (path) => (log("importFile", path), { outcome: "added", credential: record(99) }),
+    importText: async (text) => (log("importText", text), text.includes("{") ? { outcome: "added" as const, credential: record(98) } : fail("unsupported_format", "plain text")),
+    importImage: async () => fail("unsupported_format", "an image with no readable QR code"),
+    importUrl: async (url) => (log("importUrl", url), fail("network", "could not fetch")),
+    reverify: async (id) => (log("reverify", id), { record: detail(id).record, report: detail(id).report! }),
+    remove: async (id) => (log("remove", id), detail(id).record),
+    annotate: async (id, tags, note) => (log("annotate", id, tags, note), { ...detail(id).record, tags, note }),
+    raw: async () => ({ media_type: "application/vc", text: "{}", base64: null }),
+    saveCopy: async () => {},
+    settings: async () => [{ key: "lock_after_minutes", value: "10" }],
+    setSetting: async (key, value) => (log("setSetting", key, value), { key, value }),
+    onLocked: () => {},
+  };
+  return { backend, calls };
+}

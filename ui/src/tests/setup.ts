@@ -1,0 +1,7 @@
+// jsdom has no layout: give components the one browser API they observe.
+class NoResize {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver ??= NoResize as unknown as typeof ResizeObserver;
