@@ -22,6 +22,7 @@ fn main() {
         "credential_save_copy",
         "settings_get",
         "settings_set",
+        "samples_add",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(app)).expect("tauri build script");
 }

@@ -180,6 +180,12 @@ pub fn credential_save_copy(state: State<'_, AppState>, id: String, path: String
     Ok(())
 }
 
+/// Adds the sample credentials (a demo issuer's, labelled as samples).
+#[tauri::command(async)]
+pub fn samples_add(state: State<'_, AppState>) -> Result<Vec<ImportOutcome>, IpcError> {
+    state.with_unlocked(|w| Ok(w.add_samples()?))
+}
+
 /// One setting and its value.
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

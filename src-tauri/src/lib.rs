@@ -40,6 +40,7 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState)
             commands::credential_save_copy,
             commands::settings_get,
             commands::settings_set,
+            commands::samples_add,
         ])
         .setup(|app| {
             state::spawn_idle_lock(app.handle().clone());

@@ -124,6 +124,17 @@ fn locked_until_created_then_every_command_works() {
     assert_eq!(ui.err("wallet_protect", json!({"input": {"passphrase": "x"}})), "weak_passphrase");
     ui.ok("wallet_protect", json!({"input": {"passphrase": "another long test passphrase"}}));
 
+    // Samples: signed by a demo issuer, labelled, one expired on purpose.
+    let samples = ui.ok("samples_add", json!({}));
+    let verdicts: Vec<&str> = samples.as_array().unwrap().iter().map(|o| o["credential"]["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["valid", "valid", "valid", "expired"]);
+    assert!(samples[0]["credential"]["issuer_name"].as_str().unwrap().contains("sample"));
+    let found = ui.ok("credentials_search", json!({"query": {"text": "sample", "page": {"offset": 0, "limit": 10}}}));
+    assert_eq!(found["total"], 4);
+    for s in samples.as_array().unwrap() {
+        ui.ok("credential_delete", json!({"id": s["credential"]["id"]}));
+    }
+
     // Delete, lock, unlock with a wrong then the right passphrase.
     assert_eq!(ui.ok("credential_delete", json!({"id": id}))["id"], id.as_str());
     assert_eq!(ui.err("credential_delete", json!({"id": id})), "not_found");

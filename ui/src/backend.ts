@@ -38,6 +38,7 @@ export interface Backend {
   saveCopy(id: string, path: string): Promise<void>;
   settings(): Promise<SettingValue[]>;
   setSetting(key: string, value: string): Promise<SettingValue>;
+  addSamples(): Promise<ImportOutcome[]>;
   onLocked(handler: () => void): void;
 }
 
@@ -62,6 +63,7 @@ export const tauriBackend: Backend = {
   saveCopy: (id, path) => invoke("credential_save_copy", { id, path }),
   settings: () => invoke("settings_get"),
   setSetting: (key, value) => invoke("settings_set", { key, value }),
+  addSamples: () => invoke("samples_add"),
   onLocked: (handler) => {
     void listen("wallet-locked", () => handler());
   },

@@ -57,10 +57,13 @@ describe("gallery", () => {
     expect(calls.filter((c) => c.name === "search").at(-1)?.args[0]).toMatchObject({ text: "robot", page: { offset: 0, limit: 100 } });
   });
 
-  it("shows an empty wallet in words", async () => {
-    const { backend } = mockBackend({ unlocked: true }, []);
+  it("shows an empty wallet in words and offers samples", async () => {
+    const { backend, calls } = mockBackend({ unlocked: true }, []);
     render(App, { backend });
     expect(await screen.findByText(/No credentials yet/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: /sample credentials/ }));
+    await screen.findByText("1 credentials");
+    expect(calls.some((c) => c.name === "addSamples")).toBe(true);
   });
 });
 

@@ -88,6 +88,12 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     saveCopy: async () => {},
     settings: async () => [{ key: "lock_after_minutes", value: "10" }],
     setSetting: async (key, value) => (log("setSetting", key, value), { key, value }),
+    addSamples: async () => {
+      log("addSamples");
+      const added = [record(501, { title: "Sample: Data Literacy", issuer_name: "Satchel demo issuer (sample, not a real institution)" })];
+      records.push(...added);
+      return added.map((credential) => ({ outcome: "added" as const, credential }));
+    },
     onLocked: () => {},
   };
   return { backend, calls };

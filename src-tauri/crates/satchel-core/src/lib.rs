@@ -23,6 +23,7 @@ pub mod keys;
 pub mod learning;
 pub mod linkedin;
 pub mod qr;
+pub mod samples;
 pub mod share;
 pub mod store;
 pub mod trust;

@@ -439,6 +439,13 @@ impl UnlockedWallet {
     }
 
     /// Every known setting with its current value.
+    /// Adds the sample credentials (signed by a demo issuer made now, and
+    /// labelled as samples) so a new wallet is not empty.
+    pub fn add_samples(&mut self) -> Result<Vec<ImportOutcome>> {
+        let samples = crate::samples::make(self.env.clock.now())?;
+        samples.iter().map(|bytes| self.import(bytes, ImportSource::Sample)).collect()
+    }
+
     /// The gallery's page: the credentials matching `query`.
     pub fn search(&self, query: &crate::store::credentials::Query) -> Result<crate::store::credentials::Found> {
         Ok(self.store.search_credentials(query)?)
