@@ -4,7 +4,7 @@
 //! issuer's name and its own that it is a sample, never a real institution.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::keys;
@@ -123,6 +123,8 @@ fn uuid_like(issuer: &str, i: usize, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
     use crate::verify::{verify, Verdict, VerifyOptions};
 
     #[test]
