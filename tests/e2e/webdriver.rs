@@ -1,0 +1,257 @@
+//! Just enough WebDriver (W3C, over HTTP) to drive the app: sessions,
+//! elements, clicks, keys, scripts, screenshots; plus the processes it needs
+//! (Xvfb when there is no display, tauri-driver with WebKitWebDriver).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use satchel_tests::workspace_root;
+use serde_json::{json, Value};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// The running pieces; dropping it ends the session and stops them.
+pub struct Setup {
+    pub session: Session,
+    driver: Child,
+    xvfb: Option<Child>,
+    _wallet: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([home.join(".cargo/bin")])
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+impl Setup {
+    pub fn start() -> Self {
+        let root = workspace_root();
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--quiet", "-p", "satchel-app"])
+            .current_dir(&root)
+            .status()
+            .expect("run cargo build");
+        assert!(status.success(), "building satchel-app failed");
+        let app = root.join("target/debug/satchel-app");
+        assert!(root.join("ui/dist/index.html").is_file(), "the UI is built first (`make ui`)");
+        let driver_bin = which("tauri-driver").expect("tauri-driver is installed (`make deps-test` runs `cargo install tauri-driver`)");
+        let native = which("WebKitWebDriver").expect("WebKitWebDriver is installed (Debian: webkit2gtk-driver)");
+
+        let mut xvfb = None;
+        let display = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => d,
+            _ => {
+                let n = 90 + (std::process::id() % 50);
+                let child = Command::new("Xvfb")
+                    .args([format!(":{n}").as_str(), "-screen", "0", "1100x760x24", "-nolisten", "tcp"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("Xvfb is installed");
+                xvfb = Some(child);
+                std::thread::sleep(Duration::from_millis(800));
+                format!(":{n}")
+            }
+        };
+        let wallet = tempfile::tempdir().expect("temp dir");
+        let (port, native_port) = (free_port(), free_port());
+        let driver = Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string(), "--native-driver"])
+            .arg(&native)
+            .env("DISPLAY", &display)
+            .env("SATCHEL_WALLET", wallet.path().join("wallet"))
+            .env("LANG", "en_GB.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app}}}});
+        let created: Value =
+            ureq::post(&format!("{base}/session")).send_json(caps).expect("a WebDriver session").into_json().expect("JSON");
+        let id = created["value"]["sessionId"].as_str().expect("session id").to_string();
+        Self { session: Session { base: format!("{base}/session/{id}") }, driver, xvfb, _wallet: wallet }
+    }
+}
+
+impl Drop for Setup {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&self.session.base).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        if let Some(x) = self.xvfb.as_mut() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+    }
+}
+
+/// A WebDriver session on the app's window.
+pub struct Session {
+    base: String,
+}
+
+impl Session {
+    fn post(&self, path: &str, body: Value) -> Value {
+        let r = ureq::post(&format!("{}{path}", self.base)).send_json(body);
+        match r {
+            Ok(r) => r.into_json::<Value>().expect("JSON")["value"].clone(),
+            Err(ureq::Error::Status(_, r)) => panic!("WebDriver {path}: {}", r.into_string().unwrap_or_default()),
+            Err(e) => panic!("WebDriver {path}: {e}"),
+        }
+    }
+
+    fn get(&self, path: &str) -> Value {
+        ureq::get(&format!("{}{path}", self.base)).call().expect("WebDriver GET").into_json::<Value>().expect("JSON")["value"].clone()
+    }
+
+    fn find_all(&self, using: &str, value: &str) -> Vec<String> {
+        let found = ureq::post(&format!("{}/elements", self.base)).send_json(json!({"using": using, "value": value}));
+        match found {
+            Ok(r) => r.into_json::<Value>().expect("JSON")["value"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|e| e[ELEMENT].as_str().map(str::to_string)).collect())
+                .unwrap_or_default(),
+            Err(_) => vec![],
+        }
+    }
+
+    fn wait_for(&self, using: &str, value: &str, index: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(e) = self.find_all(using, value).into_iter().nth(index) {
+                return e;
+            }
+            assert!(Instant::now() < deadline, "no element {using} `{value}` [{index}] appeared");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// An element's text; empty when it is gone (the screen changed under us).
+    fn element_text(&self, element: &str) -> String {
+        ureq::get(&format!("{}/element/{element}/text", self.base))
+            .call()
+            .ok()
+            .and_then(|r| r.into_json::<Value>().ok())
+            .and_then(|v| v["value"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Waits until an element matching `css` shows text containing `needle`; returns that text.
+    pub fn wait_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let seen = self.find_all("css selector", css).iter().map(|e| self.element_text(e)).collect::<Vec<_>>();
+            if let Some(t) = seen.iter().find(|t| t.contains(needle)) {
+                return t.clone();
+            }
+            assert!(Instant::now() < deadline, "no `{css}` showing `{needle}`; the screen shows {seen:?}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        let e = self.wait_for("css selector", css, 0);
+        self.element_text(&e)
+    }
+
+    pub fn title(&self) -> String {
+        self.get("/title").as_str().unwrap_or_default().to_string()
+    }
+
+    /// Finds and clicks, finding again if the element went stale in between
+    /// (the screen re-rendered).
+    fn click_found(&self, using: &str, value: &str, index: usize) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let e = self.wait_for(using, value, index);
+            match ureq::post(&format!("{}/element/{e}/click", self.base)).send_json(json!({})) {
+                Ok(_) => return,
+                Err(err) if Instant::now() < deadline => {
+                    let _ = err;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(err) => panic!("clicking {using} `{value}`: {err}"),
+            }
+        }
+    }
+
+    pub fn click_css(&self, css: &str) {
+        self.click_found("css selector", css, 0);
+    }
+
+    /// Clicks the button whose whole text is `name`.
+    pub fn click_button(&self, name: &str) {
+        self.click_button_exact(name, 0);
+    }
+
+    /// Clicks the `index`-th button whose whole text is `name`.
+    pub fn click_button_exact(&self, name: &str, index: usize) {
+        self.click_found("xpath", &format!("//button[normalize-space()=\"{name}\"]"), index);
+    }
+
+    pub fn click_label_containing(&self, text: &str) {
+        self.click_found("xpath", &format!("//label[contains(., \"{text}\")]"), 0);
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let e = self.wait_for("css selector", css, 0);
+        self.post(&format!("/element/{e}/clear"), json!({}));
+        self.post(&format!("/element/{e}/value"), json!({"text": text}));
+    }
+
+    /// Sets a field's value at once (long texts), as pasting would.
+    pub fn set_value(&self, css: &str, text: &str) {
+        self.wait_for("css selector", css, 0);
+        self.post(
+            "/execute/sync",
+            json!({"script": "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));", "args": [css, text]}),
+        );
+    }
+
+    /// Runs axe-core (WCAG 2 A and AA) on the screen; no violation may remain.
+    pub fn axe(&self, screen: &str) {
+        let source = std::fs::read_to_string(workspace_root().join("ui/node_modules/axe-core/axe.min.js")).expect("axe-core (npm, in ui/)");
+        self.post("/execute/sync", json!({"script": format!("{source}; return true;"), "args": []}));
+        let violations = self.post(
+            "/execute/async",
+            json!({"script": "const done = arguments[arguments.length - 1]; axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}).then(r => done({passes: r.passes.length, violations: r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))})).catch(e => done({passes: 0, violations: ['axe failed: ' + e]}));", "args": []}),
+        );
+        let list: Vec<String> = violations["violations"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        assert!(list.is_empty(), "axe-core finds accessibility problems on the {screen} screen: {list:#?}");
+        assert!(violations["passes"].as_u64().unwrap_or(0) >= 5, "axe-core really checked the {screen} screen: {violations}");
+    }
+
+    /// Saves a PNG of the window to target/e2e/ (and docs/screenshots/ when
+    /// SATCHEL_SAVE_SCREENSHOTS is set).
+    pub fn screenshot(&self, name: &str) {
+        let png = base64::engine::general_purpose::STANDARD.decode(self.get("/screenshot").as_str().unwrap_or_default()).expect("PNG");
+        assert!(png.starts_with(b"\x89PNG"), "a screenshot of {name}");
+        let dir = workspace_root().join("target/e2e");
+        std::fs::create_dir_all(&dir).expect("target/e2e");
+        std::fs::write(dir.join(format!("{name}.png")), &png).expect("write screenshot");
+        if std::env::var_os("SATCHEL_SAVE_SCREENSHOTS").is_some() {
+            std::fs::write(workspace_root().join(format!("docs/screenshots/{name}.png")), &png).expect("write screenshot");
+        }
+    }
+}
