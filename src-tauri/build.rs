@@ -23,6 +23,8 @@ fn main() {
         "settings_get",
         "settings_set",
         "samples_add",
+        "credentials_reverify_all",
+        "work_cancel",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(app)).expect("tauri build script");
 }

@@ -180,6 +180,56 @@ pub fn credential_save_copy(state: State<'_, AppState>, id: String, path: String
     Ok(())
 }
 
+/// How far long work has come (emitted as `work-progress` while it runs).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+    pub cancelled: bool,
+}
+
+/// Checks every credential again, one at a time: the wallet is free between
+/// two (the window never waits on it), progress goes out as `work-progress`,
+/// and `work_cancel` stops it before the next one.
+#[tauri::command(async)]
+pub fn credentials_reverify_all<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Result<Progress, IpcError> {
+    use std::sync::atomic::Ordering;
+    use tauri::Emitter;
+    state.cancel.store(false, Ordering::SeqCst);
+    let ids = state.with_unlocked(|w| {
+        let mut ids = Vec::new();
+        loop {
+            let page = satchel_core::store::credentials::Page { offset: ids.len() as u32, limit: 500 };
+            let found = w.search(&Query { page, ..Query::default() })?;
+            if found.items.is_empty() {
+                return Ok(ids);
+            }
+            ids.extend(found.items.into_iter().map(|r| r.id));
+        }
+    })?;
+    let total = ids.len() as u32;
+    for (i, id) in ids.iter().enumerate() {
+        if state.cancel.load(Ordering::SeqCst) {
+            return Ok(Progress { done: i as u32, total, cancelled: true });
+        }
+        // A credential deleted meanwhile is simply skipped.
+        match state.with_unlocked(|w| Ok(w.reverify(id)?)) {
+            Ok(_) => {}
+            Err(e) if e.0.code == satchel_core::ErrorCode::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let _ = app.emit("work-progress", Progress { done: i as u32 + 1, total, cancelled: false });
+    }
+    Ok(Progress { done: total, total, cancelled: false })
+}
+
+/// Stops long work before its next item.
+#[tauri::command(async)]
+pub fn work_cancel(state: State<'_, AppState>) {
+    state.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// Adds the sample credentials (a demo issuer's, labelled as samples).
 #[tauri::command(async)]
 pub fn samples_add(state: State<'_, AppState>) -> Result<Vec<ImportOutcome>, IpcError> {
@@ -262,6 +312,7 @@ pub fn typescript_bindings() -> String {
         Rechecked::decl(),
         Raw::decl(),
         SettingValue::decl(),
+        Progress::decl(),
         Profile::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).\n// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.\n\n");

@@ -41,6 +41,8 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState)
             commands::settings_get,
             commands::settings_set,
             commands::samples_add,
+            commands::credentials_reverify_all,
+            commands::work_cancel,
         ])
         .setup(|app| {
             state::spawn_idle_lock(app.handle().clone());

@@ -18,11 +18,20 @@ pub struct AppState {
     pub unlocked: Mutex<Option<UnlockedWallet>>,
     last_activity: Mutex<Instant>,
     lock_after: Mutex<Duration>,
+    /// Set to stop long work (re-checking everything) between two items.
+    pub cancel: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
     pub fn new(wallet: Wallet, env: Env) -> Self {
-        Self { wallet, env, unlocked: Mutex::new(None), last_activity: Mutex::new(Instant::now()), lock_after: Mutex::new(Duration::ZERO) }
+        Self {
+            wallet,
+            env,
+            unlocked: Mutex::new(None),
+            last_activity: Mutex::new(Instant::now()),
+            lock_after: Mutex::new(Duration::ZERO),
+            cancel: std::sync::atomic::AtomicBool::new(false),
+        }
     }
 
     /// The wallet in `SATCHEL_WALLET`, else the platform's data folder.

@@ -131,6 +131,10 @@ fn locked_until_created_then_every_command_works() {
     assert!(samples[0]["credential"]["issuer_name"].as_str().unwrap().contains("sample"));
     let found = ui.ok("credentials_search", json!({"query": {"text": "sample", "page": {"offset": 0, "limit": 10}}}));
     assert_eq!(found["total"], 4);
+    // Check everything again: one at a time, to the end.
+    let progress = ui.ok("credentials_reverify_all", json!({}));
+    assert_eq!((progress["done"].clone(), progress["total"].clone(), progress["cancelled"].clone()), (json!(5), json!(5), json!(false)));
+    assert!(ui.call("work_cancel", json!({})).is_ok());
     for s in samples.as_array().unwrap() {
         ui.ok("credential_delete", json!({"id": s["credential"]["id"]}));
     }

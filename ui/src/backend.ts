@@ -6,6 +6,7 @@ import { listen } from "@tauri-apps/api/event";
 import type {
   Detail,
   ErrorBody,
+  Progress,
   Facets,
   Found,
   ImportOutcome,
@@ -39,6 +40,9 @@ export interface Backend {
   settings(): Promise<SettingValue[]>;
   setSetting(key: string, value: string): Promise<SettingValue>;
   addSamples(): Promise<ImportOutcome[]>;
+  reverifyAll(): Promise<Progress>;
+  cancelWork(): Promise<void>;
+  onProgress(handler: (p: Progress) => void): () => void;
   onLocked(handler: () => void): void;
 }
 
@@ -64,6 +68,12 @@ export const tauriBackend: Backend = {
   settings: () => invoke("settings_get"),
   setSetting: (key, value) => invoke("settings_set", { key, value }),
   addSamples: () => invoke("samples_add"),
+  reverifyAll: () => invoke("credentials_reverify_all"),
+  cancelWork: () => invoke("work_cancel"),
+  onProgress: (handler) => {
+    const stop = listen<Progress>("work-progress", (e) => handler(e.payload));
+    return () => void stop.then((f) => f());
+  },
   onLocked: (handler) => {
     void listen("wallet-locked", () => handler());
   },

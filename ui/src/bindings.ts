@@ -120,4 +120,6 @@ export type Raw = { media_type: string, text: string | null, base64: string | nu
 
 export type SettingValue = { key: string, value: string, };
 
+export type Progress = { done: number, total: number, cancelled: boolean, };
+
 export type Profile = { label: string, did: string, algorithm: string, created_at: string, };

@@ -57,6 +57,18 @@ describe("gallery", () => {
     expect(calls.filter((c) => c.name === "search").at(-1)?.args[0]).toMatchObject({ text: "robot", page: { offset: 0, limit: 100 } });
   });
 
+  it("checks everything again with progress, and can be cancelled", async () => {
+    const records = Array.from({ length: 40 }, (_, i) => record(i));
+    const { backend, calls } = mockBackend({ unlocked: true }, records);
+    render(App, { backend });
+    await screen.findByText("40 credentials");
+    await fireEvent.click(screen.getByRole("button", { name: "Check all again" }));
+    await screen.findByText(/Checking \d+ of 40/);
+    await fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect((await screen.findByRole("status")).textContent).toMatch(/Stopped after \d+ of 40/);
+    expect(calls.some((c) => c.name === "cancelWork")).toBe(true);
+  });
+
   it("shows an empty wallet in words and offers samples", async () => {
     const { backend, calls } = mockBackend({ unlocked: true }, []);
     render(App, { backend });

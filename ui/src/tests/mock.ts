@@ -33,6 +33,8 @@ export function record(n: number, over: Partial<CredentialRecord> = {}): Credent
 
 export function mockBackend(initial: Partial<Status> = {}, records: CredentialRecord[] = []) {
   const calls: { name: string; args: unknown[] }[] = [];
+  const progress: ((p: { done: number; total: number; cancelled: boolean }) => void)[] = [];
+  let cancelled = false;
   let status: Status = { path: "/home/learner/.local/share/satchel", exists: true, protection: "passphrase", unlocked: false, credentials: 0, schema_version: 2, ...initial };
   const fail = (code: string, message: string) => Promise.reject({ code, message });
   const log = (name: string, ...args: unknown[]) => calls.push({ name, args });
@@ -88,6 +90,24 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     saveCopy: async () => {},
     settings: async () => [{ key: "lock_after_minutes", value: "10" }],
     setSetting: async (key, value) => (log("setSetting", key, value), { key, value }),
+    reverifyAll: async () => {
+      log("reverifyAll");
+      const total = records.length;
+      for (let done = 1; done <= total; done++) {
+        if (cancelled) return { done: done - 1, total, cancelled: true };
+        progress.forEach((h) => h({ done, total, cancelled: false }));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return { done: total, total, cancelled: false };
+    },
+    cancelWork: async () => {
+      log("cancelWork");
+      cancelled = true;
+    },
+    onProgress: (handler) => {
+      progress.push(handler);
+      return () => progress.splice(progress.indexOf(handler), 1);
+    },
     addSamples: async () => {
       log("addSamples");
       const added = [record(501, { title: "Sample: Data Literacy", issuer_name: "Satchel demo issuer (sample, not a real institution)" })];
