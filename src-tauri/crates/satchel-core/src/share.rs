@@ -127,25 +127,6 @@ fn disclosures(sd_jwt: &str) -> Vec<(String, Disclosure)> {
         .collect()
 }
 
-fn digests_in(v: &Value, out: &mut BTreeSet<String>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::Array(ds)) = map.get("_sd") {
-                out.extend(ds.iter().filter_map(Value::as_str).map(str::to_string));
-            }
-            if let (1, Some(Value::String(d))) = (map.len(), map.get("...")) {
-                out.insert(d.clone());
-            }
-            map.values().for_each(|c| digests_in(c, out, depth + 1));
-        }
-        Value::Array(items) => items.iter().for_each(|c| digests_in(c, out, depth + 1)),
-        _ => {}
-    }
-}
-
 /// An SD-JWT presentation of `sd_jwt` with the disclosures of `chosen`
 /// claims (and those nested inside them), and a key-binding JWT signed with
 /// `holder` when the credential is bound to that key.
@@ -177,10 +158,10 @@ fn present_sd_jwt(
         .map(|(text, _)| text.clone())
         .collect();
     loop {
-        let mut nested = BTreeSet::new();
+        let mut nested = Vec::new();
         for (text, d) in &all {
             if keep.contains(text) {
-                digests_in(&d.value, &mut nested, 0);
+                crate::verify::sd_jwt::committed_digests(&d.value, &mut nested, 0);
             }
         }
         let before = keep.len();

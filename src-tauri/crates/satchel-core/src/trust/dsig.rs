@@ -70,23 +70,6 @@ fn ids<'a>(e: &'a Element, out: &mut Vec<&'a str>) {
     e.elements().for_each(|c| ids(c, out));
 }
 
-fn without(e: &Element, skip: *const Element) -> Element {
-    Element {
-        name: e.name.clone(),
-        attributes: e.attributes.clone(),
-        namespaces: e.namespaces.clone(),
-        children: e
-            .children
-            .iter()
-            .filter_map(|c| match c {
-                xml::Node::Element(child) if std::ptr::eq(child, skip) => None,
-                xml::Node::Element(child) => Some(xml::Node::Element(without(child, skip))),
-                other => Some(other.clone()),
-            })
-            .collect(),
-    }
-}
-
 /// Verifies the enveloped signature of `doc`: exactly one signature, each
 /// referenced id standing once (so a reference cannot point at a decoy),
 /// every reference holds, and `SignedInfo` verifies with the certificate in
@@ -177,7 +160,7 @@ pub fn verify_enveloped(doc: &Document) -> Result<Verified, SignatureError> {
     let value = base64_text(signature.child("SignatureValue").ok_or_else(|| fail("the signature has no value"))?)?;
     let algorithm = signed_info.child("SignatureMethod").and_then(|m| m.attribute("Algorithm")).unwrap_or_default();
     verify_value(&key, algorithm, canonical.as_bytes(), &value)?;
-    let signed = Document { before: doc.before.clone(), root: without(&doc.root, signature), after: doc.after.clone() };
+    let signed = xml::prune(doc, &|e, _| std::ptr::eq(e, signature));
     Ok(Verified { signer: der, signed, signed_properties })
 }
 

@@ -255,10 +255,10 @@ impl Element {
     }
 }
 
-/// The document without any XML-DSig `Signature` element: nothing inside a
-/// signature is signed content, so readers of a signed document use this.
-pub fn without_signatures(doc: &Document) -> Document {
-    fn prune(e: &Element, scope: &Scope) -> Element {
+/// The document without the elements `drop` picks (given each element and
+/// the namespaces in scope inside it).
+pub fn prune(doc: &Document, drop: &dyn Fn(&Element, &Scope) -> bool) -> Document {
+    fn walk(e: &Element, scope: &Scope, drop: &dyn Fn(&Element, &Scope) -> bool) -> Element {
         let inner = e.scope(scope);
         Element {
             name: e.name.clone(),
@@ -268,18 +268,20 @@ pub fn without_signatures(doc: &Document) -> Document {
                 .children
                 .iter()
                 .filter_map(|c| match c {
-                    Node::Element(child) => {
-                        let child_scope = child.scope(&inner);
-                        let is_signature =
-                            child.local_name() == "Signature" && child.namespace(&child_scope) == "http://www.w3.org/2000/09/xmldsig#";
-                        (!is_signature).then(|| Node::Element(prune(child, &inner)))
-                    }
+                    Node::Element(child) if drop(child, &child.scope(&inner)) => None,
+                    Node::Element(child) => Some(Node::Element(walk(child, &inner, drop))),
                     other => Some(other.clone()),
                 })
                 .collect(),
         }
     }
-    Document { before: doc.before.clone(), root: prune(&doc.root, &Scope::new()), after: doc.after.clone() }
+    Document { before: doc.before.clone(), root: walk(&doc.root, &Scope::new(), drop), after: doc.after.clone() }
+}
+
+/// The document without any XML-DSig `Signature` element: nothing inside a
+/// signature is signed content, so readers of a signed document use this.
+pub fn without_signatures(doc: &Document) -> Document {
+    prune(doc, &|e, scope| e.local_name() == "Signature" && e.namespace(scope) == "http://www.w3.org/2000/09/xmldsig#")
 }
 
 /// Which canonicalization.

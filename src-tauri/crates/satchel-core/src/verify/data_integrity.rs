@@ -175,17 +175,7 @@ fn format_check(unsecured: &Value) -> (CheckResult, Option<jsonld::Checked>) {
             return (CheckResult::failed(Check::Format, format!("the credential has no `{required}`")), None);
         }
     }
-    match jsonld::check(unsecured) {
-        Ok(checked) if checked.undefined.is_empty() => (CheckResult::passed(Check::Format, None), Some(checked)),
-        Ok(checked) => (
-            CheckResult::failed(
-                Check::Format,
-                format!("terms no context defines, which a signature would not cover: {}", checked.undefined.join(", ")),
-            ),
-            None,
-        ),
-        Err(e) => (CheckResult::failed(Check::Format, e.to_string()), None),
-    }
+    format_check_any(unsecured)
 }
 
 enum ProofFailure {

@@ -44,7 +44,7 @@ fn digest(text: &str) -> String {
 }
 
 /// Every digest the payload commits to, with how often it stands there.
-fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) {
+pub(crate) fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) {
     if depth > 64 {
         return;
     }
