@@ -11,7 +11,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps deps-test ui ui-deps interop-deps fmt lint test-ui test-rust release bench bench-verify
+.PHONY: run test deps deps-test ui ui-deps interop-deps fmt lint test-ui test-rust release bench bench-app bench-verify
 
 run: deps ui
 	cargo run -p satchel-app
@@ -71,6 +71,11 @@ test-rust: ui
 
 bench:
 	cargo bench -p satchel-core --bench store
+
+# The release app with 1,000 credentials: cold start to the gallery, memory.
+bench-app: deps-test ui
+	cargo build --release -p satchel-app -p satchel-cli
+	dbus-run-session -- .ci/with-keyring python3 tests/perf/app.py
 
 # Satchel against @digitalbazaar/vc on the same fresh credentials, in one run.
 bench-verify: interop-deps

@@ -13,3 +13,23 @@ export async function runImport(name: string, job: () => Promise<ImportOutcome>)
     imports.results = [{ name, error: explain(e) }, ...imports.results];
   }
 }
+
+/** A batch of imports in progress: how far, and whether to stop. */
+export const batch = $state<{ done: number; total: number; cancelled: boolean } | { done: 0; total: 0; cancelled: false }>({ done: 0, total: 0, cancelled: false });
+
+/** Imports one item after another, with progress, until done or cancelled. */
+export async function importMany(items: { name: string; job: () => Promise<ImportOutcome> }[]) {
+  batch.done = 0;
+  batch.total = items.length;
+  batch.cancelled = false;
+  for (const item of items) {
+    if (batch.cancelled) break;
+    await runImport(item.name, item.job);
+    batch.done += 1;
+  }
+  batch.total = 0;
+}
+
+export function cancelImports() {
+  batch.cancelled = true;
+}

@@ -105,3 +105,20 @@ describe("detail", () => {
     expect(screen.getByRole("button", { name: "Vérifier à nouveau" })).toBeTruthy();
   });
 });
+
+describe("big imports", () => {
+  it("show progress and stop when cancelled", async () => {
+    const { importMany, cancelImports, batch, imports } = await import("../imports.svelte");
+    let started = 0;
+    const slow = () => new Promise<never>((_, reject) => setTimeout(() => reject({ code: "io", message: "gone" }), 5));
+    const items = Array.from({ length: 20 }, (_, i) => ({ name: `f${i}.json`, job: () => (started++, slow()) }));
+    const run = importMany(items);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(batch.total).toBe(20);
+    cancelImports();
+    await run;
+    expect(started).toBeLessThan(20);
+    expect(imports.results.length).toBe(started);
+    expect(batch.total).toBe(0);
+  });
+});
