@@ -15,7 +15,7 @@ export async function runImport(name: string, job: () => Promise<ImportOutcome>)
 }
 
 /** A batch of imports in progress: how far, and whether to stop. */
-export const batch = $state<{ done: number; total: number; cancelled: boolean } | { done: 0; total: 0; cancelled: false }>({ done: 0, total: 0, cancelled: false });
+export const batch = $state({ done: 0, total: 0, cancelled: false });
 
 /** Imports one item after another, with progress, until done or cancelled. */
 export async function importMany(items: { name: string; job: () => Promise<ImportOutcome> }[]) {
