@@ -53,16 +53,19 @@ impl Setup {
         let display = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => d,
             _ => {
-                let n = 90 + (std::process::id() % 50);
-                let child = Command::new("Xvfb")
-                    .args([format!(":{n}").as_str(), "-screen", "0", "1100x760x24", "-nolisten", "tcp"])
-                    .stdout(Stdio::null())
+                // Xvfb picks a free display itself and says which (-displayfd):
+                // a fixed number could meet a stale lock from an earlier run.
+                let mut child = Command::new("Xvfb")
+                    .args(["-displayfd", "1", "-screen", "0", "1100x760x24", "-nolisten", "tcp"])
+                    .stdout(Stdio::piped())
                     .stderr(Stdio::null())
                     .spawn()
                     .expect("Xvfb is installed");
+                let mut line = String::new();
+                std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().expect("Xvfb's stdout")), &mut line)
+                    .expect("Xvfb says its display");
                 xvfb = Some(child);
-                std::thread::sleep(Duration::from_millis(800));
-                format!(":{n}")
+                format!(":{}", line.trim())
             }
         };
         let wallet = tempfile::tempdir().expect("temp dir");

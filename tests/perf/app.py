@@ -75,10 +75,10 @@ def main():
     files = sorted(os.path.join(src, f) for f in os.listdir(src))
     subprocess.run([cli, "--offline", "import", *files], env=env, check=False, stdout=subprocess.DEVNULL)
     xvfb = None
-    disp = 150 + os.getpid() % 50
     if not os.environ.get("DISPLAY"):
-        xvfb = subprocess.Popen(["Xvfb", f":{disp}", "-screen", "0", "1100x760x24", "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        env["DISPLAY"] = f":{disp}"; time.sleep(1)
+        # Xvfb picks a free display and says which (no stale-lock clashes).
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1100x760x24", "-nolisten", "tcp"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        env["DISPLAY"] = ":" + xvfb.stdout.readline().strip()
     port, native = free_port(), free_port()
     drv = subprocess.Popen([driver, "--port", str(port), "--native-port", str(native), "--native-driver", shutil.which("WebKitWebDriver")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
