@@ -75,7 +75,7 @@ impl Setup {
             .arg(&native)
             .env("DISPLAY", &display)
             .env("SATCHEL_WALLET", wallet.path().join("wallet"))
-            .env("LANG", "en_GB.UTF-8")
+            .env("LANG", "C.UTF-8")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -87,8 +87,20 @@ impl Setup {
             std::thread::sleep(Duration::from_millis(100));
         }
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app}}}});
-        let created: Value =
-            ureq::post(&format!("{base}/session")).send_json(caps).expect("a WebDriver session").into_json().expect("JSON");
+        // Starting the app under WebKitWebDriver now and then fails on a busy
+        // machine (the driver drops the request): try a few times.
+        let mut attempt = 0;
+        let created: Value = loop {
+            match ureq::post(&format!("{base}/session")).send_json(caps.clone()) {
+                Ok(r) => break r.into_json().expect("JSON"),
+                Err(e) if attempt < 3 => {
+                    attempt += 1;
+                    eprintln!("WebDriver session, attempt {attempt}: {e}");
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+                Err(e) => panic!("a WebDriver session: {e}"),
+            }
+        };
         let id = created["value"]["sessionId"].as_str().expect("session id").to_string();
         Self { session: Session { base: format!("{base}/session/{id}") }, driver, xvfb, _wallet: wallet }
     }
