@@ -58,7 +58,7 @@ lint: ui
 # The UI's component tests (Vitest, jsdom, a mock backend).
 test-ui: ui
 	mkdir -p target
-	cd ui && npm test 2>&1 | tee ../target/ui-tests.log
+	cd ui && NO_COLOR=1 npm test 2>&1 | tee ../target/ui-tests.log
 
 test-rust: ui
 	log=$$(mktemp)

@@ -15,9 +15,20 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// The running pieces; dropping it ends the session and stops them.
 pub struct Setup {
     pub session: Session,
-    driver: Child,
-    xvfb: Option<Child>,
+    _driver: Stopped,
+    _xvfb: Option<Stopped>,
     _wallet: tempfile::TempDir,
+}
+
+/// A child process stopped when dropped, also when a test fails half-way
+/// through starting (a bare `Child` would be left running).
+struct Stopped(Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn free_port() -> u16 {
@@ -64,22 +75,24 @@ impl Setup {
                 let mut line = String::new();
                 std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().expect("Xvfb's stdout")), &mut line)
                     .expect("Xvfb says its display");
-                xvfb = Some(child);
+                xvfb = Some(Stopped(child));
                 format!(":{}", line.trim())
             }
         };
         let wallet = tempfile::tempdir().expect("temp dir");
         let (port, native_port) = (free_port(), free_port());
-        let driver = Command::new(driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string(), "--native-driver"])
-            .arg(&native)
-            .env("DISPLAY", &display)
-            .env("SATCHEL_WALLET", wallet.path().join("wallet"))
-            .env("LANG", "C.UTF-8")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start tauri-driver");
+        let driver = Stopped(
+            Command::new(driver_bin)
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string(), "--native-driver"])
+                .arg(&native)
+                .env("DISPLAY", &display)
+                .env("SATCHEL_WALLET", wallet.path().join("wallet"))
+                .env("LANG", "C.UTF-8")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start tauri-driver"),
+        );
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -102,19 +115,14 @@ impl Setup {
             }
         };
         let id = created["value"]["sessionId"].as_str().expect("session id").to_string();
-        Self { session: Session { base: format!("{base}/session/{id}") }, driver, xvfb, _wallet: wallet }
+        Self { session: Session { base: format!("{base}/session/{id}") }, _driver: driver, _xvfb: xvfb, _wallet: wallet }
     }
 }
 
 impl Drop for Setup {
     fn drop(&mut self) {
+        // End the session first; the driver and Xvfb stop as their guards drop.
         let _ = ureq::delete(&self.session.base).call();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        if let Some(x) = self.xvfb.as_mut() {
-            let _ = x.kill();
-            let _ = x.wait();
-        }
     }
 }
 
