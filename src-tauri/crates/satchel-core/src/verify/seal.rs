@@ -103,6 +103,16 @@ pub fn parse(doc: &Value) -> Result<Jades<'_>, String> {
     Ok(Jades { payload, payload_received: received, protected_b64, header, unsigned, signature_b64, signature })
 }
 
+/// "sealed on D with a certificate valid only from F to U".
+fn outside_validity(what: &str, at: DateTime<Utc>, from: DateTime<Utc>, until: DateTime<Utc>) -> String {
+    format!(
+        "{what} on {} with a certificate valid only from {} to {}",
+        at.format("%Y-%m-%d"),
+        from.format("%Y-%m-%d"),
+        until.format("%Y-%m-%d")
+    )
+}
+
 /// Who sealed it (the certificate's organisation) and when (`sigT`), as
 /// the seal claims them; [`check`] says whether they hold.
 pub fn sealer(jades: &Jades<'_>) -> (Option<String>, Option<String>) {
@@ -217,12 +227,7 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
         (certificate_time(leaf.tbs_certificate.validity.not_before), certificate_time(leaf.tbs_certificate.validity.not_after));
     if let Some(at) = signing_time {
         if at < from || at > until {
-            checks.push(fail(format!(
-                "signed on {} with a certificate valid only from {} to {}",
-                at.format("%Y-%m-%d"),
-                from.format("%Y-%m-%d"),
-                until.format("%Y-%m-%d")
-            )));
+            checks.push(fail(outside_validity("signed", at, from, until)));
             return checks;
         }
     }
@@ -428,12 +433,7 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate, Option<Dat
     if let Some(sig_t) = header.get("sigT").and_then(Value::as_str) {
         let at = parse_time(sig_t).ok_or_else(|| fail(format!("the signing time `{sig_t}` is not a time")))?;
         if at < from || at > until {
-            return Err(fail(format!(
-                "sealed on {} with a certificate valid only from {} to {}",
-                at.format("%Y-%m-%d"),
-                from.format("%Y-%m-%d"),
-                until.format("%Y-%m-%d")
-            )));
+            return Err(fail(outside_validity("sealed", at, from, until)));
         }
         detail.push_str(&format!(", sealed on {}", at.format("%Y-%m-%d")));
     }
@@ -449,12 +449,7 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate, Option<Dat
             let (at, stamp) =
                 timestamp(&der, jades.signature_b64.as_bytes()).map_err(|why| fail(format!("the signature time-stamp: {why}")))?;
             if at < from || at > until {
-                return Err(fail(format!(
-                    "time-stamped on {} with a certificate valid only from {} to {}",
-                    at.format("%Y-%m-%d"),
-                    from.format("%Y-%m-%d"),
-                    until.format("%Y-%m-%d")
-                )));
+                return Err(fail(outside_validity("time-stamped", at, from, until)));
             }
             stamped_at = Some(stamped_at.map_or(at, |t: DateTime<Utc>| t.min(at)));
             stamped.push(stamp);

@@ -80,15 +80,9 @@ fn revocation_list_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&st
     let Some(credential_id) = doc_id else {
         return EntryOutcome::Unknown("the credential has no `id` to look up in its revocation list".into());
     };
-    let Some(fetcher) = options.fetcher else {
-        return EntryOutcome::Unknown(format!("offline: the revocation list `{url}` was not fetched"));
-    };
-    let fetched = match fetcher.get(url, MAX_LIST_BYTES) {
-        Ok(f) => f,
-        Err(e) => return EntryOutcome::Unknown(format!("the revocation list could not be fetched: {e}")),
-    };
-    let Ok(list) = serde_json::from_slice::<Value>(&fetched.body) else {
-        return EntryOutcome::Unknown(format!("the revocation list `{url}` is not JSON"));
+    let (list, fetched) = match fetch_json_list(url, "revocation list", options) {
+        Ok(got) => got,
+        Err(why) => return EntryOutcome::Unknown(why),
     };
     let list_issuer = match list.get("issuer") {
         Some(Value::String(s)) => Some(s.as_str()),
@@ -119,6 +113,15 @@ fn revocation_list_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&st
     }
 }
 
+/// Fetches a list (`what` names it) and parses it as JSON; the reason it
+/// could not be had, in words, otherwise.
+fn fetch_json_list(url: &str, what: &str, options: &VerifyOptions<'_>) -> Result<(Value, crate::fetch::Fetched), String> {
+    let fetcher = options.fetcher.ok_or_else(|| format!("offline: the {what} `{url}` was not fetched"))?;
+    let fetched = fetcher.get(url, MAX_LIST_BYTES).map_err(|e| format!("the {what} could not be fetched: {e}"))?;
+    let list = serde_json::from_slice::<Value>(&fetched.body).map_err(|_| format!("the {what} `{url}` is not JSON"))?;
+    Ok((list, fetched))
+}
+
 fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, options: &VerifyOptions<'_>) -> EntryOutcome {
     let kind = entry.get("type").and_then(Value::as_str).unwrap_or_default();
     let (list_type, subject_type) = match kind {
@@ -140,15 +143,9 @@ fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, option
     if entry.get("statusSize").and_then(Value::as_u64).is_some_and(|s| s != 1) {
         return EntryOutcome::Unknown("multi-bit status entries (`statusSize` > 1) are not supported yet".into());
     }
-    let Some(fetcher) = options.fetcher else {
-        return EntryOutcome::Unknown(format!("offline: the status list `{url}` was not fetched"));
-    };
-    let fetched = match fetcher.get(url, MAX_LIST_BYTES) {
-        Ok(f) => f,
-        Err(e) => return EntryOutcome::Unknown(format!("the status list could not be fetched: {e}")),
-    };
-    let Ok(list) = serde_json::from_slice::<Value>(&fetched.body) else {
-        return EntryOutcome::Unknown(format!("the status list `{url}` is not JSON"));
+    let (list, fetched) = match fetch_json_list(url, "status list", options) {
+        Ok(got) => got,
+        Err(why) => return EntryOutcome::Unknown(why),
     };
     let run_by = match trust_list(&list, list_type, issuer, options) {
         Ok(note) => format!("{}{}", note.map(|n| format!(", {n}")).unwrap_or_default(), fetched.origin.note()),
