@@ -472,16 +472,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
 /// `satchel verify`: needs no wallet.
 /// Writes QR codes as PNG or SVG (by extension); several get `-1`, `-2`… names.
 fn write_codes(path: &std::path::Path, codes: &[satchel_core::qr::QrCode]) -> Result<(), Fail> {
-    let svg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    for (i, code) in codes.iter().enumerate() {
-        let target = if codes.len() == 1 {
-            path.to_path_buf()
-        } else {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "png".into());
-            path.with_file_name(format!("{stem}-{}.{ext}", i + 1))
-        };
-        let bytes = if svg { satchel_core::qr::svg(code).into_bytes() } else { satchel_core::qr::png(code) };
+    for (target, bytes) in satchel_core::qr::files(path, codes) {
         std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
     }
     Ok(())
@@ -557,20 +548,17 @@ fn verify_inputs(
                 continue;
             }
         };
-        let is_package = satchel_core::credential::detect(&bytes).is_ok_and(|d| d.format.family == satchel_core::credential::Family::Vp);
-        if is_package {
-            let result = satchel_core::share::verify_package(&bytes, expect, &options);
-            all_valid &= result.as_ref().is_ok_and(|r| r.verdict == satchel_core::verify::Verdict::Valid);
-            out.package_report(&name, &result);
-            continue;
-        }
-        let result = satchel_core::verify::verify(&bytes, &options);
+        let result = satchel_core::share::check(&bytes, expect, &options);
         match &result {
-            Ok(r) => all_valid &= r.verdict == satchel_core::verify::Verdict::Valid,
+            Ok(c) => all_valid &= c.verdict() == satchel_core::verify::Verdict::Valid,
             Err(e) if e.code() == ErrorCode::Io => unreadable = true,
             Err(_) => all_valid = false,
         }
-        out.report(&name, &result);
+        match result {
+            Ok(satchel_core::share::Checked::Package(p)) => out.package_report(&name, &Ok(p)),
+            Ok(satchel_core::share::Checked::Credential(r)) => out.report(&name, &Ok(r)),
+            Err(e) => out.report(&name, &Err(e)),
+        }
     }
     if unreadable {
         return Err(Fail::Usage("some files could not be read".into()));

@@ -174,6 +174,26 @@ pub fn svg(code: &qrcode::QrCode) -> String {
     code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).build()
 }
 
+/// The files for `codes` to be saved at `path`: PNG, or SVG when `path`
+/// ends in `.svg`; a sequence gets `-1`, `-2`… before the extension.
+pub fn files(path: &std::path::Path, codes: &[QrCode]) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let is_svg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let target = if codes.len() == 1 {
+                path.to_path_buf()
+            } else {
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "png".into());
+                path.with_file_name(format!("{stem}-{}.{ext}", i + 1))
+            };
+            (target, if is_svg { svg(code).into_bytes() } else { png(code) })
+        })
+        .collect()
+}
+
 /// The texts of every QR code found in an image (PNG or JPEG: a photo or a
 /// screenshot).
 pub fn read_image(bytes: &[u8]) -> Result<Vec<String>> {

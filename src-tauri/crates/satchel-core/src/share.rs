@@ -65,6 +65,7 @@ pub struct Item {
 
 /// A signed package.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Package {
     /// The presentation, as written to the file.
     #[serde(skip)]
@@ -80,11 +81,12 @@ pub struct Package {
 
 /// What one credential shows in a package.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Shown {
     pub id: String,
     pub title: Option<String>,
     /// `embedded` (JSON-LD as is), `enveloped` (exact bytes), `sd-jwt`.
-    pub carried: &'static str,
+    pub carried: String,
     /// SD-JWT: the claims disclosed and those kept back.
     pub disclosed: Vec<String>,
     pub withheld: Vec<String>,
@@ -99,6 +101,107 @@ pub fn hideable_claims(bytes: &[u8]) -> Vec<String> {
         return vec![];
     }
     disclosures(text).into_iter().filter_map(|(_, d)| d.name).collect::<BTreeSet<_>>().into_iter().collect()
+}
+
+/// How a credential travels in a package: `embedded` (JSON-LD with a Data
+/// Integrity proof, as it is), `sd-jwt` (a presentation of it) or
+/// `enveloped` (its exact bytes).
+fn carrier(detected: &credential::Detected) -> &'static str {
+    if detected.format.securing == Securing::SdJwt {
+        "sd-jwt"
+    } else if matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr)
+        && matches!(detected.format.securing, Securing::Di | Securing::None)
+        && detected.container == credential::Container::Bare
+    {
+        "embedded"
+    } else {
+        "enveloped"
+    }
+}
+
+/// One claim as the recipient would read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Claim {
+    pub name: String,
+    /// The value as text (JSON for anything but a string), shortened.
+    pub value: String,
+}
+
+/// What sharing one credential shows, before anything is signed: the
+/// learner's preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Preview {
+    pub id: String,
+    pub title: Option<String>,
+    /// `embedded`, `enveloped` or `sd-jwt` (see [`Shown::carried`]).
+    pub carried: String,
+    /// The claims the recipient always sees: for SD-JWT those the issuer
+    /// signed in the clear; empty for a credential shared whole.
+    pub always: Vec<Claim>,
+    /// The SD-JWT claims the learner may show or keep back.
+    pub optional: Vec<Claim>,
+}
+
+const SHOWN_CHARS: usize = 240;
+
+fn claim_text(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > SHOWN_CHARS {
+        format!("{}…", text.chars().take(SHOWN_CHARS).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// A value with SD-JWT's digests (`_sd`, `_sd_alg`, `{"...": digest}`)
+/// taken out: what a reader sees of it without the disclosures.
+fn without_digests(value: &Value) -> Option<Value> {
+    match value {
+        Value::Object(map) => {
+            if map.len() == 1 && map.contains_key("...") {
+                return None;
+            }
+            Some(Value::Object(
+                map.iter()
+                    .filter(|(k, _)| k.as_str() != "_sd" && k.as_str() != "_sd_alg")
+                    .filter_map(|(k, v)| Some((k.clone(), without_digests(v)?)))
+                    .collect(),
+            ))
+        }
+        Value::Array(items) => Some(Value::Array(items.iter().filter_map(without_digests).collect())),
+        other => Some(other.clone()),
+    }
+}
+
+/// What sharing the credential `bytes` (kept as `record`) shows and what
+/// the learner may hold back.
+///
+/// # Errors
+/// `format` when the bytes are no credential Satchel reads.
+pub fn preview(record: &CredentialRecord, bytes: &[u8]) -> Result<Preview> {
+    let detected = credential::detect(bytes)?;
+    let carried = carrier(&detected);
+    let (mut always, mut optional) = (Vec::new(), Vec::new());
+    if carried == "sd-jwt" {
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::CannotShare("the SD-JWT is not text".into()))?.trim();
+        let compact = crate::jws::parse(text.split('~').next().unwrap_or_default())
+            .map_err(|e| Error::CannotShare(format!("the SD-JWT cannot be read: {e}")))?;
+        if let Some(Value::Object(clear)) = without_digests(&compact.payload) {
+            always = clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v) }).collect();
+        }
+        optional = disclosures(text)
+            .into_iter()
+            .filter_map(|(_, d)| Some(Claim { name: d.name?, value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)) }))
+            .collect();
+        optional.sort_by(|a, b| a.name.cmp(&b.name));
+        optional.dedup_by(|a, b| a.name == b.name);
+    }
+    Ok(Preview { id: record.id.clone(), title: record.summary.title.clone(), carried: carried.into(), always, optional })
 }
 
 /// One disclosure: its text, claim name (none for array elements), value.
@@ -205,7 +308,7 @@ fn present_sd_jwt(
     let shown = Shown {
         id: String::new(),
         title: None,
-        carried: "sd-jwt",
+        carried: "sd-jwt".into(),
         disclosed: disclosed.iter().cloned().collect(),
         withheld: withheld.difference(&disclosed.clone()).cloned().collect(),
     };
@@ -244,13 +347,11 @@ pub fn build(
         let mut shown = Shown {
             id: item.record.id.clone(),
             title: item.record.summary.title.clone(),
-            carried: "enveloped",
+            carried: "enveloped".into(),
             disclosed: vec![],
             withheld: vec![],
         };
-        let json_ld = matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr)
-            && matches!(detected.format.securing, Securing::Di | Securing::None)
-            && detected.container == credential::Container::Bare;
+        let json_ld = carrier(&detected) == "embedded";
         if item.disclose.is_some() && detected.format.securing != Securing::SdJwt {
             return Err(Error::CannotShare(format!(
                 "`{}` is signed as a whole: it cannot lose a field without breaking its signature, so it is shared entire",
@@ -260,7 +361,7 @@ pub fn build(
         if json_ld {
             let doc: Value = serde_json::from_slice(&item.bytes).map_err(|e| Error::CannotShare(e.to_string()))?;
             models.insert(if detected.format.model == Some(DataModel::Vc11) { "1.1" } else { "2.0" });
-            shown.carried = "embedded";
+            shown.carried = "embedded".into();
             embedded.push(doc);
         } else if detected.format.securing == Securing::SdJwt {
             let text = std::str::from_utf8(&item.bytes).map_err(|_| Error::CannotShare("the SD-JWT is not text".into()))?;
@@ -390,6 +491,7 @@ pub struct Expectation {
 
 /// An employer's check of a package: the holder's proof and each credential.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PackageReport {
     pub format: String,
     pub verdict: Verdict,
@@ -402,6 +504,38 @@ pub struct PackageReport {
     pub checks: Vec<CheckResult>,
     pub credentials: Vec<Report>,
     pub checked_at: String,
+}
+
+/// What an employer was given, checked: a package, or a lone credential.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Checked {
+    Package(PackageReport),
+    Credential(Report),
+}
+
+impl Checked {
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            Checked::Package(p) => p.verdict,
+            Checked::Credential(r) => r.verdict,
+        }
+    }
+}
+
+/// Checks what an employer received: a package ([`verify_package`], held
+/// to `expect`) or a single credential (the normal checks).
+///
+/// # Errors
+/// As [`verify_package`] and [`verify::verify`]: only when it cannot be read.
+pub fn check(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) -> Result<Checked> {
+    let is_package = credential::detect(bytes).is_ok_and(|d| d.format.family == Family::Vp);
+    Ok(if is_package {
+        Checked::Package(verify_package(bytes, expect, options)?)
+    } else {
+        Checked::Credential(verify::verify(bytes, options)?)
+    })
 }
 
 /// The bytes an embedded or enveloped credential stands for.

@@ -244,6 +244,19 @@ pub struct Detail {
     pub size: usize,
 }
 
+/// One share from the log, as the learner reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LoggedShare {
+    /// The titles of the credentials shared; `None` for one deleted since.
+    pub titles: Vec<Option<String>>,
+    /// `package`, `link` or `linkedin`.
+    pub method: String,
+    pub recipient: Option<String>,
+    pub shared_at: String,
+    pub expires_at: Option<String>,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -516,6 +529,52 @@ impl UnlockedWallet {
             expires_at: Some(package.expires.clone()),
         })?;
         Ok(package)
+    }
+
+    /// What sharing the credential `id` shows and what can be held back.
+    pub fn share_preview(&self, id: &str) -> Result<crate::share::Preview> {
+        let (record, bytes) = self.export(id)?;
+        crate::share::preview(&record, &bytes)
+    }
+
+    /// Records a share made outside a package (a link, LinkedIn).
+    pub fn record_share(&mut self, ids: &[&str], method: &str, recipient: Option<&str>) -> Result<()> {
+        let hashes = ids.iter().map(|id| Ok(self.get(id)?.hash)).collect::<Result<Vec<_>>>()?;
+        let now = self.env.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.store.log_share(&crate::store::share_log::ShareEntry {
+            credentials: hashes,
+            method: method.into(),
+            recipient: recipient.map(str::to_string),
+            shared_at: now,
+            expires_at: None,
+        })?;
+        Ok(())
+    }
+
+    /// Every share, newest first, with the titles of what was shared
+    /// (`None` for a credential deleted since).
+    pub fn shares(&self) -> Result<Vec<LoggedShare>> {
+        self.store
+            .shares()?
+            .into_iter()
+            .map(|entry| {
+                let titles = entry
+                    .credentials
+                    .iter()
+                    .map(|hash| match self.store.find_credential(hash)? {
+                        Lookup::Found(r) => Ok(Some(r.summary.title.clone().unwrap_or_else(|| r.id.clone()))),
+                        _ => Ok(None),
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(LoggedShare {
+                    titles,
+                    method: entry.method,
+                    recipient: entry.recipient,
+                    shared_at: entry.shared_at,
+                    expires_at: entry.expires_at,
+                })
+            })
+            .collect()
     }
 
     pub fn settings(&self) -> Result<Vec<(Setting, String)>> {

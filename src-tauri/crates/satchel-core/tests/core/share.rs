@@ -179,3 +179,81 @@ fn a_package_survives_the_trip_through_qr_images() {
     assert_eq!(report.verdict, Verdict::Valid, "{:?}", report.checks);
     assert_eq!(report.credentials.len(), 3);
 }
+
+#[test]
+fn the_preview_shows_what_an_employer_will_read_before_anything_is_signed() {
+    let (_d, mut w) = wallet();
+    let holder = w.profiles().unwrap()[0].did.clone();
+    let raw = bs58::decode(holder.trim_start_matches("did:key:z")).into_vec().unwrap();
+    let (sd_jwt, _) = sd_jwt_for(&URL_SAFE_NO_PAD.encode(&raw[2..]));
+    let id = w.import(sd_jwt.as_bytes(), ImportSource::Paste).unwrap().credential().id.clone();
+    let preview = w.share_preview(&id).unwrap();
+    assert_eq!(preview.carried, "sd-jwt");
+    let names = |claims: &[satchel_core::share::Claim]| claims.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&preview.optional), ["family_name", "given_name", "grade"]);
+    assert_eq!(preview.optional[1].value, "Ana");
+    let always = names(&preview.always);
+    assert!(always.contains(&"vct".to_string()) && always.contains(&"iss".to_string()), "{always:?}");
+    assert!(!always.iter().any(|n| n.starts_with("_sd")), "digests are no claim a reader sees: {always:?}");
+
+    // A credential signed as a whole: nothing to choose, it travels entire.
+    let samples = w.add_samples().unwrap();
+    let whole = w.share_preview(&samples[0].credential().id).unwrap();
+    assert_eq!((whole.carried.as_str(), whole.optional.len(), whole.always.len()), ("embedded", 0, 0));
+    assert_eq!(w.share_preview("0000000000").unwrap_err().code(), satchel_core::ErrorCode::NotFound);
+}
+
+#[test]
+fn the_share_log_names_what_was_shared_even_after_a_delete() {
+    let (_d, mut w) = wallet();
+    let samples = w.add_samples().unwrap();
+    let (a, b) = (samples[0].credential().clone(), samples[1].credential().clone());
+    let audience = Audience { recipient: Some("ACME".into()), ..Audience::default() };
+    w.share(&[a.id.clone(), b.id.clone()], &BTreeMap::new(), &audience, chrono::Duration::days(30), None).unwrap();
+    w.record_share(&[&b.id], "linkedin", None).unwrap();
+    w.delete(&a.id).unwrap();
+    let log = w.shares().unwrap();
+    assert_eq!(log.len(), 2);
+    let package = log.iter().find(|s| s.method == "package").unwrap();
+    assert_eq!(package.titles, vec![None, b.summary.title.clone()], "the deleted one is gone, the other still named");
+    assert_eq!(package.recipient.as_deref(), Some("ACME"));
+    assert!(package.expires_at.is_some());
+    assert_eq!(log.iter().find(|s| s.method == "linkedin").unwrap().titles, vec![b.summary.title.clone()]);
+    assert_eq!(w.record_share(&["ffffffffff"], "link", None).unwrap_err().code(), satchel_core::ErrorCode::NotFound);
+    assert_eq!(w.shares().unwrap().len(), 2, "a refused share logs nothing");
+}
+
+#[test]
+fn what_an_employer_is_given_is_checked_as_a_package_or_a_credential() {
+    let (_d, mut w) = wallet();
+    let samples = w.add_samples().unwrap();
+    let id = samples[0].credential().id.clone();
+    let audience = Audience { challenge: Some("c-1".into()), ..Audience::default() };
+    let package = w.share(std::slice::from_ref(&id), &BTreeMap::new(), &audience, chrono::Duration::days(30), None).unwrap();
+    let clock = at("2026-12-01T00:00:00Z");
+    let options = VerifyOptions { clock: &clock, fetcher: None, trust: None };
+    let expect = Expectation { challenge: Some("c-1".into()), domain: None };
+    match satchel_core::share::check(&package.bytes, &expect, &options).unwrap() {
+        satchel_core::share::Checked::Package(p) => assert_eq!(p.credentials.len(), 1),
+        other => panic!("a package is checked as one: {other:?}"),
+    }
+    let (_, bytes) = w.export(&id).unwrap();
+    let checked = satchel_core::share::check(&bytes, &expect, &options).unwrap();
+    assert!(matches!(checked, satchel_core::share::Checked::Credential(_)), "a lone credential: the normal checks");
+    let json = serde_json::to_value(&checked).unwrap();
+    assert_eq!(json["kind"], "credential", "the UI tells them apart by `kind`");
+    assert_eq!(satchel_core::share::check(b"{not json", &expect, &options).unwrap_err().code(), satchel_core::ErrorCode::UnsupportedFormat);
+}
+
+#[test]
+fn qr_files_are_numbered_for_a_sequence_and_typed_by_extension() {
+    let one = [satchel_core::qr::code("https://example.org/a").unwrap()];
+    let files = satchel_core::qr::files(std::path::Path::new("/tmp/x/code.svg"), &one);
+    assert_eq!(files[0].0, std::path::Path::new("/tmp/x/code.svg"));
+    assert!(String::from_utf8(files[0].1.clone()).unwrap().contains("<svg"));
+    let two = [one[0].clone(), satchel_core::qr::code("https://example.org/b").unwrap()];
+    let files = satchel_core::qr::files(std::path::Path::new("/tmp/x/code.png"), &two);
+    let names: Vec<_> = files.iter().map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["code-1.png", "code-2.png"]);
+    assert!(files.iter().all(|(_, bytes)| bytes.starts_with(b"\x89PNG")));
+}
