@@ -25,6 +25,14 @@ fn main() {
         "samples_add",
         "credentials_reverify_all",
         "work_cancel",
+        "share_preview",
+        "share_create",
+        "share_save",
+        "shares_list",
+        "profiles_list",
+        "credential_link",
+        "linkedin_share",
+        "package_check",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(app)).expect("tauri build script");
 }

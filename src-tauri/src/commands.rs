@@ -2,14 +2,19 @@
 //! calls run off the main thread (`async` commands), and no lock is held
 //! across an `.await`.
 
+use std::collections::BTreeMap;
+
+use satchel_core::linkedin::Certification;
+use satchel_core::share::{Audience, Checked, Expectation, Package, Preview};
 use satchel_core::store::credentials::{CredentialRecord, Facets, Found, Query};
+use satchel_core::store::holder_keys::Profile;
 use satchel_core::vault::Passphrase;
-use satchel_core::wallet::{Detail, ImportOutcome, ImportSource, Secret, Status};
+use satchel_core::wallet::{Detail, ImportOutcome, ImportSource, LoggedShare, Secret, Status};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::IpcError;
-use crate::state::AppState;
+use crate::state::{AppState, Prepared};
 
 /// How to create or unlock: the keyring, or a passphrase.
 #[derive(Debug, Deserialize)]
@@ -83,12 +88,7 @@ pub fn credential_detail(state: State<'_, AppState>, id: String, languages: Vec<
 #[tauri::command(async)]
 pub fn credential_import_file(state: State<'_, AppState>, path: String) -> Result<ImportOutcome, IpcError> {
     let p = std::path::PathBuf::from(&path);
-    let limit = satchel_core::credential::MAX_INPUT_BYTES as u64;
-    let meta = std::fs::metadata(&p).map_err(|e| satchel_core::Error::io(&p, e))?;
-    if meta.len() > limit {
-        return Err(satchel_core::Error::InputTooLarge { limit: limit as usize }.into());
-    }
-    let bytes = std::fs::read(&p).map_err(|e| satchel_core::Error::io(&p, e))?;
+    let bytes = read_capped(&p)?;
     let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(path);
     state.with_unlocked(|w| Ok(w.import(&bytes, ImportSource::File(name))?))
 }
@@ -269,14 +269,201 @@ pub fn wallet_protect(state: State<'_, AppState>, input: SecretInput) -> Result<
     })
 }
 
+/// What sharing the credential `id` shows, and which SD-JWT claims can be held back.
+#[tauri::command(async)]
+pub fn share_preview(state: State<'_, AppState>, id: String) -> Result<Preview, IpcError> {
+    state.with_unlocked(|w| Ok(w.share_preview(&id)?))
+}
+
+/// The learner's profiles (signing keys); the first is the default.
+#[tauri::command(async)]
+pub fn profiles_list(state: State<'_, AppState>) -> Result<Vec<Profile>, IpcError> {
+    state.with_unlocked(|w| Ok(w.profiles()?))
+}
+
+/// A package to make: which credentials, which SD-JWT claims, for whom.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ShareRequest {
+    pub ids: Vec<String>,
+    /// Per SD-JWT credential id: the claims to disclose (others: all).
+    pub disclose: BTreeMap<String, Vec<String>>,
+    pub recipient: Option<String>,
+    pub domain: Option<String>,
+    pub challenge: Option<String>,
+    pub valid_days: u32,
+    /// A profile's DID or label; none: the default profile.
+    pub profile: Option<String>,
+}
+
+/// A signed package and its QR codes (SVG), ready to show and save.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Shared {
+    pub package: Package,
+    pub codes: Vec<String>,
+}
+
+fn blank_to_none(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+fn svgs(texts: &[String]) -> Result<Vec<String>, IpcError> {
+    Ok(texts.iter().map(|t| Ok(satchel_core::qr::svg(&satchel_core::qr::code(t)?))).collect::<Result<_, satchel_core::Error>>()?)
+}
+
+/// Builds, signs and logs a package; keeps it for `share_save`.
+#[tauri::command(async)]
+pub fn share_create(state: State<'_, AppState>, request: ShareRequest) -> Result<Shared, IpcError> {
+    let disclose = request.disclose.into_iter().map(|(id, claims)| (id, claims.into_iter().collect())).collect();
+    let audience = Audience {
+        recipient: blank_to_none(&request.recipient),
+        domain: blank_to_none(&request.domain),
+        challenge: blank_to_none(&request.challenge),
+    };
+    let valid_for = chrono::Duration::days(i64::from(request.valid_days));
+    let profile = blank_to_none(&request.profile);
+    let package = state.with_unlocked(|w| Ok(w.share(&request.ids, &disclose, &audience, valid_for, profile.as_deref())?))?;
+    let texts = satchel_core::qr::encode_package(&package.bytes);
+    let codes = svgs(&texts)?;
+    *state.prepared.lock().expect("prepared lock") = Some(Prepared { package: Some(package.clone()), codes: texts, link_of: None });
+    Ok(Shared { package, codes })
+}
+
+/// What to save of the last package or link.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum SaveKind {
+    /// The package file (`.json`).
+    Package,
+    /// The printable one-page summary (`.html`) with the QR code(s).
+    Summary,
+    /// The QR code(s): PNG, or SVG when the path ends in `.svg`.
+    Qr,
+}
+
+/// Saves the last package or link made (never bytes from the window) to
+/// `path`, chosen in the save dialog. Returns the files written.
+#[tauri::command(async)]
+pub fn share_save(state: State<'_, AppState>, path: String, what: SaveKind) -> Result<Vec<String>, IpcError> {
+    let prepared = state.with_unlocked(|_| Ok(state.prepared.lock().expect("prepared lock").clone()))?;
+    let prepared = prepared.ok_or_else(|| satchel_core::Error::CannotShare("make a package or a link first".into()))?;
+    let codes = prepared.codes.iter().map(|t| satchel_core::qr::code(t)).collect::<Result<Vec<_>, _>>()?;
+    let path = std::path::PathBuf::from(path);
+    let files = match (what, &prepared.package) {
+        (SaveKind::Package, Some(p)) => vec![(path, p.bytes.clone())],
+        (SaveKind::Summary, Some(p)) => vec![(path, satchel_core::share::summary_html(p, &codes).into_bytes())],
+        (SaveKind::Qr, _) if codes.is_empty() => {
+            return Err(satchel_core::Error::CannotShare("there is no public link to make a QR code of: give one first".into()).into())
+        }
+        (SaveKind::Qr, _) => satchel_core::qr::files(&path, &codes),
+        (_, None) => return Err(satchel_core::Error::CannotShare("a link has no package or summary: make a package first".into()).into()),
+    };
+    for (target, bytes) in &files {
+        std::fs::write(target, bytes).map_err(|e| satchel_core::Error::io(target, e))?;
+    }
+    if let (SaveKind::Qr, Some(id)) = (what, &prepared.link_of) {
+        state.with_unlocked(|w| Ok(w.record_share(&[id], "link", None)?))?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p.display().to_string()).collect())
+}
+
+/// The share log, newest first.
+#[tauri::command(async)]
+pub fn shares_list(state: State<'_, AppState>) -> Result<Vec<LoggedShare>, IpcError> {
+    state.with_unlocked(|w| Ok(w.shares()?))
+}
+
+/// A credential's public link, its QR code (SVG) and LinkedIn's fields.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Links {
+    pub certification: Certification,
+    /// The QR code of the public link, when there is one.
+    pub qr: Option<String>,
+}
+
+/// LinkedIn's fields and the link QR for `id`; `link` is a public page the
+/// learner gives when the credential names none.
+#[tauri::command(async)]
+pub fn credential_link(state: State<'_, AppState>, id: String, link: Option<String>) -> Result<Links, IpcError> {
+    let link = blank_to_none(&link);
+    let bytes = state.with_unlocked(|w| Ok(w.export(&id)?.1))?;
+    let certification = satchel_core::linkedin::certification(&bytes, link.as_deref())?;
+    let texts: Vec<String> = certification.cert_url.iter().cloned().collect();
+    let qr = svgs(&texts)?.pop();
+    *state.prepared.lock().expect("prepared lock") = Some(Prepared { package: None, codes: texts, link_of: Some(id) });
+    Ok(Links { certification, qr })
+}
+
+/// The LinkedIn address to open ("Add to profile", or with `post` "Share as
+/// post"), logged as a share; the window opens it in the system browser.
+#[tauri::command(async)]
+pub fn linkedin_share(state: State<'_, AppState>, id: String, link: Option<String>, post: bool) -> Result<String, IpcError> {
+    let link = blank_to_none(&link);
+    state.with_unlocked(|w| {
+        let certification = satchel_core::linkedin::certification(&w.export(&id)?.1, link.as_deref())?;
+        let url = if post {
+            certification.share_post.ok_or_else(|| {
+                satchel_core::Error::CannotShare("a post needs a public https page of the credential: give one first".into())
+            })?
+        } else {
+            certification.add_to_profile
+        };
+        w.record_share(&[&id], "linkedin", Some("LinkedIn"))?;
+        Ok(url)
+    })
+}
+
+/// What an employer hands in: files (a package, a credential, pictures of
+/// QR codes), pasted text, or a pasted picture; and what they expect.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CheckInput {
+    pub paths: Vec<String>,
+    pub text: Option<String>,
+    pub image: Option<Vec<u8>>,
+    pub challenge: Option<String>,
+    pub domain: Option<String>,
+}
+
+/// Employer mode: checks a package (or a lone credential). Needs no wallet.
+#[tauri::command(async)]
+pub fn package_check(state: State<'_, AppState>, input: CheckInput) -> Result<Checked, IpcError> {
+    let mut parts = Vec::new();
+    for path in &input.paths {
+        parts.push(read_capped(std::path::Path::new(path))?);
+    }
+    parts.extend(blank_to_none(&input.text).map(String::into_bytes));
+    parts.extend(input.image);
+    let bytes = satchel_core::share::gather(&parts)?;
+    let expect = Expectation { challenge: blank_to_none(&input.challenge), domain: blank_to_none(&input.domain) };
+    let fetcher = state.env.fetcher.as_deref().map(|f| f as &dyn satchel_core::fetch::Fetcher);
+    let options = satchel_core::verify::VerifyOptions { clock: state.env.clock.as_ref(), fetcher, trust: None };
+    Ok(satchel_core::share::check(&bytes, &expect, &options)?)
+}
+
+/// A file's bytes, refused above the input size limit.
+fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, IpcError> {
+    let limit = satchel_core::credential::MAX_INPUT_BYTES as u64;
+    let meta = std::fs::metadata(path).map_err(|e| satchel_core::Error::io(path, e))?;
+    if meta.len() > limit {
+        return Err(satchel_core::Error::InputTooLarge { limit: limit as usize }.into());
+    }
+    Ok(std::fs::read(path).map_err(|e| satchel_core::Error::io(path, e))?)
+}
+
 /// The TypeScript declarations of everything the UI sends and receives,
 /// generated from these Rust types (`ui/src/bindings.ts`).
 #[cfg(test)]
 pub fn typescript_bindings() -> String {
     use satchel_core::error::{ErrorBody, ErrorCode};
     use satchel_core::learning::{Achievement, Credit, Image, LearningView, Party};
+    use satchel_core::share::{Claim, PackageReport, Shown};
     use satchel_core::store::credentials::{DuplicateOf, Page, Sort};
-    use satchel_core::store::holder_keys::Profile;
     use satchel_core::vault::ProtectionKind;
     use satchel_core::verify::{Check, CheckResult, Finding, IssuerRef, Outcome, Report, Verdict};
     use ts_rs::TS;
@@ -314,6 +501,19 @@ pub fn typescript_bindings() -> String {
         SettingValue::decl(),
         Progress::decl(),
         Profile::decl(),
+        Claim::decl(),
+        Preview::decl(),
+        ShareRequest::decl(),
+        Shown::decl(),
+        Package::decl(),
+        Shared::decl(),
+        SaveKind::decl(),
+        LoggedShare::decl(),
+        Certification::decl(),
+        Links::decl(),
+        CheckInput::decl(),
+        PackageReport::decl(),
+        Checked::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).\n// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.\n\n");
     for d in decls {

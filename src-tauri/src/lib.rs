@@ -43,6 +43,14 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState)
             commands::samples_add,
             commands::credentials_reverify_all,
             commands::work_cancel,
+            commands::share_preview,
+            commands::share_create,
+            commands::share_save,
+            commands::shares_list,
+            commands::profiles_list,
+            commands::credential_link,
+            commands::linkedin_share,
+            commands::package_check,
         ])
         .setup(|app| {
             state::spawn_idle_lock(app.handle().clone());

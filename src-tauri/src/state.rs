@@ -20,6 +20,20 @@ pub struct AppState {
     lock_after: Mutex<Duration>,
     /// Set to stop long work (re-checking everything) between two items.
     pub cancel: std::sync::atomic::AtomicBool,
+    /// What the share screens made last (a package, or a link's QR code),
+    /// kept here so that "save" writes what Rust made, never bytes the
+    /// window sends. Dropped when the wallet locks.
+    pub prepared: Mutex<Option<Prepared>>,
+}
+
+/// A package or a link made for sharing, ready to be saved.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub package: Option<satchel_core::share::Package>,
+    /// The texts of its QR codes.
+    pub codes: Vec<String>,
+    /// For a link: the credential it is of.
+    pub link_of: Option<String>,
 }
 
 impl AppState {
@@ -31,6 +45,7 @@ impl AppState {
             last_activity: Mutex::new(Instant::now()),
             lock_after: Mutex::new(Duration::ZERO),
             cancel: std::sync::atomic::AtomicBool::new(false),
+            prepared: Mutex::new(None),
         }
     }
 
@@ -71,6 +86,7 @@ impl AppState {
 
     /// Drops the open wallet: the connection closes, the key is zeroized.
     pub fn lock(&self) -> bool {
+        self.prepared.lock().expect("prepared lock").take();
         self.unlocked.lock().expect("wallet lock").take().is_some()
     }
 

@@ -148,3 +148,111 @@ fn locked_until_created_then_every_command_works() {
     assert_eq!(ui.ok("wallet_unlock", json!({"input": {"passphrase": "another long test passphrase"}}))["unlocked"], true);
     assert_eq!(ui.ok("credentials_search", json!({"query": {}}))["total"], 0);
 }
+
+#[test]
+fn sharing_commands_make_save_log_and_check_packages() {
+    let ui = ui();
+    // Employer mode needs no wallet at all.
+    assert_eq!(ui.err("package_check", json!({"input": {"paths": [], "text": "hello"}})), "unsupported_format");
+    for (cmd, args) in [
+        ("share_preview", json!({"id": "abcdef"})),
+        ("share_create", json!({"request": {"ids": [], "disclose": {}, "validDays": 30}})),
+        ("share_save", json!({"path": "/tmp/x.json", "what": "package"})),
+        ("shares_list", json!({})),
+        ("profiles_list", json!({})),
+        ("credential_link", json!({"id": "abcdef"})),
+        ("linkedin_share", json!({"id": "abcdef", "post": false})),
+    ] {
+        assert_eq!(ui.err(cmd, args), "locked", "{cmd} needs an open wallet");
+    }
+    ui.ok("wallet_create", json!({"input": {"passphrase": "a long enough test passphrase"}}));
+    let samples = ui.ok("samples_add", json!({}));
+    let ids: Vec<String> = samples.as_array().unwrap()[..3].iter().map(|o| o["credential"]["id"].as_str().unwrap().to_string()).collect();
+
+    let preview = ui.ok("share_preview", json!({"id": ids[0]}));
+    assert_eq!((preview["carried"].clone(), preview["optional"].clone()), (json!("embedded"), json!([])), "{preview}");
+    assert_eq!(ui.err("share_preview", json!({"id": "ffffffffff"})), "not_found");
+    let profiles = ui.ok("profiles_list", json!({}));
+    let holder = profiles[0]["did"].as_str().unwrap().to_string();
+    assert!(holder.starts_with("did:key:z6Mk"), "{profiles}");
+
+    // Nothing made yet: nothing to save.
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    assert_eq!(ui.err("share_save", json!({"path": at("p.json"), "what": "package"})), "cannot_share");
+    assert_eq!(ui.err("share_create", json!({"request": {"ids": [], "disclose": {}, "validDays": 30}})), "cannot_share");
+    assert_eq!(ui.err("share_create", json!({"request": {"ids": [ids[0]], "disclose": {}, "validDays": 0}})), "cannot_share");
+    assert_eq!(
+        ui.err("share_create", json!({"request": {"ids": [ids[0]], "disclose": {ids[0].clone(): ["name"]}, "validDays": 30}})),
+        "cannot_share",
+        "a credential signed whole cannot lose a field"
+    );
+    let request = json!({"ids": ids, "disclose": {}, "recipient": "ACME & Co", "domain": "acme.example", "challenge": "c-77", "validDays": 14, "profile": ""});
+    let shared = ui.ok("share_create", json!({"request": request}));
+    let package = &shared["package"];
+    assert_eq!(
+        (package["holder"].as_str(), package["challenge"].as_str(), package["domain"].as_str()),
+        (Some(holder.as_str()), Some("c-77"), Some("acme.example"))
+    );
+    assert_eq!(package["contents"].as_array().unwrap().len(), 3);
+    let codes = shared["codes"].as_array().unwrap();
+    assert!(!codes.is_empty() && codes.iter().all(|c| c.as_str().unwrap().contains("<svg")), "QR codes come as SVG");
+
+    let saved = ui.ok("share_save", json!({"path": at("p.json"), "what": "package"}));
+    assert_eq!(saved, json!([at("p.json")]));
+    let bytes = std::fs::read(at("p.json")).unwrap();
+    let summary = ui.ok("share_save", json!({"path": at("summary.html"), "what": "summary"}));
+    assert!(std::fs::read_to_string(summary[0].as_str().unwrap()).unwrap().contains("<svg"));
+    let pngs = ui.ok("share_save", json!({"path": at("code.png"), "what": "qr"}));
+    assert_eq!(pngs.as_array().unwrap().len(), codes.len(), "one picture a code");
+    assert_eq!(ui.err("share_save", json!({"path": "/nonexistent/dir/p.json", "what": "package"})), "io");
+
+    // The employer checks the file, then the pictures of its codes, with the right and a wrong challenge.
+    let checked = ui.ok("package_check", json!({"input": {"paths": [at("p.json")], "challenge": "c-77", "domain": "acme.example"}}));
+    assert_eq!((checked["kind"].clone(), checked["verdict"].clone()), (json!("package"), json!("valid")), "{checked}");
+    assert_eq!(checked["credentials"].as_array().unwrap().len(), 3);
+    let pictures = ui.ok("package_check", json!({"input": {"paths": pngs, "challenge": "c-77"}}));
+    assert_eq!(pictures["verdict"], "valid", "{pictures}");
+    let replayed =
+        ui.ok("package_check", json!({"input": {"paths": [], "text": String::from_utf8(bytes).unwrap(), "challenge": "c-other"}}));
+    assert_eq!(replayed["verdict"], "invalid", "another challenge is a failed check, not an error");
+    let image = std::fs::read(pngs[0].as_str().unwrap()).unwrap();
+    let lone = ui.call("package_check", json!({"input": {"paths": [], "image": image}}));
+    if codes.len() > 1 {
+        assert_eq!(lone.unwrap_err()["code"], "unsupported_format", "one code of a sequence is not enough");
+    } else {
+        assert_eq!(lone.unwrap()["verdict"], "valid");
+    }
+    assert_eq!(ui.err("package_check", json!({"input": {"paths": ["/nonexistent.json"]}})), "io");
+
+    // Links and LinkedIn: the samples name no public page; the learner gives one.
+    let links = ui.ok("credential_link", json!({"id": ids[1]}));
+    let cert = &links["certification"];
+    assert!(cert["add_to_profile"].as_str().unwrap().starts_with("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME"));
+    assert_eq!((cert["cert_url"].clone(), links["qr"].clone()), (Value::Null, Value::Null), "no public page, no link QR: {links}");
+    assert_eq!(ui.err("share_save", json!({"path": at("none.png"), "what": "qr"})), "cannot_share", "no code to save");
+    let given = ui.ok("credential_link", json!({"id": ids[1], "link": "https://learner.example/my-badge"}));
+    assert_eq!(given["certification"]["cert_url"], "https://learner.example/my-badge");
+    assert!(given["qr"].as_str().unwrap().contains("<svg"));
+    let svg = ui.ok("share_save", json!({"path": at("link.svg"), "what": "qr"}));
+    assert!(std::fs::read_to_string(svg[0].as_str().unwrap()).unwrap().contains("<svg"));
+    assert_eq!(ui.err("share_save", json!({"path": at("link.json"), "what": "package"})), "cannot_share", "a link has no package");
+    let url = ui.ok("linkedin_share", json!({"id": ids[1], "link": "https://learner.example/my-badge", "post": true}));
+    assert_eq!(url, "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Flearner.example%2Fmy-badge");
+    assert_eq!(ui.err("linkedin_share", json!({"id": ids[1], "link": "https://learner.example/#frag", "post": true})), "cannot_share");
+    assert!(ui.ok("linkedin_share", json!({"id": ids[1], "post": false})).as_str().unwrap().contains("CERTIFICATION_NAME"));
+
+    let log = ui.ok("shares_list", json!({}));
+    let methods: Vec<&str> = log.as_array().unwrap().iter().map(|s| s["method"].as_str().unwrap()).collect();
+    assert_eq!(methods.iter().filter(|m| **m == "package").count(), 1, "{log}");
+    assert_eq!(methods.iter().filter(|m| **m == "linkedin").count(), 2, "a refused post is not logged: {log}");
+    assert_eq!(methods.iter().filter(|m| **m == "link").count(), 1, "saving a link's QR code is a share: {log}");
+    let package_entry = log.as_array().unwrap().iter().find(|s| s["method"] == "package").unwrap();
+    assert_eq!(package_entry["recipient"], "ACME & Co");
+    assert_eq!(package_entry["titles"].as_array().unwrap().len(), 3);
+
+    // Locking drops what was made: nothing of it can be saved afterwards.
+    ui.ok("wallet_lock", json!({}));
+    ui.ok("wallet_unlock", json!({"input": {"passphrase": "a long enough test passphrase"}}));
+    assert_eq!(ui.err("share_save", json!({"path": at("again.json"), "what": "package"})), "cannot_share");
+}

@@ -123,3 +123,91 @@ export type SettingValue = { key: string, value: string, };
 export type Progress = { done: number, total: number, cancelled: boolean, };
 
 export type Profile = { label: string, did: string, algorithm: string, created_at: string, };
+
+export type Claim = { name: string, 
+/**
+ * The value as text (JSON for anything but a string), shortened.
+ */
+value: string, };
+
+export type Preview = { id: string, title: string | null, 
+/**
+ * `embedded`, `enveloped` or `sd-jwt` (see [`Shown::carried`]).
+ */
+carried: string, 
+/**
+ * The claims the recipient always sees: for SD-JWT those the issuer
+ * signed in the clear; empty for a credential shared whole.
+ */
+always: Array<Claim>, 
+/**
+ * The SD-JWT claims the learner may show or keep back.
+ */
+optional: Array<Claim>, };
+
+export type ShareRequest = { ids: Array<string>, 
+/**
+ * Per SD-JWT credential id: the claims to disclose (others: all).
+ */
+disclose: { [key in string]?: Array<string> }, recipient: string | null, domain: string | null, challenge: string | null, validDays: number, 
+/**
+ * A profile's DID or label; none: the default profile.
+ */
+profile: string | null, };
+
+export type Shown = { id: string, title: string | null, 
+/**
+ * `embedded` (JSON-LD as is), `enveloped` (exact bytes), `sd-jwt`.
+ */
+carried: string, 
+/**
+ * SD-JWT: the claims disclosed and those kept back.
+ */
+disclosed: Array<string>, withheld: Array<string>, };
+
+export type Package = { holder: string, challenge: string, domain: string | null, created: string, expires: string, 
+/**
+ * Per credential: what the recipient sees of it.
+ */
+contents: Array<Shown>, };
+
+export type Shared = { package: Package, codes: Array<string>, };
+
+export type SaveKind = "package" | "summary" | "qr";
+
+export type LoggedShare = { 
+/**
+ * The titles of the credentials shared; `None` for one deleted since.
+ */
+titles: Array<string | null>, 
+/**
+ * `package`, `link` or `linkedin`.
+ */
+method: string, recipient: string | null, shared_at: string, expires_at: string | null, };
+
+export type Certification = { name: string, organization_id: string | null, organization_name: string | null, issue_year: number | null, issue_month: number | null, expiration_year: number | null, expiration_month: number | null, cert_url: string | null, cert_id: string | null, 
+/**
+ * `https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&…`
+ */
+add_to_profile: string, 
+/**
+ * `https://www.linkedin.com/sharing/share-offsite/?url=…`, with a public link.
+ */
+share_post: string | null, };
+
+export type Links = { certification: Certification, 
+/**
+ * The QR code of the public link, when there is one.
+ */
+qr: string | null, };
+
+export type CheckInput = { paths: Array<string>, text: string | null, image: Array<number> | null, challenge: string | null, domain: string | null, };
+
+export type PackageReport = { format: string, verdict: Verdict, holder: string | null, challenge: string | null, domain: string | null, expires: string | null, 
+/**
+ * The holder proof's checks (`format`, `signature`, `issuer` = the
+ * holder controls the key, `validity` = within `expires`).
+ */
+checks: Array<CheckResult>, credentials: Array<Report>, checked_at: string, };
+
+export type Checked = { "kind": "package" } & PackageReport | { "kind": "credential" } & Report;

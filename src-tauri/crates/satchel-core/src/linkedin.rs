@@ -15,6 +15,7 @@ use crate::error::Result;
 
 /// The fields LinkedIn's certification form takes, and the links.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Certification {
     pub name: String,
     pub organization_id: Option<String>,

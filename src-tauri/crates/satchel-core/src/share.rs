@@ -538,6 +538,38 @@ pub fn check(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) ->
     })
 }
 
+/// Puts together what an employer was handed in pieces: pictures of QR
+/// codes (PNG or JPEG, a whole sequence in any order), the texts of scanned
+/// codes (`SC1…`, a line each), or one package or credential as it is.
+///
+/// # Errors
+/// `unsupported_format` for an image without a readable code, codes of
+/// two packages or a sequence with parts missing, and for more than one
+/// package or credential at once.
+pub fn gather(parts: &[Vec<u8>]) -> Result<Vec<u8>> {
+    let (mut texts, mut whole) = (Vec::new(), Vec::new());
+    for part in parts {
+        let is_image = part.starts_with(b"\x89PNG\r\n\x1a\n") || part.starts_with(&[0xFF, 0xD8, 0xFF]);
+        let text = std::str::from_utf8(part).ok().map(str::trim).filter(|t| t.starts_with("SC1"));
+        if is_image {
+            texts.extend(crate::qr::read_image(part)?);
+        } else if let Some(text) = text {
+            texts.extend(text.lines().map(str::to_string).filter(|l| !l.trim().is_empty()));
+        } else {
+            whole.push(part);
+        }
+    }
+    match (whole.as_slice(), texts.is_empty()) {
+        ([], false) => crate::qr::decode_package(&texts),
+        ([one], true) => Ok(one.to_vec()),
+        ([], true) => Err(credential::FormatError { seen: "nothing to check".into() }.into()),
+        _ => Err(credential::FormatError {
+            seen: "more than one thing at once: check one package (or the pictures of one QR sequence) at a time".into(),
+        }
+        .into()),
+    }
+}
+
 /// The bytes an embedded or enveloped credential stands for.
 fn carried_bytes(vc: &Value) -> Option<Vec<u8>> {
     if vc.get("type").and_then(Value::as_str) == Some("EnvelopedVerifiableCredential")

@@ -257,3 +257,30 @@ fn qr_files_are_numbered_for_a_sequence_and_typed_by_extension() {
     assert_eq!(names, ["code-1.png", "code-2.png"]);
     assert!(files.iter().all(|(_, bytes)| bytes.starts_with(b"\x89PNG")));
 }
+
+#[test]
+fn an_employer_may_hand_in_pictures_scanned_texts_or_the_file() {
+    let (_d, mut w) = wallet();
+    let ids: Vec<String> = w.add_samples().unwrap().iter().take(3).map(|o| o.credential().id.clone()).collect();
+    let package = w.share(&ids, &BTreeMap::new(), &Audience::default(), chrono::Duration::days(30), None).unwrap();
+    let texts = satchel_core::qr::encode_package(&package.bytes);
+    let mut pictures: Vec<Vec<u8>> = texts.iter().map(|t| satchel_core::qr::png(&satchel_core::qr::code(t).unwrap())).collect();
+    pictures.reverse();
+    use satchel_core::share::gather;
+    assert_eq!(gather(&pictures).unwrap(), package.bytes, "pictures of the codes, in any order");
+    assert_eq!(gather(&[texts.join("\n").into_bytes()]).unwrap(), package.bytes, "the scanned texts, a line each");
+    assert_eq!(gather(std::slice::from_ref(&package.bytes)).unwrap(), package.bytes, "the file itself");
+    for (bad, why) in [
+        (vec![package.bytes.clone(), package.bytes.clone()], "two at once"),
+        (vec![], "nothing"),
+        (vec![satchel_core::qr::png(&satchel_core::qr::code("https://example.org/").unwrap())], "a code of something else"),
+        (vec![b"\x89PNG\r\n\x1a\nbroken".to_vec()], "a broken picture"),
+    ] {
+        let e = gather(&bad).unwrap_err();
+        assert_eq!(e.code(), satchel_core::ErrorCode::UnsupportedFormat, "{why}: {e}");
+    }
+    if texts.len() > 1 {
+        let e = gather(&pictures[1..]).unwrap_err();
+        assert!(e.to_string().contains("missing"), "a part missing is named: {e}");
+    }
+}
