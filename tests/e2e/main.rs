@@ -94,5 +94,74 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.type_into("#passphrase", PASSPHRASE);
     s.click_button("Unlock");
     s.wait_text("#gallery-count", "4 credentials");
+
+    // Share a sample with an employer: the package, its QR codes, the log.
+    s.type_into("input[type=search]", "Literacy");
+    s.wait_text("#gallery-count", "1 credentials");
+    s.click_css(".cardrow");
+    s.wait_text("h3", "How it was checked");
+    s.click_button("Share with an employer…");
+    s.wait_text("h2", "Share with an employer");
+    s.wait_text(".preview", "Removing any field would break the issuer's signature");
+    s.type_into("#share-recipient", "ACME & Co");
+    s.type_into("#share-challenge", "c-e2e");
+    s.click_button("Create package");
+    s.wait_text("#package-title", "Package ready");
+    assert!(s.text(".carried").contains("c-e2e"), "the package names the employer's challenge");
+    s.wait_text("table.log", "ACME & Co");
+    s.axe("share");
+    s.screenshot("share");
+    s.click_button("Show QR code full screen");
+    let caption = s.wait_text(".qr-full figcaption", "");
+    assert!(caption.contains("Scan this code") || caption.contains("Code 1 of"), "{caption}");
+    s.axe("QR code");
+    s.screenshot("qr");
+    s.click_button("Close");
+
+    // LinkedIn from the detail screen: the fields to copy.
+    s.click_button("Credentials");
+    s.click_css(".cardrow");
+    s.click_button("LinkedIn and link QR code…");
+    s.wait_text(".copyrow", "Issuing organisation");
+    let links = s.text("section[aria-labelledby=elsewhere-title]");
+    assert!(
+        links.contains("Public page:") && links.contains("Share as a LinkedIn post"),
+        "a credential with a public page gets a link QR and a post: {links}"
+    );
+    s.axe("LinkedIn");
+    s.scroll_to("#elsewhere-title");
+    s.screenshot("linkedin");
+
+    // Employer mode: a package another learner made, pasted; then with another challenge.
+    s.click_button("Check received");
+    s.wait_text("h2", "Check credentials you received");
+    s.type_into("#employer-challenge", "c-other-learner");
+    s.set_value("#employer-text", &package_from_another_learner("c-other-learner"));
+    s.click_button("Check");
+    let section = s.wait_text("section[aria-labelledby=result-title]", "Result for pasted text");
+    assert!(section.contains("Valid") && section.contains("1 credential(s) inside"), "{section}");
+    assert!(!section.contains("Invalid"), "{section}");
+    s.axe("check received");
+    s.screenshot("check");
+    s.type_into("#employer-challenge", "c-someone-else");
+    s.click_button("Check");
+    s.wait_text("section[aria-labelledby=result-title]", "not `c-someone-else`");
     drop(setup);
+}
+
+/// A package made by someone else's wallet (a sample credential, for `challenge`).
+fn package_from_another_learner(challenge: &str) -> String {
+    use satchel_core::wallet::{Env, Secret};
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let env = Env {
+        clock: std::sync::Arc::new(satchel_core::clock::SystemClock),
+        keys: std::sync::Arc::new(satchel_core::vault::MemoryKeyStore::default()),
+        kdf_cost: satchel_core::vault::KdfCost { m_kib: 64, t: 1, p: 1 },
+        fetcher: None,
+    };
+    let mut wallet = satchel_core::Wallet::at(dir.path().join("w")).create(Secret::Keyring, &env).expect("a wallet");
+    let id = wallet.add_samples().expect("samples")[0].credential().id.clone();
+    let audience = satchel_core::share::Audience { challenge: Some(challenge.into()), ..Default::default() };
+    let package = wallet.share(&[id], &Default::default(), &audience, chrono::Duration::days(30), None).expect("a package");
+    String::from_utf8(package.bytes).expect("JSON")
 }

@@ -249,6 +249,15 @@ impl Session {
         );
     }
 
+    /// Scrolls the element matching `css` to the top of the window.
+    pub fn scroll_to(&self, css: &str) {
+        self.wait_for("css selector", css, 0);
+        self.post(
+            "/execute/sync",
+            json!({"script": "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", "args": [css]}),
+        );
+    }
+
     /// Runs axe-core (WCAG 2 A and AA) on the screen; no violation may remain.
     pub fn axe(&self, screen: &str) {
         let source = std::fs::read_to_string(workspace_root().join("ui/node_modules/axe-core/axe.min.js")).expect("axe-core (npm, in ui/)");

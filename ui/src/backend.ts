@@ -16,6 +16,15 @@ import type {
   SettingValue,
   Status,
   CredentialRecord,
+  Preview,
+  Profile,
+  ShareRequest,
+  Shared,
+  SaveKind,
+  LoggedShare,
+  Links,
+  CheckInput,
+  Checked,
 } from "./bindings";
 
 export interface Backend {
@@ -44,6 +53,14 @@ export interface Backend {
   cancelWork(): Promise<void>;
   onProgress(handler: (p: Progress) => void): () => void;
   onLocked(handler: () => void): void;
+  sharePreview(id: string): Promise<Preview>;
+  profiles(): Promise<Profile[]>;
+  share(request: ShareRequest): Promise<Shared>;
+  saveShare(path: string, what: SaveKind): Promise<string[]>;
+  shares(): Promise<LoggedShare[]>;
+  links(id: string, link: string | null): Promise<Links>;
+  linkedin(id: string, link: string | null, post: boolean): Promise<string>;
+  check(input: CheckInput): Promise<Checked>;
 }
 
 export const tauriBackend: Backend = {
@@ -77,7 +94,21 @@ export const tauriBackend: Backend = {
   onLocked: (handler) => {
     void listen("wallet-locked", () => handler());
   },
+  sharePreview: (id) => invoke("share_preview", { id }),
+  profiles: () => invoke("profiles_list"),
+  share: (request) => invoke("share_create", { request }),
+  saveShare: (path, what) => invoke("share_save", { path, what }),
+  shares: () => invoke("shares_list"),
+  links: (id, link) => invoke("credential_link", { id, link }),
+  linkedin: (id, link, post) => invoke("linkedin_share", { id, link, post }),
+  check: (input) => invoke("package_check", { input }),
 };
+
+/** https links open in the system browser, never in the app's window. */
+export async function openInBrowser(url: string): Promise<void> {
+  const { openUrl } = await import("@tauri-apps/plugin-opener");
+  await openUrl(url);
+}
 
 export function isIpcError(e: unknown): e is ErrorBody {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;

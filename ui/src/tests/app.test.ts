@@ -83,7 +83,7 @@ describe("detail", () => {
   it("shows the learning and the checks, and deletes only after confirmation", async () => {
     const { backend, calls } = mockBackend({ unlocked: true }, [record(1)]);
     let back = false;
-    render(Detail, { backend, id: record(1).id, back: () => (back = true) });
+    render(Detail, { backend, id: record(1).id, back: () => (back = true), share: () => {} });
     await screen.findByRole("heading", { name: "Course 1" });
     expect(screen.getByText("Solve linear equations")).toBeTruthy();
     expect(screen.getByText("EQF 6")).toBeTruthy();
@@ -99,7 +99,7 @@ describe("detail", () => {
   it("speaks French when asked", async () => {
     setLanguage("fr");
     const { backend } = mockBackend({ unlocked: true }, [record(1)]);
-    render(Detail, { backend, id: record(1).id, back: () => {} });
+    render(Detail, { backend, id: record(1).id, back: () => {}, share: () => {} });
     await screen.findByRole("heading", { name: "Course 1" });
     expect(screen.getByText("Acquis d'apprentissage")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Vérifier à nouveau" })).toBeTruthy();

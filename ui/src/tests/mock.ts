@@ -1,7 +1,7 @@
 // A backend in memory, for component tests: records calls, answers like the
 // Rust commands do (same types), errors as {code, message}.
 import type { Backend } from "../backend";
-import type { CredentialRecord, Detail, Query, Status } from "../bindings";
+import type { Checked, CredentialRecord, Detail, LoggedShare, Preview, Query, Status } from "../bindings";
 
 export function record(n: number, over: Partial<CredentialRecord> = {}): CredentialRecord {
   return {
@@ -35,6 +35,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
   const calls: { name: string; args: unknown[] }[] = [];
   const progress: ((p: { done: number; total: number; cancelled: boolean }) => void)[] = [];
   let cancelled = false;
+  const shares: LoggedShare[] = [];
   let status: Status = { path: "/home/learner/.local/share/satchel", exists: true, protection: "passphrase", unlocked: false, credentials: 0, schema_version: 2, ...initial };
   const fail = (code: string, message: string) => Promise.reject({ code, message });
   const log = (name: string, ...args: unknown[]) => calls.push({ name, args });
@@ -115,6 +116,66 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       return added.map((credential) => ({ outcome: "added" as const, credential }));
     },
     onLocked: () => {},
+    sharePreview: async (id) => {
+      log("sharePreview", id);
+      const r = records.find((x) => x.id === id) ?? record(0);
+      const preview: Preview = r.format.startsWith("sd-jwt")
+        ? {
+            id, title: r.title, carried: "sd-jwt",
+            always: [{ name: "vct", value: "https://credentials.example/degree" }],
+            optional: [{ name: "family_name", value: "Secretname" }, { name: "given_name", value: "Ana" }, { name: "grade", value: "A" }],
+          }
+        : { id, title: r.title, carried: "embedded", always: [], optional: [] };
+      return preview;
+    },
+    profiles: async () => [{ label: "Default", did: "did:key:z6MkLearner", algorithm: "Ed25519", created_at: "2026-11-27T10:00:00Z" }],
+    share: async (request) => {
+      log("share", request);
+      if (request.ids.length === 0) return fail("cannot_share", "choose at least one credential to share");
+      const contents = request.ids.map((id) => {
+        const r = records.find((x) => x.id === id) ?? record(0);
+        const all = r.format.startsWith("sd-jwt") ? ["family_name", "given_name", "grade"] : [];
+        const disclosed = request.disclose[id] ?? all;
+        return { id, title: r.title, carried: all.length ? "sd-jwt" : "embedded", disclosed, withheld: all.filter((c) => !disclosed.includes(c)) };
+      });
+      shares.unshift({ titles: contents.map((c) => c.title), method: "package", recipient: request.recipient, shared_at: "2026-11-27T10:00:00Z", expires_at: "2026-12-27T10:00:00Z" });
+      return {
+        package: { holder: "did:key:z6MkLearner", challenge: request.challenge || "random-challenge", domain: request.domain || null, created: "2026-11-27T10:00:00Z", expires: "2026-12-27T10:00:00Z", contents },
+        codes: ["<svg data-code='1'></svg>", "<svg data-code='2'></svg>"],
+      };
+    },
+    saveShare: async (path, what) => (log("saveShare", path, what), [path]),
+    shares: async () => [...shares],
+    links: async (id, link) => {
+      log("links", id, link);
+      const url = link ?? null;
+      return {
+        certification: {
+          name: "Course 1 & more", organization_id: null, organization_name: "University", issue_year: 2026, issue_month: 1, expiration_year: null, expiration_month: null,
+          cert_url: url, cert_id: "urn:uuid:1", add_to_profile: "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=Course%201%20%26%20more",
+          share_post: url ? `https://www.linkedin.com/sharing/share-offsite/?url=${encodeURIComponent(url)}` : null,
+        },
+        qr: url ? "<svg data-link></svg>" : null,
+      };
+    },
+    linkedin: async (id, link, post) => (log("linkedin", id, link, post), "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME"),
+    check: async (input) => {
+      log("check", input);
+      if (!input.text?.includes("VerifiablePresentation") && !input.paths.length && !input.image) return fail("unsupported_format", "nothing to check");
+      const replayed = input.challenge !== null && input.challenge !== "" && input.challenge !== "c-77";
+      const checked: Checked = {
+        kind: "package", format: "vp-di", verdict: replayed ? "invalid" : "valid", holder: "did:key:z6MkLearner", challenge: "c-77", domain: null, expires: "2026-12-27T10:00:00Z",
+        checks: [
+          { check: "format", outcome: "passed", detail: "a Verifiable Presentation", finding: null },
+          replayed
+            ? { check: "signature", outcome: "failed", detail: `the package was made for challenge \`c-77\`, not \`${input.challenge}\``, finding: null }
+            : { check: "signature", outcome: "passed", detail: "eddsa-rdfc-2022, challenge `c-77`", finding: null },
+        ],
+        credentials: [detail(records[0]?.id ?? "x").report!],
+        checked_at: "2026-11-27T10:00:00Z",
+      };
+      return checked;
+    },
   };
   return { backend, calls };
 }

@@ -5,3 +5,5 @@ class NoResize {
   disconnect() {}
 }
 globalThis.ResizeObserver ??= NoResize as unknown as typeof ResizeObserver;
+// Nor scrolling.
+Element.prototype.scrollIntoView ??= function () {};
