@@ -6,6 +6,8 @@ import Detail from "../screens/Detail.svelte";
 import QrCycle from "../components/QrCycle.svelte";
 import { mockBackend, record } from "./mock";
 import { setLanguage } from "../i18n.svelte";
+import { dropForCheck } from "../drops.svelte";
+import Verify from "../screens/Verify.svelte";
 
 beforeEach(() => setLanguage("en"));
 afterEach(() => {
@@ -118,5 +120,17 @@ describe("employer mode", () => {
     expect((await screen.findByRole("alert")).textContent).toContain("not a credential Satchel can read");
     await fireEvent.click(screen.getByRole("button", { name: "Back to my wallet" }));
     await screen.findByRole("heading", { name: "Unlock your wallet" });
+  });
+});
+
+describe("files dropped on the employer screen", () => {
+  it("are checked, not imported", async () => {
+    const { backend, calls } = mockBackend({ unlocked: true }, [record(1)]);
+    render(Verify, { backend });
+    await screen.findByRole("heading", { name: "Check credentials you received" });
+    dropForCheck(["/home/hr/inbox/package.json"]);
+    await screen.findByRole("heading", { name: "Result for package.json" });
+    expect(calls.find((c) => c.name === "check")?.args[0]).toMatchObject({ paths: ["/home/hr/inbox/package.json"] });
+    expect(calls.some((c) => c.name === "importFile")).toBe(false);
   });
 });
