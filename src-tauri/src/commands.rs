@@ -313,6 +313,9 @@ fn svgs(texts: &[String]) -> Result<Vec<String>, IpcError> {
     Ok(texts.iter().map(|t| Ok(satchel_core::qr::svg(&satchel_core::qr::code(t)?))).collect::<Result<_, satchel_core::Error>>()?)
 }
 
+/// The longest a package may stay valid (ten years).
+pub const MAX_VALID_DAYS: u32 = 3650;
+
 /// Builds, signs and logs a package; keeps it for `share_save`.
 #[tauri::command(async)]
 pub fn share_create(state: State<'_, AppState>, request: ShareRequest) -> Result<Shared, IpcError> {
@@ -322,13 +325,19 @@ pub fn share_create(state: State<'_, AppState>, request: ShareRequest) -> Result
         domain: blank_to_none(&request.domain),
         challenge: blank_to_none(&request.challenge),
     };
+    if !(1..=MAX_VALID_DAYS).contains(&request.valid_days) {
+        return Err(satchel_core::Error::CannotShare(format!("a package stays valid for 1 to {MAX_VALID_DAYS} days")).into());
+    }
     let valid_for = chrono::Duration::days(i64::from(request.valid_days));
     let profile = blank_to_none(&request.profile);
-    let package = state.with_unlocked(|w| Ok(w.share(&request.ids, &disclose, &audience, valid_for, profile.as_deref())?))?;
-    let texts = satchel_core::qr::encode_package(&package.bytes);
-    let codes = svgs(&texts)?;
-    *state.prepared.lock().expect("prepared lock") = Some(Prepared { package: Some(package.clone()), codes: texts, link_of: None });
-    Ok(Shared { package, codes })
+    // Kept for saving while the wallet is held, so a lock cannot come in between.
+    let (package, texts) = state.with_unlocked(|w| {
+        let package = w.share(&request.ids, &disclose, &audience, valid_for, profile.as_deref())?;
+        let texts = satchel_core::qr::encode_package(&package.bytes);
+        state.set_prepared(Prepared { package: Some(package.clone()), codes: texts.clone(), link_of: None });
+        Ok((package, texts))
+    })?;
+    Ok(Shared { package, codes: svgs(&texts)? })
 }
 
 /// What to save of the last package or link.
@@ -348,7 +357,7 @@ pub enum SaveKind {
 /// `path`, chosen in the save dialog. Returns the files written.
 #[tauri::command(async)]
 pub fn share_save(state: State<'_, AppState>, path: String, what: SaveKind) -> Result<Vec<String>, IpcError> {
-    let prepared = state.with_unlocked(|_| Ok(state.prepared.lock().expect("prepared lock").clone()))?;
+    let prepared = state.with_unlocked(|_| Ok(state.prepared()))?;
     let prepared = prepared.ok_or_else(|| satchel_core::Error::CannotShare("make a package or a link first".into()))?;
     let codes = prepared.codes.iter().map(|t| satchel_core::qr::code(t)).collect::<Result<Vec<_>, _>>()?;
     let path = std::path::PathBuf::from(path);
@@ -390,12 +399,13 @@ pub struct Links {
 #[tauri::command(async)]
 pub fn credential_link(state: State<'_, AppState>, id: String, link: Option<String>) -> Result<Links, IpcError> {
     let link = blank_to_none(&link);
-    let bytes = state.with_unlocked(|w| Ok(w.export(&id)?.1))?;
-    let certification = satchel_core::linkedin::certification(&bytes, link.as_deref())?;
-    let texts: Vec<String> = certification.cert_url.iter().cloned().collect();
-    let qr = svgs(&texts)?.pop();
-    *state.prepared.lock().expect("prepared lock") = Some(Prepared { package: None, codes: texts, link_of: Some(id) });
-    Ok(Links { certification, qr })
+    let (certification, texts) = state.with_unlocked(|w| {
+        let certification = satchel_core::linkedin::certification(&w.export(&id)?.1, link.as_deref())?;
+        let texts: Vec<String> = certification.cert_url.iter().cloned().collect();
+        state.set_prepared(Prepared { package: None, codes: texts.clone(), link_of: Some(id.clone()) });
+        Ok((certification, texts))
+    })?;
+    Ok(Links { certification, qr: svgs(&texts)?.pop() })
 }
 
 /// The LinkedIn address to open ("Add to profile", or with `post` "Share as
@@ -439,6 +449,10 @@ pub fn package_check(state: State<'_, AppState>, input: CheckInput) -> Result<Ch
     }
     parts.extend(blank_to_none(&input.text).map(String::into_bytes));
     parts.extend(input.image);
+    let limit = satchel_core::credential::MAX_INPUT_BYTES;
+    if parts.iter().any(|p| p.len() > limit) {
+        return Err(satchel_core::Error::InputTooLarge { limit }.into());
+    }
     let bytes = satchel_core::share::gather(&parts)?;
     let expect = Expectation { challenge: blank_to_none(&input.challenge), domain: blank_to_none(&input.domain) };
     let fetcher = state.env.fetcher.as_deref().map(|f| f as &dyn satchel_core::fetch::Fetcher);

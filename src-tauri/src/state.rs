@@ -86,8 +86,22 @@ impl AppState {
 
     /// Drops the open wallet: the connection closes, the key is zeroized.
     pub fn lock(&self) -> bool {
+        // The wallet lock first, then `prepared` (the order every command
+        // takes them in): what was made goes with the wallet, at once.
+        let mut wallet = self.unlocked.lock().expect("wallet lock");
         self.prepared.lock().expect("prepared lock").take();
-        self.unlocked.lock().expect("wallet lock").take().is_some()
+        wallet.take().is_some()
+    }
+
+    /// Keeps what the share screens made; call it holding the wallet
+    /// (inside [`Self::with_unlocked`]).
+    pub fn set_prepared(&self, prepared: Prepared) {
+        *self.prepared.lock().expect("prepared lock") = Some(prepared);
+    }
+
+    /// What the share screens made last, if the wallet has not locked since.
+    pub fn prepared(&self) -> Option<Prepared> {
+        self.prepared.lock().expect("prepared lock").clone()
     }
 
     /// Runs `f` on the unlocked wallet, or fails with `locked`.

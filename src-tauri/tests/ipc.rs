@@ -182,6 +182,8 @@ fn sharing_commands_make_save_log_and_check_packages() {
     assert_eq!(ui.err("share_save", json!({"path": at("p.json"), "what": "package"})), "cannot_share");
     assert_eq!(ui.err("share_create", json!({"request": {"ids": [], "disclose": {}, "validDays": 30}})), "cannot_share");
     assert_eq!(ui.err("share_create", json!({"request": {"ids": [ids[0]], "disclose": {}, "validDays": 0}})), "cannot_share");
+    assert_eq!(ui.err("share_create", json!({"request": {"ids": [ids[0]], "disclose": {}, "validDays": u32::MAX}})), "cannot_share");
+    assert!(ui.call("profiles_list", json!({})).is_ok(), "a refused request leaves the app working");
     assert_eq!(
         ui.err("share_create", json!({"request": {"ids": [ids[0]], "disclose": {ids[0].clone(): ["name"]}, "validDays": 30}})),
         "cannot_share",
@@ -224,6 +226,8 @@ fn sharing_commands_make_save_log_and_check_packages() {
         assert_eq!(lone.unwrap()["verdict"], "valid");
     }
     assert_eq!(ui.err("package_check", json!({"input": {"paths": ["/nonexistent.json"]}})), "io");
+    let huge = "x".repeat(satchel_core::credential::MAX_INPUT_BYTES + 1);
+    assert_eq!(ui.err("package_check", json!({"input": {"paths": [], "text": huge}})), "input_too_large");
 
     // Links and LinkedIn: the samples name no public page; the learner gives one.
     let links = ui.ok("credential_link", json!({"id": ids[1]}));
@@ -252,6 +256,8 @@ fn sharing_commands_make_save_log_and_check_packages() {
     assert_eq!(package_entry["titles"].as_array().unwrap().len(), 3);
 
     // Locking drops what was made: nothing of it can be saved afterwards.
+    ui.ok("share_create", json!({"request": request}));
+    ui.ok("share_save", json!({"path": at("before-lock.json"), "what": "package"}));
     ui.ok("wallet_lock", json!({}));
     ui.ok("wallet_unlock", json!({"input": {"passphrase": "a long enough test passphrase"}}));
     assert_eq!(ui.err("share_save", json!({"path": at("again.json"), "what": "package"})), "cannot_share");

@@ -128,7 +128,12 @@ export type Claim = { name: string,
 /**
  * The value as text (JSON for anything but a string), shortened.
  */
-value: string, };
+value: string, 
+/**
+ * For an SD-JWT claim disclosed inside another: that claim's name. It
+ * can be shown only with that one (its digest is inside it).
+ */
+inside: string | null, };
 
 export type Preview = { id: string, title: string | null, 
 /**

@@ -22,6 +22,8 @@ pub const MAX_VERSION: i16 = 25;
 pub const PART_CHARS: usize = 1_420;
 /// Largest package decoded from QR codes (after decompression).
 pub const MAX_PACKAGE_BYTES: usize = 2 * 1024 * 1024;
+/// Widest and tallest picture read for QR codes (a 100-megapixel photo).
+pub const MAX_IMAGE_SIDE: u32 = 10_000;
 /// Most codes in a sequence.
 pub const MAX_PARTS: usize = 64;
 
@@ -178,6 +180,14 @@ pub fn svg(code: &qrcode::QrCode) -> String {
 /// ends in `.svg`; a sequence gets `-1`, `-2`… before the extension.
 pub fn files(path: &std::path::Path, codes: &[QrCode]) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     let is_svg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    // PNG bytes go in a file named `.png` when the name says nothing.
+    let owned;
+    let path = if path.extension().is_none() {
+        owned = path.with_extension("png");
+        owned.as_path()
+    } else {
+        path
+    };
     codes
         .iter()
         .enumerate()
@@ -197,7 +207,16 @@ pub fn files(path: &std::path::Path, codes: &[QrCode]) -> Vec<(std::path::PathBu
 /// The texts of every QR code found in an image (PNG or JPEG: a photo or a
 /// screenshot).
 pub fn read_image(bytes: &[u8]) -> Result<Vec<String>> {
-    let image = image::load_from_memory(bytes).map_err(|e| refused(format!("an image that cannot be read ({e})")))?;
+    // A small file can claim a huge picture: bound what decoding may allocate.
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| refused(format!("an image that cannot be read ({e})")))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| refused(format!("an image that cannot be read ({e})")))?;
     let mut prepared = rqrr::PreparedImage::prepare(image.to_luma8());
     let texts: Vec<String> = prepared.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect();
     if texts.is_empty() {

@@ -126,6 +126,9 @@ pub struct Claim {
     pub name: String,
     /// The value as text (JSON for anything but a string), shortened.
     pub value: String,
+    /// For an SD-JWT claim disclosed inside another: that claim's name. It
+    /// can be shown only with that one (its digest is inside it).
+    pub inside: Option<String>,
 }
 
 /// What sharing one credential shows, before anything is signed: the
@@ -192,16 +195,55 @@ pub fn preview(record: &CredentialRecord, bytes: &[u8]) -> Result<Preview> {
         let compact = crate::jws::parse(text.split('~').next().unwrap_or_default())
             .map_err(|e| Error::CannotShare(format!("the SD-JWT cannot be read: {e}")))?;
         if let Some(Value::Object(clear)) = without_digests(&compact.payload) {
-            always = clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v) }).collect();
+            always = clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None }).collect();
         }
-        optional = disclosures(text)
-            .into_iter()
-            .filter_map(|(_, d)| Some(Claim { name: d.name?, value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)) }))
+        let all = disclosures(text);
+        let parents = nesting(&all);
+        optional = all
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, d))| {
+                Some(Claim {
+                    name: d.name.clone()?,
+                    value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)),
+                    inside: named_parent(&all, &parents, i),
+                })
+            })
             .collect();
         optional.sort_by(|a, b| a.name.cmp(&b.name));
         optional.dedup_by(|a, b| a.name == b.name);
     }
     Ok(Preview { id: record.id.clone(), title: record.summary.title.clone(), carried: carried.into(), always, optional })
+}
+
+/// For each disclosure, the disclosure whose value commits to its digest
+/// (`None`: the issuer-signed payload does, or nothing does).
+fn nesting(all: &[(String, Disclosure)]) -> Vec<Option<usize>> {
+    let digests: Vec<String> = all.iter().map(|(text, _)| URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()))).collect();
+    let mut parents = vec![None; all.len()];
+    for (i, (_, d)) in all.iter().enumerate() {
+        let mut nested = Vec::new();
+        crate::verify::sd_jwt::committed_digests(&d.value, &mut nested, 0);
+        for (j, digest) in digests.iter().enumerate() {
+            if j != i && nested.contains(digest) {
+                parents[j] = Some(i);
+            }
+        }
+    }
+    parents
+}
+
+/// The name of the nearest named disclosure that disclosure `i` is inside.
+fn named_parent(all: &[(String, Disclosure)], parents: &[Option<usize>], i: usize) -> Option<String> {
+    let mut at = parents[i];
+    for _ in 0..all.len() {
+        let p = at?;
+        if let Some(name) = &all[p].1.name {
+            return Some(name.clone());
+        }
+        at = parents[p];
+    }
+    None
 }
 
 /// One disclosure: its text, claim name (none for array elements), value.
@@ -254,30 +296,32 @@ fn present_sd_jwt(
             )));
         }
     }
-    // Keep the chosen disclosures, then everything nested inside them.
-    let mut keep: BTreeSet<String> = all
-        .iter()
-        .filter(|(_, d)| chosen.is_none_or(|c| d.name.as_ref().is_some_and(|n| c.contains(n))))
-        .map(|(text, _)| text.clone())
-        .collect();
+    // Keep the chosen disclosures (all of them when none are chosen), and
+    // the unnamed array elements inside kept ones (the learner cannot pick
+    // those one by one). A named claim inside another is kept only when
+    // chosen: leaving it out is what the learner asked for.
+    let parents = nesting(&all);
+    let mut keep: BTreeSet<usize> =
+        (0..all.len()).filter(|&i| chosen.is_none_or(|c| all[i].1.name.as_ref().is_some_and(|n| c.contains(n)))).collect();
     loop {
-        let mut nested = Vec::new();
-        for (text, d) in &all {
-            if keep.contains(text) {
-                crate::verify::sd_jwt::committed_digests(&d.value, &mut nested, 0);
-            }
-        }
-        let before = keep.len();
-        for (text, _) in &all {
-            let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()));
-            if nested.contains(&digest) {
-                keep.insert(text.clone());
-            }
-        }
-        if keep.len() == before {
+        let more: Vec<usize> = (0..all.len())
+            .filter(|&i| !keep.contains(&i) && all[i].1.name.is_none() && parents[i].is_some_and(|p| keep.contains(&p)))
+            .collect();
+        if more.is_empty() {
             break;
         }
+        keep.extend(more);
     }
+    // A claim inside another cannot be shown without it: its digest is
+    // there, so on its own it would match nothing the issuer signed.
+    for &i in &keep {
+        if parents[i].is_some_and(|p| !keep.contains(&p)) {
+            let name = all[i].1.name.clone().unwrap_or_else(|| "an element".into());
+            let outer = named_parent(&all, &parents, i).unwrap_or_else(|| "another claim".into());
+            return Err(Error::CannotShare(format!("`{name}` is inside `{outer}`: show `{outer}` too, or leave `{name}` out")));
+        }
+    }
+    let keep: BTreeSet<String> = keep.into_iter().map(|i| all[i].0.clone()).collect();
     let mut presented = format!("{issuer_jwt}~");
     let (mut disclosed, mut withheld) = (BTreeSet::new(), BTreeSet::new());
     for (text, d) in &all {
@@ -394,7 +438,8 @@ pub fn build(
     }
     let context = if models.contains("1.1") { json!([VC1, DATA_INTEGRITY]) } else { json!([VC2]) };
     let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let expires = (now + valid_for).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let until = now.checked_add_signed(valid_for).ok_or_else(|| Error::CannotShare("that is too far in the future".into()))?;
+    let expires = until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let presentation = json!({
         "@context": context,
         "type": ["VerifiablePresentation"],
@@ -531,11 +576,30 @@ impl Checked {
 /// As [`verify_package`] and [`verify::verify`]: only when it cannot be read.
 pub fn check(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) -> Result<Checked> {
     let is_package = credential::detect(bytes).is_ok_and(|d| d.format.family == Family::Vp);
-    Ok(if is_package {
-        Checked::Package(verify_package(bytes, expect, options)?)
-    } else {
-        Checked::Credential(verify::verify(bytes, options)?)
-    })
+    if is_package {
+        return Ok(Checked::Package(verify_package(bytes, expect, options)?));
+    }
+    let mut report = verify::verify(bytes, options)?;
+    // A credential on its own answers no challenge: anyone who has seen it
+    // can pass it on. When the verifier asked for one, say so in the verdict.
+    let asked: Vec<String> = [("challenge", &expect.challenge), ("domain", &expect.domain)]
+        .into_iter()
+        .filter_map(|(what, v)| v.as_ref().map(|v| format!("{what} `{v}`")))
+        .collect();
+    if !asked.is_empty() {
+        report.checks.push(
+            CheckResult::failed(
+                Check::Signature,
+                format!(
+                    "a credential on its own, not a package signed by its holder: your {} was not answered, so nothing shows that whoever sent it holds it",
+                    asked.join(" and ")
+                ),
+            )
+            .with(Finding::Unconfirmed),
+        );
+        report.verdict = Verdict::of(&report.checks);
+    }
+    Ok(Checked::Credential(report))
 }
 
 /// Puts together what an employer was handed in pieces: pictures of QR

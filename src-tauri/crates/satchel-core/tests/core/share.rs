@@ -250,6 +250,8 @@ fn qr_files_are_numbered_for_a_sequence_and_typed_by_extension() {
     let one = [satchel_core::qr::code("https://example.org/a").unwrap()];
     let files = satchel_core::qr::files(std::path::Path::new("/tmp/x/code.svg"), &one);
     assert_eq!(files[0].0, std::path::Path::new("/tmp/x/code.svg"));
+    let bare = satchel_core::qr::files(std::path::Path::new("/tmp/x/code"), &one);
+    assert_eq!(bare[0].0, std::path::Path::new("/tmp/x/code.png"), "PNG bytes get a .png name");
     assert!(String::from_utf8(files[0].1.clone()).unwrap().contains("<svg"));
     let two = [one[0].clone(), satchel_core::qr::code("https://example.org/b").unwrap()];
     let files = satchel_core::qr::files(std::path::Path::new("/tmp/x/code.png"), &two);
@@ -283,4 +285,95 @@ fn an_employer_may_hand_in_pictures_scanned_texts_or_the_file() {
         let e = gather(&pictures[1..]).unwrap_err();
         assert!(e.to_string().contains("missing"), "a part missing is named: {e}");
     }
+}
+
+/// An SD-JWT VC whose `address` is disclosable and holds a disclosable
+/// `street` and a disclosable (unnamed) element of `lines`.
+fn nested_sd_jwt(holder_x: &str) -> (String, [String; 3]) {
+    use p256::ecdsa::signature::Signer as _;
+    let issuer = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let point = p256::ecdsa::VerifyingKey::from(&issuer).to_encoded_point(false);
+    let jwk = json!({"kty": "EC", "crv": "P-256", "x": URL_SAFE_NO_PAD.encode(point.x().unwrap()), "y": URL_SAFE_NO_PAD.encode(point.y().unwrap())});
+    let did = format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(jwk.to_string()));
+    let digest = |d: &str| URL_SAFE_NO_PAD.encode(Sha256::digest(d.as_bytes()));
+    let street = URL_SAFE_NO_PAD.encode(json!(["salt-s", "street", "1 Secret Road"]).to_string());
+    let line = URL_SAFE_NO_PAD.encode(json!(["salt-l", "Flat 2"]).to_string());
+    let address = URL_SAFE_NO_PAD
+        .encode(json!(["salt-a", "address", {"_sd": [digest(&street)], "country": "FR", "lines": [{"...": digest(&line)}]}]).to_string());
+    let payload = json!({"iss": did, "iat": 1_764_000_000, "vct": "https://credentials.example/degree", "_sd": [digest(&address)], "_sd_alg": "sha-256",
+        "cnf": {"jwk": {"kty": "OKP", "crv": "Ed25519", "x": holder_x}}});
+    let header = json!({"alg": "ES256", "typ": "dc+sd-jwt", "kid": format!("{did}#0")});
+    let input = format!("{}.{}", b64(&header), b64(&payload));
+    let sig: p256::ecdsa::Signature = issuer.sign(input.as_bytes());
+    (format!("{input}.{}~{address}~{street}~{line}~", URL_SAFE_NO_PAD.encode(sig.to_bytes())), [address, street, line])
+}
+
+#[test]
+fn a_claim_inside_another_is_shown_only_when_chosen_and_only_with_it() {
+    let (_d, mut w) = wallet();
+    let holder = w.profiles().unwrap()[0].did.clone();
+    let raw = bs58::decode(holder.trim_start_matches("did:key:z")).into_vec().unwrap();
+    let (sd_jwt, [address, street, line]) = nested_sd_jwt(&URL_SAFE_NO_PAD.encode(&raw[2..]));
+    let id = w.import(sd_jwt.as_bytes(), ImportSource::Paste).unwrap().credential().id.clone();
+    let preview = w.share_preview(&id).unwrap();
+    let inside: Vec<(String, Option<String>)> = preview.optional.iter().map(|c| (c.name.clone(), c.inside.clone())).collect();
+    assert_eq!(inside, [("address".to_string(), None), ("street".to_string(), Some("address".to_string()))]);
+
+    let audience = Audience { challenge: Some("c".into()), ..Audience::default() };
+    let share = |w: &mut satchel_core::UnlockedWallet, claims: &[&str]| {
+        let chosen: BTreeMap<String, BTreeSet<String>> = [(id.clone(), claims.iter().map(|c| c.to_string()).collect())].into();
+        w.share(std::slice::from_ref(&id), &chosen, &audience, chrono::Duration::days(7), None)
+    };
+    let clock = at("2026-11-28T00:00:00Z");
+    let expect = Expectation { challenge: Some("c".into()), domain: None };
+
+    // The address without its street: the street stays out, the unnamed line goes with the address.
+    let package = share(&mut w, &["address"]).unwrap();
+    let text = String::from_utf8(package.bytes.clone()).unwrap();
+    assert!(!text.contains(&street) && !text.contains("Secret Road"), "the street the learner unticked is not in the package");
+    assert!(text.contains(&address) && text.contains(&line));
+    assert_eq!(
+        (package.contents[0].disclosed.clone(), package.contents[0].withheld.clone()),
+        (vec!["address".to_string()], vec!["street".to_string()])
+    );
+    let report = check(&package.bytes, &expect, &clock);
+    assert_eq!(report.verdict, Verdict::Valid, "{:?}", report.credentials[0].checks);
+
+    // Both.
+    let package = share(&mut w, &["address", "street"]).unwrap();
+    assert!(String::from_utf8(package.bytes.clone()).unwrap().contains(&street));
+    assert_eq!(check(&package.bytes, &expect, &clock).verdict, Verdict::Valid);
+
+    // The street alone would match nothing the issuer signed: refused, in words.
+    let e = share(&mut w, &["street"]).unwrap_err();
+    assert_eq!(e.code(), satchel_core::ErrorCode::CannotShare);
+    assert!(e.to_string().contains("`street` is inside `address`"), "{e}");
+    assert_eq!(w.shares().unwrap().len(), 2, "a refused package is not logged");
+}
+
+#[test]
+fn a_lone_credential_does_not_answer_an_employers_challenge() {
+    let (_d, mut w) = wallet();
+    let id = w.add_samples().unwrap()[0].credential().id.clone();
+    let (_, bytes) = w.export(&id).unwrap();
+    let clock = at("2026-12-01T00:00:00Z");
+    let options = VerifyOptions { clock: &clock, fetcher: None, trust: None };
+    let plain = satchel_core::share::check(&bytes, &Expectation::default(), &options).unwrap();
+    assert_eq!(plain.verdict(), Verdict::Valid, "asked nothing: the credential's own checks");
+    let asked =
+        satchel_core::share::check(&bytes, &Expectation { challenge: Some("mine".into()), domain: Some("acme.example".into()) }, &options)
+            .unwrap();
+    assert_eq!(asked.verdict(), Verdict::Unverifiable, "asked for a challenge: not answered, so not simply valid");
+    let satchel_core::share::Checked::Credential(report) = asked else { panic!("a credential") };
+    let why = report.checks.last().unwrap().detail.clone().unwrap();
+    assert!(why.contains("challenge `mine`") && why.contains("domain `acme.example`"), "{why}");
+}
+
+#[test]
+fn a_package_valid_for_ever_is_refused_not_a_crash() {
+    let (_d, mut w) = wallet();
+    let id = w.add_samples().unwrap()[0].credential().id.clone();
+    let e = w.share(&[id], &BTreeMap::new(), &Audience::default(), chrono::Duration::days(i64::from(u32::MAX)), None).unwrap_err();
+    assert_eq!(e.code(), satchel_core::ErrorCode::CannotShare);
+    assert!(w.shares().unwrap().is_empty());
 }
