@@ -18,6 +18,7 @@ pub struct Setup {
     _driver: Stopped,
     _xvfb: Option<Stopped>,
     _wallet: tempfile::TempDir,
+    _framebuffer: Option<tempfile::TempDir>,
 }
 
 /// A child process stopped when dropped, also when a test fails half-way
@@ -61,13 +62,24 @@ impl Setup {
         let native = which("WebKitWebDriver").expect("WebKitWebDriver is installed (Debian: webkit2gtk-driver)");
 
         let mut xvfb = None;
+        // Xvfb keeps its screen in a file (XWD): screenshots are read from
+        // there, since WebKitWebDriver's own never returns when the app draws
+        // without compositing (as it does: see src-tauri/src/lib.rs).
+        let framebuffer = tempfile::tempdir().expect("temp dir");
+        let mut framebuffer = Some(framebuffer);
         let display = match std::env::var("DISPLAY") {
-            Ok(d) if !d.is_empty() => d,
+            Ok(d) if !d.is_empty() => {
+                framebuffer = None;
+                d
+            }
             _ => {
                 // Xvfb picks a free display itself and says which (-displayfd):
                 // a fixed number could meet a stale lock from an earlier run.
                 let mut child = Command::new("Xvfb")
-                    .args(["-displayfd", "1", "-screen", "0", "1100x760x24", "-nolisten", "tcp"])
+                    // Twice the window's size: Xvfb draws its pointer at the screen's
+                    // centre, which is then outside the window (at the top left).
+                    .args(["-displayfd", "1", "-screen", "0", "2240x1560x24", "-nolisten", "tcp", "-fbdir"])
+                    .arg(framebuffer.as_ref().expect("framebuffer dir").path())
                     .stdout(Stdio::piped())
                     .stderr(Stdio::null())
                     .spawn()
@@ -115,7 +127,14 @@ impl Setup {
             }
         };
         let id = created["value"]["sessionId"].as_str().expect("session id").to_string();
-        Self { session: Session { base: format!("{base}/session/{id}") }, _driver: driver, _xvfb: xvfb, _wallet: wallet }
+        let screen = framebuffer.as_ref().map(|d| d.path().join("Xvfb_screen0"));
+        Self {
+            session: Session { base: format!("{base}/session/{id}"), screen },
+            _driver: driver,
+            _xvfb: xvfb,
+            _wallet: wallet,
+            _framebuffer: framebuffer,
+        }
     }
 }
 
@@ -129,6 +148,32 @@ impl Drop for Setup {
 /// A WebDriver session on the app's window.
 pub struct Session {
     base: String,
+    /// Xvfb's screen as an XWD file, when the tests started Xvfb.
+    screen: Option<PathBuf>,
+}
+
+/// The window's pixels from Xvfb's screen file (XWD, 32 bits a pixel, as
+/// Xvfb writes it), cropped to `rect` (x, y, width, height), as a PNG.
+fn xwd_to_png(xwd: &[u8], rect: (u32, u32, u32, u32)) -> Vec<u8> {
+    let field = |i: usize| u32::from_be_bytes(xwd[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
+    let (header, width, height, lsb_first, bits, line, ncolors) =
+        (field(0), field(4), field(5), field(7) == 0, field(11), field(12), field(19));
+    assert_eq!(bits, 32, "Xvfb draws 32 bits a pixel at depth 24");
+    let data = &xwd[header as usize + ncolors as usize * 12..];
+    let (x0, y0) = (rect.0.min(width - 1), rect.1.min(height - 1));
+    let (w, h) = (rect.2.min(width - x0), rect.3.min(height - y0));
+    let mut rgb = image::RgbImage::new(w, h);
+    for y in 0..h {
+        for x in 0..w {
+            let at = ((y0 + y) * line + (x0 + x) * 4) as usize;
+            let p = &data[at..at + 4];
+            let (r, g, b) = if lsb_first { (p[2], p[1], p[0]) } else { (p[1], p[2], p[3]) };
+            rgb.put_pixel(x, y, image::Rgb([r, g, b]));
+        }
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    rgb.write_to(&mut out, image::ImageFormat::Png).expect("PNG in memory");
+    out.into_inner()
 }
 
 impl Session {
@@ -277,7 +322,16 @@ impl Session {
     /// Saves a PNG of the window to target/e2e/ (and docs/screenshots/ when
     /// SATCHEL_SAVE_SCREENSHOTS is set).
     pub fn screenshot(&self, name: &str) {
-        let png = base64::engine::general_purpose::STANDARD.decode(self.get("/screenshot").as_str().unwrap_or_default()).expect("PNG");
+        let png = match &self.screen {
+            Some(screen) => {
+                // Let the last frame reach the screen.
+                std::thread::sleep(Duration::from_millis(300));
+                let r = self.get("/window/rect");
+                let n = |k: &str| r[k].as_f64().unwrap_or(0.0).max(0.0) as u32;
+                xwd_to_png(&std::fs::read(screen).expect("Xvfb's screen file"), (n("x"), n("y"), n("width").max(1), n("height").max(1)))
+            }
+            None => base64::engine::general_purpose::STANDARD.decode(self.get("/screenshot").as_str().unwrap_or_default()).expect("PNG"),
+        };
         assert!(png.starts_with(b"\x89PNG"), "a screenshot of {name}");
         let dir = workspace_root().join("target/e2e");
         std::fs::create_dir_all(&dir).expect("target/e2e");

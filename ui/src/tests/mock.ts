@@ -39,6 +39,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
   let status: Status = { path: "/home/learner/.local/share/satchel", exists: true, protection: "passphrase", unlocked: false, credentials: 0, schema_version: 2, ...initial };
   const fail = (code: string, message: string) => Promise.reject({ code, message });
   const log = (name: string, ...args: unknown[]) => calls.push({ name, args });
+  const previewDelay = { ms: 0 };
   const detail = (id: string): Detail => {
     const r = records.find((x) => x.id === id) ?? record(0);
     return {
@@ -118,12 +119,19 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     onLocked: () => {},
     sharePreview: async (id) => {
       log("sharePreview", id);
+      if (previewDelay.ms) await new Promise((r) => setTimeout(r, previewDelay.ms));
       const r = records.find((x) => x.id === id) ?? record(0);
       const preview: Preview = r.format.startsWith("sd-jwt")
         ? {
             id, title: r.title, carried: "sd-jwt",
-            always: [{ name: "vct", value: "https://credentials.example/degree" }],
-            optional: [{ name: "family_name", value: "Secretname" }, { name: "given_name", value: "Ana" }, { name: "grade", value: "A" }],
+            always: [{ name: "vct", value: "https://credentials.example/degree", inside: null }],
+            optional: [
+              { name: "address", value: '{"country":"FR"}', inside: null },
+              { name: "family_name", value: "Secretname", inside: null },
+              { name: "given_name", value: "Ana", inside: null },
+              { name: "grade", value: "A", inside: null },
+              { name: "street", value: "1 Secret Road", inside: "address" },
+            ],
           }
         : { id, title: r.title, carried: "embedded", always: [], optional: [] };
       return preview;
@@ -134,7 +142,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       if (request.ids.length === 0) return fail("cannot_share", "choose at least one credential to share");
       const contents = request.ids.map((id) => {
         const r = records.find((x) => x.id === id) ?? record(0);
-        const all = r.format.startsWith("sd-jwt") ? ["family_name", "given_name", "grade"] : [];
+        const all = r.format.startsWith("sd-jwt") ? ["address", "family_name", "given_name", "grade", "street"] : [];
         const disclosed = request.disclose[id] ?? all;
         return { id, title: r.title, carried: all.length ? "sd-jwt" : "embedded", disclosed, withheld: all.filter((c) => !disclosed.includes(c)) };
       });
@@ -177,5 +185,5 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       return checked;
     },
   };
-  return { backend, calls };
+  return { backend, calls, previewDelay };
 }

@@ -6,8 +6,17 @@ import Detail from "../screens/Detail.svelte";
 import QrCycle from "../components/QrCycle.svelte";
 import { mockBackend, record } from "./mock";
 import { setLanguage } from "../i18n.svelte";
-import { dropForCheck } from "../drops.svelte";
-import Verify from "../screens/Verify.svelte";
+
+// The window's drag-and-drop events, as Tauri's webview API delivers them.
+const webview = vi.hoisted(() => ({ drop: null as null | ((e: { payload: { type: string; paths: string[] } }) => Promise<void>) }));
+vi.mock("@tauri-apps/api/webview", () => ({
+  getCurrentWebview: () => ({
+    onDragDropEvent: async (handler: (e: { payload: { type: string; paths: string[] } }) => Promise<void>) => {
+      webview.drop = handler;
+      return () => {};
+    },
+  }),
+}));
 
 beforeEach(() => setLanguage("en"));
 afterEach(() => {
@@ -22,12 +31,20 @@ describe("share", () => {
     const { backend, calls } = mockBackend({ unlocked: true }, [record(1), sdJwt()]);
     render(Share, { backend });
     await fireEvent.click(await screen.findByRole("checkbox", { name: /Degree \(SD-JWT\)/ }));
-    const preview = await screen.findByRole("article", { name: "Degree (SD-JWT)" });
+    const preview = await screen.findByRole("group", { name: "Degree (SD-JWT)" });
     const sees = () => within(preview).getByText("The employer will see:").closest(".sees") as HTMLElement;
     await waitFor(() => expect(within(sees()).getByText("Secretname")).toBeTruthy());
     await fireEvent.click(within(preview).getByRole("checkbox", { name: /family_name/ }));
     expect(within(sees()).queryByText("Secretname")).toBeNull();
     expect(within(sees()).getByText("Kept back: family_name")).toBeTruthy();
+    // A claim inside another: hiding the outer one hides it, showing it shows the outer one.
+    await fireEvent.click(within(preview).getByRole("checkbox", { name: /^address/ }));
+    expect((within(preview).getByRole("checkbox", { name: /street/ }) as HTMLInputElement).checked).toBe(false);
+    expect(within(sees()).getByText("Kept back: address, family_name, street")).toBeTruthy();
+    await fireEvent.click(within(preview).getByRole("checkbox", { name: /street/ }));
+    expect((within(preview).getByRole("checkbox", { name: /^address/ }) as HTMLInputElement).checked).toBe(true);
+    expect(within(preview).getByText("(inside address)")).toBeTruthy();
+    await fireEvent.click(within(preview).getByRole("checkbox", { name: /street/ }));
     expect(within(sees()).getByText("https://credentials.example/degree")).toBeTruthy();
 
     // A credential signed whole says it cannot lose a field.
@@ -40,7 +57,7 @@ describe("share", () => {
     await screen.findByRole("heading", { name: "Package ready" });
     const request = calls.find((c) => c.name === "share")?.args[0] as { ids: string[]; disclose: Record<string, string[]>; recipient: string; challenge: string; validDays: number };
     expect(request.ids).toEqual([sdJwt().id, record(1).id]);
-    expect(request.disclose).toEqual({ [sdJwt().id]: ["given_name", "grade"] });
+    expect(request.disclose).toEqual({ [sdJwt().id]: ["address", "given_name", "grade"] });
     expect([request.recipient, request.challenge, request.validDays]).toEqual(["ACME & Co", "c-77", 30]);
     expect(screen.getByText("c-77")).toBeTruthy();
     expect(screen.getByText(/It fits in 2 QR code/)).toBeTruthy();
@@ -50,12 +67,17 @@ describe("share", () => {
     expect(within(log).getByText("Degree (SD-JWT), Course 1")).toBeTruthy();
   });
 
-  it("refuses an empty package in words, and starts from the credential the detail screen shared", async () => {
-    const { backend, calls } = mockBackend({ unlocked: true }, [record(1), record(3, { title: "Welding" })]);
+  it("starts from the credential the detail screen shared, and makes nothing until every preview is in", async () => {
+    const { backend, calls, previewDelay } = mockBackend({ unlocked: true }, [record(1), record(3, { title: "Welding" })]);
+    previewDelay.ms = 50;
     render(Share, { backend, preselected: [record(3).id] });
     await waitFor(() => expect((screen.getByRole("checkbox", { name: /Welding/ }) as HTMLInputElement).checked).toBe(true));
+    const create = screen.getByRole("button", { name: "Create package" }) as HTMLButtonElement;
+    expect(screen.getByText("Reading what it can show…")).toBeTruthy();
+    expect(create.disabled).toBe(true);
+    await waitFor(() => expect(create.disabled).toBe(false));
     await fireEvent.click(screen.getByRole("checkbox", { name: /Welding/ }));
-    expect((screen.getByRole("button", { name: "Create package" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(create.disabled).toBe(true);
     expect(calls.some((c) => c.name === "share")).toBe(false);
   });
 
@@ -63,7 +85,7 @@ describe("share", () => {
     vi.useFakeTimers();
     let closed = false;
     render(QrCycle, { codes: ["<svg id='one'></svg>", "<svg id='two'></svg>", "<svg id='three'></svg>"], close: () => (closed = true) });
-    const dialog = screen.getByRole("dialog");
+    const dialog = screen.getByRole("dialog", { hidden: true });
     expect(within(dialog).getByText(/Code 1 of 3/)).toBeTruthy();
     expect(document.activeElement?.textContent).toBe("Close");
     await vi.advanceTimersByTimeAsync(2600);
@@ -74,7 +96,7 @@ describe("share", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Next" }));
     expect(within(dialog).getByText(/Code 3 of 3/)).toBeTruthy();
     expect(dialog.querySelector("svg#three")).toBeTruthy();
-    await fireEvent.keyDown(window, { key: "Escape" });
+    await fireEvent.keyDown(dialog, { key: "Escape" });
     expect(closed).toBe(true);
   });
 });
@@ -126,11 +148,25 @@ describe("employer mode", () => {
 describe("files dropped on the employer screen", () => {
   it("are checked, not imported", async () => {
     const { backend, calls } = mockBackend({ unlocked: true }, [record(1)]);
-    render(Verify, { backend });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByRole("button", { name: "Check received" }));
     await screen.findByRole("heading", { name: "Check credentials you received" });
-    dropForCheck(["/home/hr/inbox/package.json"]);
+    await waitFor(() => expect(webview.drop).not.toBeNull());
+    await webview.drop!({ payload: { type: "drop", paths: ["/home/hr/inbox/package.json"] } });
     await screen.findByRole("heading", { name: "Result for package.json" });
     expect(calls.find((c) => c.name === "check")?.args[0]).toMatchObject({ paths: ["/home/hr/inbox/package.json"] });
     expect(calls.some((c) => c.name === "importFile")).toBe(false);
+  });
+});
+
+describe("a lone credential on the employer screen", () => {
+  it("says it proves nothing of who sent it", async () => {
+    const { backend } = mockBackend({ unlocked: true }, [record(1)]);
+    backend.check = async () => ({ kind: "credential", ...(await backend.detail(record(1).id, ["en"])).report! });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByRole("button", { name: "Check received" }));
+    await fireEvent.input(await screen.findByLabelText("Or paste the package"), { target: { value: "{}" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Check" }));
+    expect(await screen.findByText(/not that whoever sent it is the person/)).toBeTruthy();
   });
 });
