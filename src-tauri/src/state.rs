@@ -147,21 +147,14 @@ pub fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
-    use satchel_core::vault::{KdfCost, MemoryKeyStore};
     use satchel_core::wallet::Secret;
 
     use super::*;
 
     fn state_with_open_wallet() -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().unwrap();
-        let env = Env {
-            clock: Arc::new(satchel_core::clock::SystemClock),
-            keys: Arc::new(MemoryKeyStore::default()),
-            kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
-            fetcher: None,
-        };
+        let env = Env::throwaway();
         let wallet = Wallet::at(dir.path().join("w"));
         let open = wallet.create(Secret::Keyring, &env).unwrap();
         let state = AppState::new(wallet, env);

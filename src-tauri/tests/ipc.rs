@@ -2,10 +2,7 @@
 //! configuration and capabilities: what the UI gets back, errors included
 //! (always `{code, message}`).
 
-use std::sync::Arc;
-
 use satchel_app::state::AppState;
-use satchel_core::vault::{KdfCost, MemoryKeyStore};
 use satchel_core::wallet::Env;
 use satchel_core::Wallet;
 use serde_json::{json, Value};
@@ -21,13 +18,7 @@ struct Ui {
 
 fn ui() -> Ui {
     let dir = tempfile::tempdir().unwrap();
-    let env = Env {
-        clock: Arc::new(satchel_core::clock::SystemClock),
-        keys: Arc::new(MemoryKeyStore::default()),
-        kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
-        fetcher: None,
-    };
-    let state = AppState::new(Wallet::at(dir.path().join("wallet")), env);
+    let state = AppState::new(Wallet::at(dir.path().join("wallet")), Env::throwaway());
     let app = satchel_app::build_app(mock_builder(), state).build(tauri::generate_context!()).expect("the app builds on the mock runtime");
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     Ui { _dir: dir, webview, _app: app }

@@ -1,9 +1,7 @@
 //! At rest, a wallet's files hold no credential text: the database, its WAL
 //! and the header are searched byte for byte.
 
-use std::sync::Arc;
-
-use satchel_core::vault::{KdfCost, MemoryKeyStore, Passphrase};
+use satchel_core::vault::{KdfCost, Passphrase};
 use satchel_core::wallet::{Env, Secret};
 use satchel_core::{ImportSource, Wallet};
 use satchel_tests::{sample_credential, TestWallet};
@@ -22,12 +20,7 @@ fn assert_clean(path: &std::path::Path) {
 #[test]
 fn files_hold_no_credential_text_while_open_and_after_close() {
     let w = TestWallet::new();
-    let env = Env {
-        clock: Arc::new(satchel_core::clock::SystemClock),
-        keys: Arc::new(MemoryKeyStore::default()),
-        kdf_cost: KdfCost { m_kib: 1024, t: 1, p: 1 },
-        fetcher: None,
-    };
+    let env = Env { kdf_cost: KdfCost { m_kib: 1024, t: 1, p: 1 }, ..Env::throwaway() };
     let wallet = Wallet::at(&w.dir);
     let pass = Passphrase::new("at-rest test passphrase");
     let mut open = wallet.create(Secret::Passphrase(&pass), &env).unwrap();

@@ -153,12 +153,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
 fn package_from_another_learner(challenge: &str) -> String {
     use satchel_core::wallet::{Env, Secret};
     let dir = tempfile::tempdir().expect("temporary folder");
-    let env = Env {
-        clock: std::sync::Arc::new(satchel_core::clock::SystemClock),
-        keys: std::sync::Arc::new(satchel_core::vault::MemoryKeyStore::default()),
-        kdf_cost: satchel_core::vault::KdfCost { m_kib: 64, t: 1, p: 1 },
-        fetcher: None,
-    };
+    let env = Env::throwaway();
     let mut wallet = satchel_core::Wallet::at(dir.path().join("w")).create(Secret::Keyring, &env).expect("a wallet");
     let id = wallet.add_samples().expect("samples")[0].credential().id.clone();
     let audience = satchel_core::share::Audience { challenge: Some(challenge.into()), ..Default::default() };

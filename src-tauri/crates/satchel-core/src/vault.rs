@@ -133,6 +133,8 @@ impl KdfCost {
     /// Tuned to about half a second on the reference machine (2 cores): see the
     /// `store` benchmark's `kdf` group.
     pub const DEFAULT: Self = Self { m_kib: 128 * 1024, t: 4, p: 1 };
+    /// The least Argon2 accepts: for throwaway wallets (tests), never a real one.
+    pub const THROWAWAY: Self = Self { m_kib: 64, t: 1, p: 1 };
 }
 
 /// A secret that Argon2id stretches: the user's passphrase. Zeroized on drop.
@@ -474,7 +476,7 @@ fn new_wallet_id() -> String {
 mod tests {
     use super::*;
 
-    const CHEAP: KdfCost = KdfCost { m_kib: 64, t: 1, p: 1 };
+    const CHEAP: KdfCost = KdfCost::THROWAWAY;
 
     fn header_with(key: &DatabaseKey, pass: &str) -> Header {
         let keys = MemoryKeyStore::default();

@@ -65,6 +65,17 @@ impl Env {
             fetcher: Some(Arc::new(crate::fetch::HttpsFetcher::new())),
         }
     }
+
+    /// A throwaway wallet's world (tests, a demo): system clock, keys kept
+    /// in memory instead of the keyring, the cheapest Argon2, no network.
+    pub fn throwaway() -> Self {
+        Self {
+            clock: Arc::new(crate::clock::SystemClock),
+            keys: Arc::new(vault::MemoryKeyStore::default()),
+            kdf_cost: KdfCost::THROWAWAY,
+            fetcher: None,
+        }
+    }
 }
 
 /// A wallet's state as `satchel status` and the app show it.
@@ -614,14 +625,11 @@ impl UnlockedWallet {
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::vault::MemoryKeyStore;
 
     fn env() -> Env {
         Env {
             clock: Arc::new(FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().into())),
-            keys: Arc::new(MemoryKeyStore::default()),
-            kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
-            fetcher: None,
+            ..Env::throwaway()
         }
     }
 

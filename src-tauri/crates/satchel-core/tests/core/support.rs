@@ -5,17 +5,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use satchel_core::clock::FixedClock;
-use satchel_core::vault::{KdfCost, MemoryKeyStore};
 use satchel_core::wallet::{Env, Secret};
 use satchel_core::{UnlockedWallet, Wallet};
 
 pub fn env() -> Env {
-    Env {
-        clock: Arc::new(FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into())),
-        keys: Arc::new(MemoryKeyStore::default()),
-        kdf_cost: KdfCost { m_kib: 64, t: 1, p: 1 },
-        fetcher: None,
-    }
+    Env { clock: Arc::new(FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into())), ..Env::throwaway() }
 }
 
 pub fn wallet() -> (tempfile::TempDir, UnlockedWallet) {
