@@ -11,7 +11,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test deps deps-test ui ui-deps interop-deps fmt lint test-ui test-rust release bench bench-app bench-verify
+.PHONY: vectors test-future run test deps deps-test ui ui-deps interop-deps fmt lint test-ui test-rust release bench bench-app bench-verify
 
 run: deps ui
 	cargo run -p satchel-app
@@ -23,9 +23,9 @@ release: deps ui
 deps:
 	.ci/deps
 
-test: deps-test ui interop-deps fmt lint test-ui test-rust
+test: deps-test ui interop-deps fmt lint test-ui test-rust test-future
 	@echo "all checks passed"
-	@cat target/test-summary.txt
+	@cat target/test-future-summary.txt target/test-summary.txt
 
 deps-test:
 	.ci/deps test
@@ -61,13 +61,39 @@ test-ui: ui
 	cd ui && NO_COLOR=1 npm test 2>&1 | tee ../target/ui-tests.log
 
 test-rust: ui
-	log=$$(mktemp)
-	dbus-run-session -- .ci/with-keyring cargo test --workspace --locked 2>&1 | tee "$$log"
 	mkdir -p target
+	log=target/test-rust.log
+	# --no-fail-fast: every failing test binary is run and reported, not only the first.
+	status=0
+	dbus-run-session -- .ci/with-keyring cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$$log" || status=$$?
 	# Rust test binaries, plus the UI's Vitest run when it ran first.
 	ui=$$(grep -aoE 'Tests +[0-9]+ passed' target/ui-tests.log 2>/dev/null | grep -oE '[0-9]+' || echo 0)
 	awk -v ui="$$ui" '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p + ui, f}' "$$log" | tee target/test-summary.txt
-	rm -f "$$log"
+	exit $$status
+
+# The same Rust tests with the clock of the test processes a year ahead
+# (libfaketime; the monotonic clock stays real so timeouts behave): a test
+# that pins a date against material made at the real time fails here today,
+# not on the day the two meet. The window's end-to-end run is left out: it
+# shares every date-dependent path with the CLI and IPC tests, and it is the
+# slowest part of the suite.
+test-future: ui
+	mkdir -p target
+	log=target/test-future.log
+	status=0
+	future="env LD_PRELOAD=$$(.ci/faketime-lib) FAKETIME=+365d FAKETIME_DONT_FAKE_MONOTONIC=1"
+	# Every test target but the window's (e2e); the package selection is the
+	# same as test-rust's, so nothing is built again.
+	dbus-run-session -- .ci/with-keyring $$future cargo test --workspace --locked --no-fail-fast \
+	  --lib --bins --test core --test cli --test ipc 2>&1 | tee "$$log" || status=$$?
+	awk '/^test result:/ {p += $$4; f += $$6} END {printf "a year ahead: %d passed, %d failed\n", p, f}' "$$log" | tee target/test-future-summary.txt
+	exit $$status
+
+# Refreshes the project's copy of the public test vectors (tests/vectors)
+# from ../shared/vectors, adding each row's licence (tests/vectors/LICENCES.tsv,
+# by repository) to MANIFEST.tsv.
+vectors:
+	.ci/vectors
 
 bench:
 	cargo bench -p satchel-core --bench store

@@ -54,7 +54,7 @@ impl Ui {
 
 fn fixture(name: &str) -> std::path::PathBuf {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::env::var_os("SATCHEL_VECTORS").map(std::path::PathBuf::from).unwrap_or_else(|| root.join("../shared/vectors")).join(name)
+    std::env::var_os("SATCHEL_VECTORS").map(std::path::PathBuf::from).unwrap_or_else(|| root.join("tests/vectors")).join(name)
 }
 
 #[test]

@@ -14,13 +14,9 @@ use webdriver::{Session, Setup};
 const PASSPHRASE: &str = "correct horse battery staple";
 
 fn fixture() -> Vec<u8> {
-    let dir = std::env::var_os("SATCHEL_VECTORS").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("../shared/vectors"));
+    let dir = std::env::var_os("SATCHEL_VECTORS").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("tests/vectors"));
     let path = dir.join("dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json");
-    match std::fs::read(&path) {
-        Ok(b) => b,
-        // Without the public vectors, a credential the samples module signs here.
-        Err(_) => satchel_core::samples::make(chrono::Utc::now()).expect("samples")[0].clone(),
-    }
+    std::fs::read(&path).unwrap_or_else(|e| panic!("the public vector `{}` (`make vectors`): {e}", path.display()))
 }
 
 #[test]

@@ -105,19 +105,12 @@ pub fn json(out: &Output) -> serde_json::Value {
     lines.remove(0)
 }
 
-/// The public test vectors folder (`SATCHEL_VECTORS`, else `../shared/vectors`
-/// beside the checkout). `None` when it is missing; under CI that is a failure.
+/// The public test vectors: the project's copy (`tests/vectors`), or the
+/// folder `SATCHEL_VECTORS` names. Missing is a failure, never a skip.
 pub fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SATCHEL_VECTORS").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("../shared/vectors"));
-    if dir.join("MANIFEST.tsv").is_file() {
-        return Some(dir);
-    }
-    let msg = format!("public test vectors not found at `{}` (set SATCHEL_VECTORS)", dir.display());
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{msg}: conformance tests cannot run under CI without them");
-    }
-    eprintln!("{msg}: conformance test not run");
-    None
+    let dir = std::env::var_os("SATCHEL_VECTORS").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("tests/vectors"));
+    assert!(dir.join("MANIFEST.tsv").is_file(), "public test vectors not found at `{}` (`make vectors` refreshes them)", dir.display());
+    Some(dir)
 }
 
 /// A small, distinct Open Badges 3.0 credential (unsigned) for bulk tests.

@@ -10,7 +10,7 @@ use satchel_core::store::credentials::CredentialRecord;
 fn items() -> Vec<Item> {
     let dir = std::env::var_os("SATCHEL_VECTORS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/vectors"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/vectors"));
     [
         "dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json",
         "dcc-fixtures/v2_ed25519_didKey_legacy-noStatus-noExpiry.json",

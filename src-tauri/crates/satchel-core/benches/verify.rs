@@ -16,7 +16,7 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
         None => (
             std::env::var_os("SATCHEL_VECTORS")
                 .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/vectors")),
+                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/vectors")),
             ["dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json", "dcc-fixtures/v2_ed25519_didKey_legacy-noStatus-noExpiry.json"],
         ),
     };
@@ -57,7 +57,7 @@ fn phases(c: &mut Criterion) {
 fn edc(c: &mut Criterion) {
     let dir = std::env::var_os("SATCHEL_VECTORS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/vectors"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/vectors"));
     let bytes = std::fs::read(dir.join("edc/Sample-MC-Annex1-signed.jsonld")).expect("the EDC sample (SATCHEL_VECTORS)");
     let options = VerifyOptions { clock: &SystemClock, fetcher: None, trust: None };
     let report = verify(&bytes, &options).unwrap();

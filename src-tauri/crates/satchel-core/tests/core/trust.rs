@@ -163,6 +163,15 @@ fn sign_xml(dir: &Path, name: &str, xml: &str, signer: &str) -> Vec<u8> {
     std::fs::read(dir.join(format!("{name}.xml"))).unwrap()
 }
 
+/// A list's issue date and next update around the real time: the test's
+/// certificates are made by `openssl` at the real time, so the lists, the
+/// seal and the clock must all be of the day the test runs, whatever day that is.
+fn list_dates() -> (String, String) {
+    let now = chrono::Utc::now();
+    let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    (at(now - chrono::Duration::days(1)), at(now + chrono::Duration::days(180)))
+}
+
 const NS: &str = r#"xmlns="http://uri.etsi.org/02231/v2#" xmlns:tie="http://uri.etsi.org/02231/v2/additionaltypes#""#;
 
 fn lotl(dir: &Path, national_signer: &str) -> String {
@@ -182,14 +191,16 @@ fn lotl(dir: &Path, national_signer: &str) -> String {
         </AdditionalInformation>
       </OtherTSLPointer>
     </PointersToOtherTSL>
-    <ListIssueDateTime>2026-11-01T00:00:00Z</ListIssueDateTime>
-    <NextUpdate><dateTime>2027-05-01T00:00:00Z</dateTime></NextUpdate>
+    <ListIssueDateTime>{issued}</ListIssueDateTime>
+    <NextUpdate><dateTime>{next}</dateTime></NextUpdate>
   </SchemeInformation>
   {}
 </TrustServiceStatusList>
 "#,
         der_b64(dir, national_signer),
-        signature_template("lotl-signature")
+        signature_template("lotl-signature"),
+        issued = list_dates().0,
+        next = list_dates().1,
     )
 }
 
@@ -200,8 +211,8 @@ fn national(dir: &Path, ca_name: &str, service_name: &str) -> String {
   <SchemeInformation>
     <TSLVersionIdentifier>6</TSLVersionIdentifier>
     <SchemeTerritory>LU</SchemeTerritory>
-    <ListIssueDateTime>2026-11-02T00:00:00Z</ListIssueDateTime>
-    <NextUpdate><dateTime>2027-05-02T00:00:00Z</dateTime></NextUpdate>
+    <ListIssueDateTime>{issued}</ListIssueDateTime>
+    <NextUpdate><dateTime>{next}</dateTime></NextUpdate>
   </SchemeInformation>
   <TrustServiceProviderList>
     <TrustServiceProvider>
@@ -226,7 +237,9 @@ fn national(dir: &Path, ca_name: &str, service_name: &str) -> String {
 </TrustServiceStatusList>
 "#,
         der_b64(dir, ca_name),
-        signature_template("tl-signature")
+        signature_template("tl-signature"),
+        issued = list_dates().0,
+        next = list_dates().1,
     )
 }
 
@@ -267,7 +280,8 @@ fn seals_are_trusted_only_through_verified_trusted_lists() {
     let fetcher_on = |port: u16| HttpsFetcher::new().with_loopback_rewrite("https://", &format!("http://127.0.0.1:{port}/")).unwrap();
     let lotl_signer = certificates_from_pem(&std::fs::read_to_string(dir.join("lotl-signer.pem")).unwrap());
     let anchors = Anchors { lotl_url: "https://lotl.test/eu-lotl.xml".into(), lotl_signers: lotl_signer };
-    let clock = FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into());
+    // The real time, once: the certificates, the seal and the lists were all made just now.
+    let clock = FixedClock(chrono::Utc::now());
     let check = |edc: &[u8], port: u16, anchors: &Anchors| {
         let fetcher = fetcher_on(port);
         verify(edc, &VerifyOptions { clock: &clock, fetcher: Some(&fetcher), trust: Some(anchors) }).unwrap()
