@@ -575,7 +575,11 @@ impl Checked {
 /// # Errors
 /// As [`verify_package`] and [`verify::verify`]: only when it cannot be read.
 pub fn check(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) -> Result<Checked> {
-    let is_package = credential::detect(bytes).is_ok_and(|d| d.format.family == Family::Vp);
+    // A presentation sealed by an institution (an EDC issued as a sealed
+    // presentation) is a credential, not a holder's package.
+    let is_package = credential::detect(bytes).is_ok_and(|d| {
+        d.format.family == Family::Vp && !matches!(d.format.securing, credential::Securing::Jades | credential::Securing::Xades)
+    });
     if is_package {
         return Ok(Checked::Package(verify_package(bytes, expect, options)?));
     }

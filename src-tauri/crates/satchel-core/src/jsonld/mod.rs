@@ -69,12 +69,14 @@ macro_rules! bundle {
 /// The context files, by file name; CONTEXTS.tsv maps URLs to them with pins.
 const FILES: &[(&str, &[u8])] = bundle![
     "imsglobal.github.io_openbadges-specification_ob_v3p0.html.jsonld",
+    "purl.imsglobal.org_spec_clr_v2p0_context-2.0.1.jsonld",
     "purl.imsglobal.org_spec_ob_v3p0_context-3.0.1.jsonld",
     "purl.imsglobal.org_spec_ob_v3p0_context-3.0.2.jsonld",
     "purl.imsglobal.org_spec_ob_v3p0_context-3.0.3.jsonld",
     "purl.imsglobal.org_spec_ob_v3p0_context.jsonld",
     "purl.imsglobal.org_spec_ob_v3p0_extensions.jsonld",
     "w3c-ccg.github.io_vc-ed_plugfest-1-2022_jff-vc-edu-plugfest-1-context.jsonld",
+    "w3id.org_citizenship_v4rc1.jsonld",
     "w3id.org_security_data-integrity_v1.jsonld",
     "w3id.org_security_data-integrity_v2.jsonld",
     "w3id.org_security_multikey_v1.jsonld",
@@ -82,6 +84,7 @@ const FILES: &[(&str, &[u8])] = bundle![
     "w3id.org_vc_status-list_2021_v1.jsonld",
     "www.w3.org_2018_credentials_examples_v1.jsonld",
     "www.w3.org_2018_credentials_v1.jsonld",
+    "www.w3.org_ns_credentials_examples_v2.jsonld",
     "www.w3.org_ns_credentials_status_v1.jsonld",
     "www.w3.org_ns_credentials_undefined-terms_v2.jsonld",
     "www.w3.org_ns_credentials_v2.jsonld",
