@@ -521,23 +521,24 @@ pub fn xml_sealer(bytes: &[u8]) -> Option<String> {
     pki::display_name(&Certificate::from_der(&verified.signer).ok()?)
 }
 
-/// A seal whose certificate has expired proves nothing unless a time-stamp
-/// shows it was made while the certificate was valid (a claimed signing
-/// time is the signer's word): then authorship is unconfirmed.
+/// A seal whose certificate has expired proves nothing of who made it
+/// unless a trusted time-stamp shows it was made while the certificate was
+/// valid (a claimed signing time is the signer's word). The seal itself
+/// still holds; the report says so here, and the `trust` check, judging the
+/// certificate today, leaves authorship unconfirmed.
 fn proven_in_time(result: CheckResult, leaf: &Certificate, stamped_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> CheckResult {
     let until = certificate_time(leaf.tbs_certificate.validity.not_after);
     if result.outcome != super::Outcome::Passed || stamped_at.is_some() || now <= until {
         return result;
     }
-    CheckResult::failed(
+    CheckResult::passed(
         Check::Signature,
-        format!(
-            "{}; but its certificate expired on {} and no time-stamp proves the seal was made before",
+        Some(format!(
+            "{}; but its certificate expired on {} and no trusted time-stamp proves the seal was made before, so who made it is judged today",
             result.detail.unwrap_or_default(),
             until.format("%Y-%m-%d")
-        ),
+        )),
     )
-    .with(Finding::Unconfirmed)
 }
 
 /// The checks of an EDC that came without a seal: readable, but nothing

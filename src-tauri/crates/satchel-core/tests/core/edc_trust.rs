@@ -43,19 +43,26 @@ fn time_stamps_count_only_from_trusted_authorities() {
         seal.make(p)
     };
 
+    // An old key with a home-made time-stamp: the seal matches, but nothing
+    // dates it, so the certificate is judged today, when it has expired.
     let report = w.verify(&sealed_with("fake-tsa", &[]));
-    let (o, detail) = outcome(&report, Check::Signature);
-    assert_eq!(o, Outcome::Failed, "an old key with a home-made time-stamp proves nothing: {detail}");
+    let (_, detail) = outcome(&report, Check::Signature);
     assert!(detail.contains("`Totally a TSA`, which does not count") && detail.contains("timeStamping"), "{detail}");
-    assert!(detail.contains("expired on 2024-01-01 and no time-stamp proves"), "judged today: {detail}");
+    assert!(detail.contains("expired on 2024-01-01 and no trusted time-stamp proves"), "judged today: {detail}");
     assert!(!detail.contains("sealed no later than"), "no proved time is shown: {detail}");
-    assert_ne!(report.verdict, Verdict::Valid);
+    let (o, trust) = outcome(&report, Check::Trust);
+    assert_eq!(o, Outcome::Failed, "{trust}");
+    assert!(trust.contains("the sealing certificate was not valid on 2026-06-01"), "{trust}");
+    assert_eq!(report.verdict, Verdict::Unverifiable, "who made it is unconfirmed: {:?}", report.checks);
 
     let report = w.verify(&sealed_with("rogue-tsa", &["rogue-tsa-ca"]));
-    let (o, detail) = outcome(&report, Check::Signature);
-    assert_eq!(o, Outcome::Failed, "a TSA no trusted list names does not count: {detail}");
-    assert!(detail.contains("no qualified time-stamping service on the trusted list of LU"), "{detail}");
-    assert_ne!(report.verdict, Verdict::Valid);
+    let (_, detail) = outcome(&report, Check::Signature);
+    assert!(
+        detail.contains("no qualified time-stamping service on the trusted list of LU"),
+        "a TSA no trusted list names does not count: {detail}"
+    );
+    assert_eq!(outcome(&report, Check::Trust).0, Outcome::Failed);
+    assert_eq!(report.verdict, Verdict::Unverifiable);
 
     // The same seal stamped by the qualified TSU: the time is proved, and
     // the certificate (and the service) are judged then.
