@@ -247,12 +247,16 @@ fn constraints_hold(path: &[Certificate], anchor: &Certificate) -> Result<(), St
                 }
             }
         }
-        if let Some(purposes) = pki::extended_key_usage(ca) {
-            let leafs = pki::extended_key_usage(leaf).unwrap_or_default();
-            let allowed = |p: &String| purposes.contains(p) || purposes.iter().any(|q| q == pki::EKU_ANY);
-            if leafs.is_empty() || !leafs.iter().all(allowed) {
+        if let Some(purposes) = pki::extended_key_usage(ca).filter(|p| !p.iter().any(|q| q == pki::EKU_ANY)) {
+            // What the leaf may be used for is what both it and its CA allow
+            // (a leaf that states no purpose takes its CA's).
+            let effective: Vec<String> = match pki::extended_key_usage(leaf) {
+                Some(leafs) if !leafs.iter().any(|p| p == pki::EKU_ANY) => leafs.into_iter().filter(|p| purposes.contains(p)).collect(),
+                _ => purposes,
+            };
+            if effective.iter().all(|p| NOT_FOR_SEALS.contains(&p.as_str())) {
                 return Err(format!(
-                    "the sealing certificate's purposes are not among those its CA `{}` may certify (extendedKeyUsage)",
+                    "the sealing certificate may not be used for seals under its CA `{}` (extendedKeyUsage)",
                     pki::display_name(ca).unwrap_or_default()
                 ));
             }

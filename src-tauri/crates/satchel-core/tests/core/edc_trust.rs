@@ -208,6 +208,23 @@ fn the_trust_service_must_be_granted_for_seals() {
     assert!(detail.contains("`Old seal service`") && detail.contains("was not granted on 2026-06-01"), "{detail}");
     assert!(detail.contains("`Test web certificates`") && detail.contains("not granted for seals"), "{detail}");
 
+    // Withdrawn today, granted (by its history) at the time a qualified
+    // time-stamp proves: the seal is judged then.
+    let history = format!(
+        "<ServiceHistory><ServiceHistoryInstance><ServiceTypeIdentifier>{CA_QC}</ServiceTypeIdentifier><ServiceName><Name xml:lang=\"en\">Test seals</Name></ServiceName><ServiceDigitalIdentity/><ServiceStatus>{GRANTED}</ServiceStatus><StatusStartingTime>{since}</StatusStartingTime></ServiceHistoryInstance></ServiceHistory></TSPService>"
+    );
+    let withdrawn =
+        service(p, CA_QC, "Test seals", "qtsp", (WITHDRAWN, "2026-05-01T00:00:00Z"), &[FOR_SEALS], "").replace("</TSPService>", &history);
+    w.list(&(withdrawn + &service(p, QTST, "Test qualified time-stamps", "tsa-ca", (GRANTED, since), &[], "")));
+    let (o, detail) = outcome(&w.verify(&bytes), Check::Trust);
+    assert_eq!(o, Outcome::Failed, "judged today, the service is withdrawn: {detail}");
+    let mut stamped = Seal::new("seal");
+    stamped.sig_t = Some("2026-03-01T10:00:00Z");
+    stamped.signature_stamps = vec![("tsa", &["tsa-ca"], "20260301100500Z")];
+    let (o, detail) = outcome(&w.verify(&stamped.make(p)), Check::Trust);
+    assert_eq!(o, Outcome::Passed, "granted when the seal was made: {detail}");
+    assert!(detail.contains("on 2026-03-01, when a time-stamp proves the seal existed"), "{detail}");
+
     // The Qualifications extension overrides the certificate's claims.
     let qualification = |qualifier: &str| {
         format!(
@@ -373,6 +390,14 @@ fn paths_respect_name_constraints_policies_and_purposes() {
     let (o, detail) = outcome(&w.verify(&Seal { chain: &["sub"], ..Seal::new("no-policy") }.make(p)), Check::Trust);
     assert_eq!(o, Outcome::Failed, "{detail}");
     assert!(detail.contains("none of the policies its CA"), "{detail}");
+
+    // A sub-CA for web servers only: a leaf under it that states no purpose is not for seals.
+    p.sub_ca("web-ca", "qtsp", "/C=LU/O=Test QTSP/CN=Test web sub-CA", "extendedKeyUsage=serverAuth\n");
+    w.net.serve("https://crl.test/web-ca.crl", p.crl("web-ca", "20260601110000Z", &[]));
+    p.seal_cert("under-web", "web-ca", SEAL_SUBJECT, "");
+    let (o, detail) = outcome(&w.verify(&Seal { chain: &["web-ca"], ..Seal::new("under-web") }.make(p)), Check::Trust);
+    assert_eq!(o, Outcome::Failed, "{detail}");
+    assert!(detail.contains("may not be used for seals under its CA `Test QTSP`"), "{detail}");
 
     p.seal_cert("web", "qtsp", SEAL_SUBJECT, "extendedKeyUsage=serverAuth\n");
     let (o, detail) = outcome(&w.verify(&Seal::new("web").make(p)), Check::Trust);
