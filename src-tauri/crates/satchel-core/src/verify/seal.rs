@@ -1,4 +1,4 @@
-//! European Digital Credentials: the JAdES seal, checked locally.
+//! European Digital Credentials: the JAdES seal (and the legacy XAdES one).
 //!
 //! An EDC arrives as a JAdES *enveloping* JWS in JSON serialization
 //! (`{"payload", "signatures": [{"protected", "header": {"etsiU"}, "signature"}]}`)
@@ -6,18 +6,29 @@
 //! `ASCII(protected) || "." || payload` exactly as received, never a
 //! re-serialisation. The seal holds when the JWS verifies with the `x5c`
 //! leaf certificate, `x5t#S256` names that certificate, every `crit` header
-//! is one Satchel understands, the certificate was within its validity at
-//! the claimed signing time `sigT`, and each signature time-stamp (`sigTst`,
-//! RFC 3161) verifies with its TSA's certificate and covers the signature.
+//! is one Satchel understands, the claimed signing time `sigT` is not still
+//! to come and falls within the certificate's validity, and each time-stamp
+//! (`sigTst` over the signature, `adoTst` over the content; RFC 3161)
+//! verifies and covers what it should.
+//!
+//! A time-stamp *proves* a time only when its authority is trusted (a
+//! qualified time-stamping service on a verified trusted list, or a TSA the
+//! trust configuration names: see [`crate::trust::Lists::tsa_standing`]);
+//! the others are shown and said not to count. The certificate, the trust
+//! service and revocation are then judged at the proved time, or today when
+//! nothing proves one: a seal made with an expired key is never confirmed
+//! by its own word.
 //!
 //! Who sealed it is a separate question: a self-made certificate can claim
-//! any university's name. The `issuer` check compares the credential's
-//! issuer with the certificate's organisation; only the EU Trusted Lists
-//! (the `trust` check) can confirm the certificate is a qualified seal of a
-//! real trust service.
+//! any university's name. The `issuer` check compares every name a screen
+//! can show for the credential's issuer with the certificate's organisation
+//! (and its organizationIdentifier with the eIDAS identifier); only the EU
+//! Trusted Lists (the `trust` check) can confirm the certificate is a
+//! qualified seal of a real trust service. What is shown of a sealed payload
+//! is what these checks read: [`shown_credential`], [`xml_roles`].
 //!
-//! See: ETSI TS 119 182-1 (JAdES), RFC 7797 (unencoded payload), RFC 3161,
-//! ETSI EN 319 412-5 (QC statements).
+//! See: ETSI TS 119 182-1 (JAdES), ETSI EN 319 132-1 (XAdES), RFC 7797
+//! (unencoded payload), RFC 3161, ETSI EN 319 412-5 (QC statements).
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
