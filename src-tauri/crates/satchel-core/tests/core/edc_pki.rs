@@ -566,3 +566,46 @@ pub fn outcome(report: &Report, check: Check) -> (Outcome, String) {
     let c = report.checks.iter().find(|c| c.check == check).unwrap_or_else(|| panic!("a {check:?} check: {:?}", report.checks));
     (c.outcome, c.detail.clone().unwrap_or_default())
 }
+
+/// A legacy Europass credential (ELM 2 XML) issued by Université Test,
+/// sealed with an enveloped XAdES signature by `cert` (xmlsec1), claiming
+/// `signing_time`; then, unsigned, a signature time-stamp by `stamp` (TSA,
+/// chain, genTime) over the exclusive-canonical `ds:SignatureValue`.
+pub fn xades_credential(pki: &Pki, cert: &str, signing_time: &str, stamp: Option<StampSpec<'_>>) -> Vec<u8> {
+    let digest = STANDARD.encode(Sha256::digest(pki.der(cert)));
+    let xml = format!(
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<europassCredential xmlns="http://data.europa.eu/snb" id="urn:credential:xades-test"><issuer idref="urn:epass:org:1"/><title><text content-type="text/plain" lang="en">Diploma of test</text></title><organization id="urn:epass:org:1"><registration>VATLU-12345678</registration><prefLabel><text content-type="text/plain" lang="en">Université Test</text></prefLabel></organization><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#xades-sig"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{}</ds:X509Certificate></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" Target="#sig"><xades:SignedProperties Id="xades-sig"><xades:SignedSignatureProperties><xades:SigningTime>{signing_time}</xades:SigningTime><xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>{digest}</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2></xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature></europassCredential>
+"##,
+        pki.b64(cert)
+    );
+    let n = pki.next();
+    let (tmpl, out) = (format!("xades-{n}.tmpl.xml"), format!("xades-{n}.xml"));
+    std::fs::write(pki.dir.join(&tmpl), xml).unwrap();
+    pki.run(
+        "xmlsec1",
+        &[
+            "--sign",
+            "--id-attr:Id",
+            "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+            "--privkey-pem",
+            &format!("{cert}.key,{cert}.pem"),
+            "--output",
+            &out,
+            &tmpl,
+        ],
+    );
+    let signed = String::from_utf8(std::fs::read(pki.dir.join(out)).unwrap()).unwrap();
+    let Some((tsa, chain, at)) = stamp else { return signed.into_bytes() };
+    // Exclusive canonical form of the SignatureValue element, computed here
+    // (not by Satchel): its own namespace, its text as it stands.
+    let start = signed.find("<ds:SignatureValue>").expect("xmlsec1 wrote the value") + "<ds:SignatureValue>".len();
+    let end = signed.find("</ds:SignatureValue>").unwrap();
+    let canonical =
+        format!(r#"<ds:SignatureValue xmlns:ds="http://www.w3.org/2000/09/xmldsig#">{}</ds:SignatureValue>"#, &signed[start..end]);
+    let token = STANDARD.encode(pki.timestamp(tsa, chain, at, canonical.as_bytes()));
+    let unsigned = format!(
+        r#"<xades:UnsignedProperties><xades:UnsignedSignatureProperties><xades:SignatureTimeStamp><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><xades:EncapsulatedTimeStamp>{token}</xades:EncapsulatedTimeStamp></xades:SignatureTimeStamp></xades:UnsignedSignatureProperties></xades:UnsignedProperties>"#
+    );
+    signed.replacen("</xades:SignedProperties>", &format!("</xades:SignedProperties>{unsigned}"), 1).into_bytes()
+}

@@ -404,3 +404,42 @@ fn paths_respect_name_constraints_policies_and_purposes() {
     assert_eq!(o, Outcome::Failed, "{detail}");
     assert!(detail.contains("for other purposes than seals"), "{detail}");
 }
+
+#[test]
+fn legacy_xades_seals_are_dated_by_trusted_time_stamps_only() {
+    let w = World::new();
+    let p = &w.pki;
+    p.seal_cert_dated("old", "qtsp", SEAL_SUBJECT, "", ("20220101000000Z", "20240101000000Z"));
+    p.root("fake-tsa", "/C=LU/O=Totally a TSA/CN=Totally a TSA", false, "");
+
+    // A genuine old seal, time-stamped by a qualified TSA while its certificate was valid.
+    let genuine = xades_credential(p, "old", "2023-06-01T10:00:00Z", Some(("tsa", &["tsa-ca"], "20230601100500Z")));
+    let report = w.verify(&genuine);
+    let (o, detail) = outcome(&report, Check::Signature);
+    assert_eq!(o, Outcome::Passed, "{detail}");
+    assert!(detail.contains("XAdES seal by `Université Test`, sealed no later than 2023-06-01 10:05 UTC"), "{detail}");
+    let (o, trust) = outcome(&report, Check::Trust);
+    assert_eq!(o, Outcome::Passed, "{trust}");
+    assert!(trust.contains("on 2023-06-01, when a time-stamp proves the seal existed"), "{trust}");
+    assert_eq!(outcome(&report, Check::Issuer).0, Outcome::Passed, "{:?}", report.checks);
+    assert_eq!(report.verdict, Verdict::Valid, "{:?}", report.checks);
+
+    // The same old key with a home-made time-stamp: judged today, unconfirmed.
+    let forged = xades_credential(p, "old", "2023-06-01T10:00:00Z", Some(("fake-tsa", &[], "20230601100500Z")));
+    let report = w.verify(&forged);
+    let (_, detail) = outcome(&report, Check::Signature);
+    assert!(detail.contains("by `Totally a TSA`, which does not count"), "{detail}");
+    assert!(detail.contains("which says it was signed on 2023-06-01 (the sealer's own word)"), "{detail}");
+    let (o, trust) = outcome(&report, Check::Trust);
+    assert_eq!(o, Outcome::Failed, "{trust}");
+    assert!(trust.contains("was not valid on 2026-06-01"), "{trust}");
+    assert_eq!(report.verdict, Verdict::Unverifiable);
+
+    // A signing time still to come is refused.
+    p.seal_cert("seal-now", "qtsp", SEAL_SUBJECT, "");
+    let report = w.verify(&xades_credential(p, "seal-now", "2027-06-01T10:00:00Z", None));
+    let (o, detail) = outcome(&report, Check::Signature);
+    assert_eq!(o, Outcome::Failed, "{detail}");
+    assert!(detail.contains("a time still to come"), "{detail}");
+    assert_eq!(report.verdict, Verdict::Invalid);
+}
