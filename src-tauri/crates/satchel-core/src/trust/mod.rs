@@ -88,6 +88,14 @@ impl Anchors {
         Self { lotl_url: lotl_url.into(), lotl_signers, tsas: vec![], seen: Arc::new(ListMemory::default()) }
     }
 
+    /// The same anchors, remembering the lists seen in `memory` (e.g. a
+    /// [`ListMemory::at`] file in the wallet's folder, so that a restart does
+    /// not forget the newest list seen).
+    pub fn remembering(mut self, memory: ListMemory) -> Self {
+        self.seen = Arc::new(memory);
+        self
+    }
+
     /// The EU's: the LOTL at [`EU_LOTL_URL`], signed by one of the bundled
     /// certificates. Empty (so nothing is trusted) if the bundle does not
     /// match its pin.

@@ -351,8 +351,8 @@ fn a_trusted_list_never_goes_back() {
     assert!(detail.contains("(number 6, issued 2026-04-01) is older than one already seen (number 7, issued 2026-05-01)"), "{detail}");
     // Newer ones are taken, and the memory survives a restart when kept in a file.
     let file = p.dir.join("lists-seen.tsv");
-    let mut anchors = Anchors::new(w.anchors.lotl_url.clone(), w.anchors.lotl_signers.clone());
-    anchors.seen = std::sync::Arc::new(satchel_core::trust::ListMemory::at(&file));
+    let mut anchors =
+        Anchors::new(w.anchors.lotl_url.clone(), w.anchors.lotl_signers.clone()).remembering(satchel_core::trust::ListMemory::at(&file));
     w.net.serve("https://lists.test/LU.xml", national_list(p, &usual_services(p), 8, "2026-05-15T00:00:00Z"));
     assert_eq!(outcome(&w.verify_with(&bytes, &anchors), Check::Trust).0, Outcome::Passed);
     anchors.seen = std::sync::Arc::new(satchel_core::trust::ListMemory::at(&file));
