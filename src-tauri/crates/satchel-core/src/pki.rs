@@ -446,7 +446,7 @@ pub fn crl_status(der: &[u8], cert: &Certificate, issuer: &Certificate, at: Date
     let this_update = certificate_time(tbs.this_update);
     let next_update = tbs.next_update.map(certificate_time);
     if this_update < at && next_update.is_none_or(|n| n < at) {
-        return Err(format!("the CRL was issued on {}, before the time in question", this_update.format("%Y-%m-%d")));
+        return Err(format!("the CRL was issued on {} and says nothing of {}", this_update.format("%Y-%m-%d"), at.format("%Y-%m-%d")));
     }
     let entry = tbs.revoked_certificates.iter().flatten().find(|r| r.serial_number == cert.tbs_certificate.serial_number);
     let status = match entry {
@@ -603,7 +603,7 @@ pub fn ocsp_status(der: &[u8], cert: &Certificate, issuer: &Certificate, at: Dat
         .ok_or("the OCSP response is about another certificate")?;
     let this_update = generalized(&single.this_update);
     if this_update < at && single.next_update.as_ref().is_none_or(|n| generalized(n) < at) {
-        return Err(format!("the OCSP response is from {}, before the time in question", this_update.format("%Y-%m-%d")));
+        return Err(format!("the OCSP answer is from {} and says nothing of {}", this_update.format("%Y-%m-%d"), at.format("%Y-%m-%d")));
     }
     let status = der::Tagged::tag(&single.cert_status);
     let status = match (status.class(), status.number().value()) {
