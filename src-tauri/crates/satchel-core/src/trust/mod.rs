@@ -635,8 +635,11 @@ impl<'a> Lists<'a> {
                     } else {
                         fetcher.get_recent(&url, MAX_REVOCATION_BYTES, chrono::Duration::hours(1))
                     };
-                    let body = match fetched {
-                        Ok(f) => f.body,
+                    let (body, note) = match fetched {
+                        Ok(f) => {
+                            let note = f.origin.note();
+                            (f.body, note)
+                        }
                         Err(e) => {
                             tried.push(format!("{what}: {e}"));
                             continue;
@@ -646,7 +649,7 @@ impl<'a> Lists<'a> {
                     match read {
                         Ok((status, issued)) => {
                             let host = url.split('/').nth(2).unwrap_or_default().to_string();
-                            answer = Some((status, format!("{what} answer of {} from `{host}`", issued.format("%Y-%m-%d"))));
+                            answer = Some((status, format!("{what} answer of {} from `{host}`{note}", issued.format("%Y-%m-%d"))));
                             break;
                         }
                         Err(why) => tried.push(format!("{what} from `{}`: {why}", url.split('/').nth(2).unwrap_or_default())),
