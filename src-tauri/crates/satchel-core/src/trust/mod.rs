@@ -188,6 +188,12 @@ fn key_usage(cert: &Certificate) -> Option<x509_cert::ext::pkix::KeyUsage> {
     pki::extension(cert, "2.5.29.15").and_then(|e| x509_cert::ext::pkix::KeyUsage::from_der(e).ok())
 }
 
+/// A CA's name in words: its common name (several CAs of one organisation
+/// share its O), else its organisation.
+fn ca_name(cert: &Certificate) -> String {
+    pki::name_attr(cert, pki::OID_COMMON_NAME).or_else(|| pki::display_name(cert)).unwrap_or_else(|| "an unnamed CA".into())
+}
+
 /// Purposes that are not signing documents: a seal certificate whose
 /// extendedKeyUsage names only these is not for seals.
 const NOT_FOR_SEALS: &[&str] = &[pki::EKU_SERVER_AUTH, pki::EKU_CODE_SIGNING, pki::EKU_TIME_STAMPING, pki::EKU_OCSP_SIGNING];
@@ -248,10 +254,7 @@ fn constraints_hold(path: &[Certificate], anchor: &Certificate) -> Result<(), St
             if !allowed.iter().any(|p| p == pki::ANY_POLICY) {
                 let leafs = pki::policies(leaf).unwrap_or_default();
                 if !leafs.iter().any(|p| allowed.contains(p)) {
-                    return Err(format!(
-                        "the sealing certificate carries none of the policies its CA `{}` is limited to",
-                        pki::display_name(ca).unwrap_or_default()
-                    ));
+                    return Err(format!("the sealing certificate carries none of the policies its CA `{}` is limited to", ca_name(ca)));
                 }
             }
         }
@@ -263,10 +266,7 @@ fn constraints_hold(path: &[Certificate], anchor: &Certificate) -> Result<(), St
                 _ => purposes,
             };
             if effective.iter().all(|p| NOT_FOR_SEALS.contains(&p.as_str())) {
-                return Err(format!(
-                    "the sealing certificate may not be used for seals under its CA `{}` (extendedKeyUsage)",
-                    pki::display_name(ca).unwrap_or_default()
-                ));
+                return Err(format!("the sealing certificate may not be used for seals under its CA `{}` (extendedKeyUsage)", ca_name(ca)));
             }
         }
     }
@@ -493,13 +493,13 @@ impl<'a> Lists<'a> {
             let name = format!("`{}` of `{}` ({country})", service.name, service.provider);
             match self.service_grants(service, &path[..=index.min(path.len() - 1)], &anchor, leaf, at, &name) {
                 Ok(kind) => {
-                    granted = Some((service, name, kind, if index + 1 < path.len() { path[index + 1].clone() } else { anchor }));
+                    granted = Some((service, name, kind, index, anchor));
                     break;
                 }
                 Err(why) => refusals.push(why),
             }
         }
-        let Some((_, name, kind, ca)) = granted else {
+        let Some((_, name, kind, index, anchor)) = granted else {
             if refusals.is_empty() {
                 return CheckResult::failed(
                     Check::Trust,
@@ -513,12 +513,26 @@ impl<'a> Lists<'a> {
             refusals.dedup();
             return CheckResult::failed(Check::Trust, refusals.join("; ")).with(Finding::Unconfirmed);
         };
-        // The CA that issued the leaf: the next certificate up the path, or the listed one.
-        let issuer = if path.len() > 1 { path[1].clone() } else { ca };
-        let revocation_note = match self.revocation(leaf, &issuer, at, proved_at.is_some(), revocation) {
-            Ok(note) => note,
-            Err(result) => return result,
-        };
+        // Revocation of the leaf and of every sub-CA below the listed
+        // certificate, each asked of the CA above it.
+        let mut up: Vec<Certificate> = path[..=index].to_vec();
+        if up.last() != Some(&anchor) {
+            up.push(anchor);
+        }
+        let mut revocation_note = String::new();
+        for (i, pair) in up.windows(2).enumerate() {
+            match self.revocation(&pair[0], &pair[1], at, proved_at.is_some(), revocation) {
+                Ok(note) if i == 0 => revocation_note = note,
+                Ok(note) => revocation_note.push_str(&format!("; its CA `{}` {note}", ca_name(&pair[0]))),
+                Err(mut result) => {
+                    if i > 0 {
+                        let what = format!("the CA `{}` above the seal certificate", ca_name(&pair[0]));
+                        result.detail = result.detail.map(|d| d.replacen("the seal certificate", &what, 1));
+                    }
+                    return result;
+                }
+            }
+        }
         CheckResult::passed(
             Check::Trust,
             Some(format!(

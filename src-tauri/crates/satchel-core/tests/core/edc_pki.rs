@@ -139,9 +139,12 @@ impl Pki {
         );
     }
 
-    /// A sub-CA `name` under `issuer` (valid 2020-2040), with `extra` extensions.
+    /// A sub-CA `name` under `issuer` (valid 2020-2040, a CRL at
+    /// `https://crl.test/ISSUER.crl`), with `extra` extensions.
     pub fn sub_ca(&self, name: &str, issuer: &str, subject: &str, extra: &str) {
-        let ext = format!("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n{extra}");
+        let ext = format!(
+            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\ncrlDistributionPoints=URI:http://crl.test/{issuer}.crl\n{extra}"
+        );
         self.issue(name, issuer, subject, &ext, ("20200101000000Z", "20400101000000Z"), false);
     }
 

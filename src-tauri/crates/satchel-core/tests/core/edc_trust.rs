@@ -374,8 +374,16 @@ fn paths_respect_name_constraints_policies_and_purposes() {
     );
     w.net.serve("https://crl.test/sub.crl", p.crl("sub", "20260601110000Z", &[]));
     p.seal_cert("inside", "sub", SEAL_SUBJECT, "certificatePolicies=1.3.6.1.4.1.99999.1\n");
-    let (o, detail) = outcome(&w.verify(&Seal { chain: &["sub"], ..Seal::new("inside") }.make(p)), Check::Trust);
+    let inside = Seal { chain: &["sub"], ..Seal::new("inside") }.make(p);
+    let (o, detail) = outcome(&w.verify(&inside), Check::Trust);
     assert_eq!(o, Outcome::Passed, "within the sub-CA's constraints: {detail}");
+    assert!(detail.contains("its CA `Test sub-CA` not revoked"), "the sub-CA's revocation is asked of the listed CA: {detail}");
+    // A revoked sub-CA revokes what is under it.
+    w.net.serve("https://crl.test/qtsp.crl", p.crl("qtsp", "20260601110000Z", &[("sub", "260401000000Z", "cACompromise")]));
+    let (o, detail) = outcome(&w.verify(&inside), Check::Trust);
+    assert_eq!(o, Outcome::Failed, "{detail}");
+    assert!(detail.contains("the CA `Test sub-CA` above the seal certificate was revoked on 2026-04-01 for CA compromise"), "{detail}");
+    w.net.serve("https://crl.test/qtsp.crl", p.crl("qtsp", "20260601110000Z", &[]));
 
     p.seal_cert("outside", "sub", "/C=FR/O=Another University/CN=Forged seal", "certificatePolicies=1.3.6.1.4.1.99999.1\n");
     let mut seal = Seal { chain: &["sub"], ..Seal::new("outside") };
@@ -397,7 +405,7 @@ fn paths_respect_name_constraints_policies_and_purposes() {
     p.seal_cert("under-web", "web-ca", SEAL_SUBJECT, "");
     let (o, detail) = outcome(&w.verify(&Seal { chain: &["web-ca"], ..Seal::new("under-web") }.make(p)), Check::Trust);
     assert_eq!(o, Outcome::Failed, "{detail}");
-    assert!(detail.contains("may not be used for seals under its CA `Test QTSP`"), "{detail}");
+    assert!(detail.contains("may not be used for seals under its CA `Test web sub-CA`"), "{detail}");
 
     p.seal_cert("web", "qtsp", SEAL_SUBJECT, "extendedKeyUsage=serverAuth\n");
     let (o, detail) = outcome(&w.verify(&Seal::new("web").make(p)), Check::Trust);
