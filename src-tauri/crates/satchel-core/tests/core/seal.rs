@@ -207,3 +207,43 @@ fn text_between(bytes: &[u8], after: &str, open: &str, close: &str) -> String {
     let end = text[start..].find(close).unwrap() + start;
     text[start..end].to_string()
 }
+
+/// Every element text of `open` (up to its `>`) … `close` in `bytes`.
+fn texts_between(bytes: &[u8], open: &str, close: &str) -> Vec<String> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(tag) = text[from..].find(open).map(|i| i + from) {
+        let start = text[tag..].find('>').unwrap() + tag + 1;
+        let end = text[start..].find(close).unwrap() + start;
+        out.push(text[start..end].split_whitespace().collect());
+        from = end;
+    }
+    out
+}
+
+#[test]
+fn the_revocation_values_of_a_real_xades_seal_are_read() {
+    let Some(dir) = vectors() else { return };
+    use der::Decode;
+    let bytes = std::fs::read(dir.join("edc/EDC_DiplomaSupplement_AA.xml")).unwrap();
+    let cert = |b64: &str| x509_cert::Certificate::from_der(&STANDARD.decode(b64).unwrap()).unwrap();
+    let leaf = cert(&texts_between(&bytes, "<ds:X509Certificate", "</ds:X509Certificate>")[0]);
+    let pool: Vec<_> = texts_between(&bytes, "<xades:EncapsulatedX509Certificate", "</xades:EncapsulatedX509Certificate>")
+        .iter()
+        .map(|c| cert(c))
+        .collect();
+    let issuer = pool.iter().find(|c| satchel_core::pki::issued_by(&leaf, c)).expect("the seal carries its certificate's CA");
+    let ocsp: Vec<Vec<u8>> = texts_between(&bytes, "<xades:EncapsulatedOCSPValue", "</xades:EncapsulatedOCSPValue>")
+        .iter()
+        .map(|v| STANDARD.decode(v).unwrap())
+        .collect();
+    let at = chrono::DateTime::parse_from_rfc3339("2022-08-09T13:54:03Z").unwrap().into();
+    // ANF's delegated responder, a SHA-1 CertID, an independent implementation's answer.
+    let answers: Vec<_> = ocsp.iter().filter_map(|o| satchel_core::pki::ocsp_status(o, &leaf, issuer, at).ok()).collect();
+    assert_eq!(answers.len(), 1, "one of the two OCSP values is about the seal certificate, and it verifies");
+    assert_eq!(answers[0].0, satchel_core::pki::Revocation::Good, "it was not revoked when sealed");
+    assert_eq!(answers[0].1.format("%Y-%m-%d").to_string(), "2022-08-09");
+    // The other answer is about the time-stamping CA: refused for this certificate.
+    assert!(ocsp.iter().any(|o| satchel_core::pki::ocsp_status(o, &leaf, issuer, at).is_err()));
+}
