@@ -247,3 +247,57 @@ fn the_revocation_values_of_a_real_xades_seal_are_read() {
     // The other answer is about the time-stamping CA: refused for this certificate.
     assert!(ocsp.iter().any(|o| satchel_core::pki::ocsp_status(o, &leaf, issuer, at).is_err()));
 }
+
+#[test]
+fn the_revocation_values_of_the_jades_samples_are_read() {
+    let Some(dir) = vectors() else { return };
+    use der::Decode;
+    use satchel_core::pki::{crl_status, issued_by, ocsp_status, Revocation};
+    for (file, when) in [
+        ("Sample-CertOfPart-signed.jsonld", "2023-09-27"),
+        ("credential-signed.jsonld", "2022-12-21"),
+        ("json_to_seal-signed-jades-baseline-lta.json", "2022-08-19"),
+        ("json_sealed_advanced.json", "2022-07-25"),
+    ] {
+        let doc: Value = serde_json::from_slice(&std::fs::read(dir.join("edc").join(file)).unwrap()).unwrap();
+        let jades = satchel_core::verify::seal::parse(&doc).unwrap();
+        let der = |b64: &str| STANDARD.decode(b64).unwrap();
+        let leaf = x509_cert::Certificate::from_der(&der(jades.header["x5c"][0].as_str().unwrap())).unwrap();
+        let sig_t: chrono::DateTime<chrono::Utc> =
+            chrono::DateTime::parse_from_rfc3339(jades.header["sigT"].as_str().unwrap()).unwrap().into();
+        let values = |key: &str, field: &str| -> Vec<Vec<u8>> {
+            jades
+                .unsigned
+                .iter()
+                .filter_map(|u| u.get(key))
+                .flat_map(|v| v.get(field).and_then(Value::as_array).cloned().unwrap_or_default())
+                .filter_map(|v| {
+                    let b64 = v.pointer("/x509Cert/val").or_else(|| v.get("val")).and_then(Value::as_str)?.to_string();
+                    Some(der(&b64))
+                })
+                .collect()
+        };
+        let pool: Vec<x509_cert::Certificate> = jades
+            .unsigned
+            .iter()
+            .filter_map(|u| u.get("xVals").and_then(Value::as_array))
+            .flatten()
+            .filter_map(|x| x.pointer("/x509Cert/val").and_then(Value::as_str))
+            .chain(jades.header["x5c"].as_array().unwrap().iter().skip(1).filter_map(Value::as_str))
+            .filter_map(|b| x509_cert::Certificate::from_der(&der(b)).ok())
+            .collect();
+        let issuer =
+            pool.iter().find(|c| issued_by(&leaf, c)).unwrap_or_else(|| panic!("{file}: x5c or xVals carry the seal certificate's CA"));
+        let answers: Vec<(Revocation, chrono::DateTime<chrono::Utc>)> = values("rVals", "ocspVals")
+            .iter()
+            .filter_map(|o| ocsp_status(o, &leaf, issuer, sig_t).ok())
+            .chain(values("rVals", "crlVals").iter().filter_map(|c| crl_status(c, &leaf, issuer, sig_t).ok()))
+            .collect();
+        assert!(!answers.is_empty(), "{file}: a revocation value about the seal certificate verifies");
+        assert!(answers.iter().all(|(r, _)| *r == Revocation::Good), "{file}: not revoked when sealed: {answers:?}");
+        assert!(
+            answers.iter().any(|(_, at)| at.format("%Y-%m-%d").to_string() == when),
+            "{file}: answered on the day it was sealed: {answers:?}"
+        );
+    }
+}
