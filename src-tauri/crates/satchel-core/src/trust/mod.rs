@@ -519,7 +519,8 @@ impl<'a> Lists<'a> {
         if up.last() != Some(&anchor) {
             up.push(anchor);
         }
-        let mut revocation_note = String::new();
+        // A certificate listed itself answers for itself: the list is its status.
+        let mut revocation_note = "its certificate is itself on the list".to_string();
         for (i, pair) in up.windows(2).enumerate() {
             match self.revocation(&pair[0], &pair[1], at, proved_at.is_some(), revocation) {
                 Ok(note) if i == 0 => revocation_note = note,
