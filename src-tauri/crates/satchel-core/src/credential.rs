@@ -276,7 +276,8 @@ fn detect_json(v: &Value, container: Container) -> Result<Detected, FormatError>
             container,
             media_type: "application/jose+json",
             credential_id: string_at(&inner, "id"),
-            summary: summarise_vc(&inner),
+            // What a seal shows is what its check reads (a presentation's credential).
+            summary: summarise_vc(crate::verify::seal::shown_credential(&inner).unwrap_or(&Value::Null)),
         });
     }
     let types = types_of(v);

@@ -119,6 +119,9 @@ pub fn view(bytes: &[u8], languages: &[&str]) -> Result<LearningView> {
         (None, _) => jwt_payload(bytes),
     };
     let mut out = match detected.format.family {
+        // A seal is read by the rule the seal check reads it (a sealed
+        // presentation shows the credential it holds, never its own fields).
+        _ if detected.format.securing == credential::Securing::Jades => edc(&doc, languages),
         Family::Edc => edc(&doc, languages),
         Family::Ob2 => ob2(&doc),
         _ => vc(&doc, languages),
@@ -291,7 +294,7 @@ pub fn duration_in_words(iso: &str) -> Option<String> {
 }
 
 fn edc(doc: &Value, languages: &[&str]) -> LearningView {
-    let credential = many(doc.get("verifiableCredential")).into_iter().find(|c| c.is_object()).unwrap_or(doc);
+    let credential = crate::verify::seal::shown_credential(doc).unwrap_or(&Value::Null);
     let display = credential.get("displayParameter").unwrap_or(&Value::Null);
     let primary = display.pointer("/primaryLanguage/id").and_then(Value::as_str).and_then(two_letter).map(str::to_string);
     let t = Texts { wanted: languages.iter().map(|l| l.to_ascii_lowercase()).collect(), primary: primary.clone() };
@@ -538,7 +541,9 @@ fn elm2(bytes: &[u8], languages: &[&str]) -> Option<LearningView> {
         .and_then(|s| s.child("achievements"))
         .map(|a| a.children_named("learningAchievement").map(|a| achievement(a, &text, &resolve, 0)).collect())
         .unwrap_or_default();
-    let issuer = resolve(credential.child("issuer")).or_else(|| doc.root.child("issuer"));
+    // The issuer the seal check compares, by the same rule; the sealer is
+    // shown apart, as what it is.
+    let issuer = crate::verify::seal::xml_roles(&doc).credential_issuer;
     Some(LearningView {
         title: text(credential.child("title")),
         description: text(credential.child("description")),
@@ -556,6 +561,7 @@ fn elm2(bytes: &[u8], languages: &[&str]) -> Option<LearningView> {
         valid_from: credential.child("validFrom").map(|d| d.text().trim().to_string()),
         valid_until: credential.child("validUntil").or_else(|| credential.child("expirationDate")).map(|d| d.text().trim().to_string()),
         achievements,
+        sealed_by: crate::verify::seal::xml_sealer(bytes),
         ..LearningView::default()
     })
 }

@@ -22,6 +22,7 @@ pub mod jws;
 pub mod keys;
 pub mod learning;
 pub mod linkedin;
+pub mod pki;
 pub mod qr;
 pub mod samples;
 pub mod share;

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 use super::xml::{self, Document, Element, Method, Scope};
 use crate::jws::{self, JwsKey};
 
-const DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
+pub const DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
 const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const FILTER2: &str = "http://www.w3.org/2002/06/xmldsig-filter2";
 

@@ -10,10 +10,21 @@ use super::xml::{self, Element};
 
 /// Service type of a CA issuing qualified certificates.
 pub const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
+/// Service type of a qualified time-stamping authority.
+pub const TSA_QTST: &str = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST";
 /// The status of a service that is (still) qualified.
 pub const GRANTED: &str = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted";
+/// Status URIs from before eIDAS (TS 119 612 v1) that meant "qualified".
+const GRANTED_BEFORE_EIDAS: &[&str] = &[
+    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/undersupervision",
+    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/supervisionincessation",
+    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/accredited",
+];
 const FOR_ESEALS: &str = "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForeSeals";
 const FOR_ESIGNATURES: &str = "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForeSignatures";
+const FOR_WEB: &str = "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/ForWebSiteAuthentication";
+/// Qualifiers of the Qualifications extension (TS 119 612 5.5.9.2).
+pub const QUALIFIER: &str = "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/";
 const TSL_MIME: &str = "application/vnd.etsi.tsl+xml";
 
 /// A verified trusted list.
@@ -21,6 +32,8 @@ const TSL_MIME: &str = "application/vnd.etsi.tsl+xml";
 pub struct TrustedList {
     /// The territory it covers (`EU` for the LOTL, else a country code).
     pub territory: String,
+    /// TSLSequenceNumber: grows with each issue of the list.
+    pub sequence: u64,
     pub issued: Option<DateTime<Utc>>,
     pub next_update: Option<DateTime<Utc>>,
     /// The certificate (DER) that signed it.
@@ -51,6 +64,96 @@ pub struct Service {
     pub certificates: Vec<Vec<u8>>,
     /// Whether it issues certificates for seals (no restriction given counts).
     pub for_seals: bool,
+    /// Every AdditionalServiceInformation URI.
+    pub additional: Vec<String>,
+    /// Earlier statuses, newest first: `(status, since)`.
+    pub history: Vec<(String, Option<DateTime<Utc>>)>,
+    /// The Qualifications extension: qualifiers that apply to certificates
+    /// matching their criteria.
+    pub qualifications: Vec<Qualification>,
+}
+
+impl Service {
+    /// The status the service had at `at` (its current one, or one from
+    /// its history), and since when.
+    pub fn status_at(&self, at: DateTime<Utc>) -> Option<(&str, Option<DateTime<Utc>>)> {
+        if self.status_since.is_none_or(|since| since <= at) {
+            return Some((&self.status, self.status_since));
+        }
+        self.history
+            .iter()
+            .filter(|(_, since)| since.is_some_and(|s| s <= at))
+            .max_by_key(|(_, since)| *since)
+            .map(|(status, since)| (status.as_str(), *since))
+    }
+}
+
+/// Whether a status URI means the service was qualified.
+pub fn is_granted(status: &str) -> bool {
+    status == GRANTED || GRANTED_BEFORE_EIDAS.contains(&status)
+}
+
+/// One QualificationElement: `qualifiers` (URIs) for certificates that match `criteria`.
+#[derive(Debug, Clone)]
+pub struct Qualification {
+    pub qualifiers: Vec<String>,
+    pub criteria: Criteria,
+}
+
+/// A CriteriaList (TS 119 612 5.5.9.2.1).
+#[derive(Debug, Clone, Default)]
+pub struct Criteria {
+    /// `all`, `atLeastOne` or `none`.
+    pub assert: String,
+    /// Each KeyUsage criterion: `(bit name, required value)` pairs.
+    pub key_usage: Vec<Vec<(String, bool)>>,
+    /// Each PolicySet: policy OIDs that must all be present.
+    pub policy_sets: Vec<Vec<String>>,
+    pub nested: Vec<Criteria>,
+    /// A criterion Satchel does not read (it never matches).
+    pub unknown: usize,
+}
+
+fn criteria(e: &Element) -> Criteria {
+    let mut out = Criteria { assert: e.attribute("assert").unwrap_or("all").to_string(), ..Criteria::default() };
+    for c in e.elements() {
+        match c.local_name() {
+            "KeyUsage" => out.key_usage.push(
+                c.children_named("KeyUsageBit")
+                    .map(|b| (b.attribute("name").unwrap_or_default().to_string(), b.text().trim() == "true"))
+                    .collect(),
+            ),
+            "PolicySet" => out.policy_sets.push(
+                c.children_named("PolicyIdentifier")
+                    .filter_map(|p| p.child("Identifier"))
+                    .map(|i| i.text().trim().trim_start_matches("urn:oid:").to_string())
+                    .collect(),
+            ),
+            "CriteriaList" => out.nested.push(criteria(c)),
+            "Description" => {}
+            _ => out.unknown += 1,
+        }
+    }
+    out
+}
+
+fn qualifications(info: &Element) -> Vec<Qualification> {
+    info.child("ServiceInformationExtensions")
+        .into_iter()
+        .flat_map(|x| x.children_named("Extension"))
+        .filter_map(|x| x.child("Qualifications"))
+        .flat_map(|q| q.children_named("QualificationElement"))
+        .map(|q| Qualification {
+            qualifiers: q
+                .child("Qualifiers")
+                .into_iter()
+                .flat_map(|qs| qs.children_named("Qualifier"))
+                .filter_map(|x| x.attribute("uri"))
+                .map(str::to_string)
+                .collect(),
+            criteria: q.child("CriteriaList").map(criteria).unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Why a list cannot be used.
@@ -152,7 +255,19 @@ pub fn read(bytes: &[u8]) -> Result<TrustedList, ListError> {
                     .filter_map(|a| a.child("URI"))
                     .map(|u| u.text().trim().to_string())
                     .collect();
-                let restricted = additional.iter().any(|u| u == FOR_ESEALS || u == FOR_ESIGNATURES);
+                // Any of the three purposes restricts the service to those named.
+                let restricted = additional.iter().any(|u| u == FOR_ESEALS || u == FOR_ESIGNATURES || u == FOR_WEB);
+                let history = service
+                    .child("ServiceHistory")
+                    .into_iter()
+                    .flat_map(|h| h.children_named("ServiceHistoryInstance"))
+                    .map(|h| {
+                        (
+                            h.child("ServiceStatus").map(|t| t.text().trim().to_string()).unwrap_or_default(),
+                            time(h.child("StatusStartingTime")),
+                        )
+                    })
+                    .collect();
                 services.push(Service {
                     provider: provider.clone(),
                     name: name_in(info.child("ServiceName")),
@@ -161,12 +276,16 @@ pub fn read(bytes: &[u8]) -> Result<TrustedList, ListError> {
                     status_since: time(info.child("StatusStartingTime")),
                     certificates: certificates_in(info.child("ServiceDigitalIdentity")),
                     for_seals: !restricted || additional.iter().any(|u| u == FOR_ESEALS),
+                    qualifications: qualifications(info),
+                    additional,
+                    history,
                 });
             }
         }
     }
     Ok(TrustedList {
         territory,
+        sequence: scheme.child("TSLSequenceNumber").and_then(|n| n.text().trim().parse().ok()).unwrap_or(0),
         issued: time(scheme.child("ListIssueDateTime")),
         next_update: scheme.child("NextUpdate").and_then(|n| time(n.child("dateTime"))),
         signer,

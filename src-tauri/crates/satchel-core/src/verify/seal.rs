@@ -1,4 +1,4 @@
-//! European Digital Credentials: the JAdES seal, checked locally.
+//! European Digital Credentials: the JAdES seal (and the legacy XAdES one).
 //!
 //! An EDC arrives as a JAdES *enveloping* JWS in JSON serialization
 //! (`{"payload", "signatures": [{"protected", "header": {"etsiU"}, "signature"}]}`)
@@ -6,23 +6,33 @@
 //! `ASCII(protected) || "." || payload` exactly as received, never a
 //! re-serialisation. The seal holds when the JWS verifies with the `x5c`
 //! leaf certificate, `x5t#S256` names that certificate, every `crit` header
-//! is one Satchel understands, the certificate was within its validity at
-//! the claimed signing time `sigT`, and each signature time-stamp (`sigTst`,
-//! RFC 3161) verifies with its TSA's certificate and covers the signature.
+//! is one Satchel understands, the claimed signing time `sigT` is not still
+//! to come and falls within the certificate's validity, and each time-stamp
+//! (`sigTst` over the signature, `adoTst` over the content; RFC 3161)
+//! verifies and covers what it should.
+//!
+//! A time-stamp *proves* a time only when its authority is trusted (a
+//! qualified time-stamping service on a verified trusted list, or a TSA the
+//! trust configuration names: see [`crate::trust::Lists::tsa_standing`]);
+//! the others are shown and said not to count. The certificate, the trust
+//! service and revocation are then judged at the proved time, or today when
+//! nothing proves one: a seal made with an expired key is never confirmed
+//! by its own word.
 //!
 //! Who sealed it is a separate question: a self-made certificate can claim
-//! any university's name. The `issuer` check compares the credential's
-//! issuer with the certificate's organisation; only the EU Trusted Lists
-//! (the `trust` check) can confirm the certificate is a qualified seal of a
-//! real trust service.
+//! any university's name. The `issuer` check compares every name a screen
+//! can show for the credential's issuer with the certificate's organisation
+//! (and its organizationIdentifier with the eIDAS identifier); only the EU
+//! Trusted Lists (the `trust` check) can confirm the certificate is a
+//! qualified seal of a real trust service. What is shown of a sealed payload
+//! is what these checks read: [`shown_credential`], [`xml_roles`].
 //!
-//! See: ETSI TS 119 182-1 (JAdES), RFC 7797 (unencoded payload), RFC 3161,
-//! ETSI EN 319 412-5 (QC statements).
+//! See: ETSI TS 119 182-1 (JAdES), ETSI EN 319 132-1 (XAdES), RFC 7797
+//! (unencoded payload), RFC 3161, ETSI EN 319 412-5 (QC statements).
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
 use serde_json::Value;
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -30,22 +40,15 @@ use x509_cert::Certificate;
 
 use super::report::{Check, CheckResult, Finding};
 use super::{parse_time, VerifyOptions};
-use crate::jws::{self, JwsKey};
+use crate::jws;
+use crate::pki::{self, certificate_time, name_attr, OID_COMMON_NAME, OID_ORGANIZATION, OID_ORGANIZATION_IDENTIFIER};
+use crate::trust::{Lists, RevocationValues, TsaStanding};
 
 /// Protected headers whose meaning Satchel knows (RFC 7515 `crit`).
 const UNDERSTOOD_CRIT: &[&str] = &["b64", "sigT", "adoTst"];
 
-const OID_ORGANIZATION: &str = "2.5.4.10";
-const OID_ORGANIZATION_IDENTIFIER: &str = "2.5.4.97";
-const OID_COMMON_NAME: &str = "2.5.4.3";
-const OID_QC_STATEMENTS: &str = "1.3.6.1.5.5.7.1.3";
-const OID_QC_COMPLIANCE: &str = "0.4.0.1862.1.1";
-const OID_QC_SSCD: &str = "0.4.0.1862.1.4";
-const OID_QC_TYPE: &str = "0.4.0.1862.1.6";
-const OID_QC_TYPE_ESEAL: &str = "0.4.0.1862.1.6.2";
-const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
-const OID_TST_INFO: &str = "1.2.840.113549.1.9.16.1.4";
-const OID_MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
+/// How far ahead of the verifier's clock a stated time may be (clocks differ).
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(5);
 
 /// A parsed JAdES JWS (JSON serialization, first signature).
 #[derive(Debug)]
@@ -141,10 +144,12 @@ pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         return checks;
     }
     let now = options.clock.now();
-    let (leaf, stamped_at) = match seal_check(&jades) {
-        Ok((result, leaf, stamped_at)) => {
-            checks.push(proven_in_time(result, &leaf, stamped_at, now));
-            (leaf, stamped_at)
+    let anchors = options.trust.unwrap_or_else(|| crate::trust::Anchors::eu());
+    let lists = Lists::new(anchors, options.fetcher, now);
+    let (leaf, proved_at) = match seal_check(&jades, now, &lists) {
+        Ok((result, leaf, proved_at)) => {
+            checks.push(proven_in_time(result, &leaf, proved_at, now));
+            (leaf, proved_at)
         }
         Err(result) => {
             checks.push(result);
@@ -152,12 +157,76 @@ pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         }
     };
     checks.push(issuer_check(&credential, &leaf));
-    // The seal's time is what a time-stamp proves, not what the seal claims.
-    let anchors = options.trust.unwrap_or_else(|| crate::trust::Anchors::eu());
-    checks.push(crate::trust::check(&leaf, &intermediates(&jades), stamped_at, now, anchors, options.fetcher));
+    // The seal's time is what a trusted time-stamp proves, not what the seal claims.
+    checks.push(lists.check_seal(&leaf, &intermediates(&jades), proved_at, &revocation_values(&jades)));
     checks.push(validity(&credential, options.clock.now()));
     checks.push(status(&credential, options));
     checks
+}
+
+/// The revocation values (`rVals`) a JAdES seal carries.
+fn revocation_values(jades: &Jades<'_>) -> RevocationValues {
+    let mut values = RevocationValues::default();
+    for r in jades.unsigned.iter().filter_map(|u| u.get("rVals")) {
+        let vals = |key: &str| -> Vec<Vec<u8>> {
+            r.get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.get("val").and_then(Value::as_str))
+                .filter_map(|b64| STANDARD.decode(b64).ok())
+                .collect()
+        };
+        values.crls.extend(vals("crlVals"));
+        values.ocsp.extend(vals("ocspVals"));
+    }
+    values
+}
+
+/// Time-stamps judged by the rules of trust: those whose authority counts
+/// prove a time; the others are named, with why they do not count. A
+/// time-stamp claiming a time still to come is refused outright.
+struct Stamps {
+    /// The earliest time a counted signature time-stamp proves.
+    proved_at: Option<DateTime<Utc>>,
+    /// Words for the report.
+    words: Vec<String>,
+}
+
+fn judge_stamps(
+    tokens: &[Vec<u8>],
+    stamped: &[u8],
+    what: &str,
+    leaf: &Certificate,
+    now: DateTime<Utc>,
+    lists: &Lists<'_>,
+) -> Result<Stamps, String> {
+    let (from, until) = pki::validity(leaf);
+    let mut out = Stamps { proved_at: None, words: vec![] };
+    for der in tokens {
+        let stamp = pki::timestamp(der, stamped).map_err(|why| format!("the {what}: {why}"))?;
+        let at = stamp.gen_time;
+        let shown = at.format("%Y-%m-%d %H:%M:%S UTC");
+        if at > now + CLOCK_SKEW {
+            return Err(format!("the {what} claims a time still to come ({shown}), which no authority can give"));
+        }
+        let by = match lists.tsa_standing(&stamp) {
+            TsaStanding::Untrusted(why) => {
+                out.words.push(format!("{what}: time-stamped {shown} by `{}`, which does not count: {why}", stamp.authority()));
+                continue;
+            }
+            TsaStanding::Qualified(by) | TsaStanding::Configured(by) => by,
+        };
+        // Content is stamped before sealing, so a content time-stamp may
+        // predate the certificate; none may come after it expired.
+        let content = what.starts_with("content");
+        if (!content && at < from) || at > until {
+            return Err(outside_validity("time-stamped", at, from, until));
+        }
+        out.words.push(format!("{what}: time-stamped {shown} by `{}`, {by}", stamp.authority()));
+        out.proved_at = Some(out.proved_at.map_or(at, |t: DateTime<Utc>| t.min(at)));
+    }
+    Ok(out)
 }
 
 /// The checks of a legacy Europass credential (ELM 2 XML) sealed with an
@@ -223,72 +292,97 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
         checks.push(fail("the signed properties do not name the certificate that signed (XAdES SigningCertificate)".into()));
         return checks;
     }
-    let (from, until) =
-        (certificate_time(leaf.tbs_certificate.validity.not_before), certificate_time(leaf.tbs_certificate.validity.not_after));
+    let (from, until) = pki::validity(&leaf);
+    let now = options.clock.now();
     if let Some(at) = signing_time {
+        if at > now + CLOCK_SKEW {
+            checks.push(fail(format!("the seal claims to be made on {}, a time still to come", at.format("%Y-%m-%d %H:%M UTC"))));
+            return checks;
+        }
         if at < from || at > until {
             checks.push(fail(outside_validity("signed", at, from, until)));
             return checks;
         }
     }
-    let sealer = name_attr(&leaf, OID_ORGANIZATION).or_else(|| name_attr(&leaf, OID_COMMON_NAME)).unwrap_or_default();
-    let when = signing_time.map(|t| format!(", signed on {}", t.format("%Y-%m-%d"))).unwrap_or_default();
-    let now = options.clock.now();
-    checks.push(proven_in_time(CheckResult::passed(Check::Signature, Some(format!("XAdES seal by `{sealer}`{when}"))), &leaf, None, now));
-
     let original = &doc;
-    let doc = &verified.signed;
-    // The issuer as the XML names it: the presentation's, else the credential's.
-    let issuer = doc
-        .root
-        .child("issuer")
-        .or_else(|| doc.root.find(&scope, &|e, _| e.local_name() == "issuer" && e.elements().next().is_some()).map(|(e, _, _)| e));
-    let labels: Vec<String> = issuer
-        .map(|i| {
-            i.children_named("prefLabel")
-                .chain(i.children_named("legalName"))
-                .flat_map(|l| l.children_named("text").map(|t| t.text()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let registration = issuer.and_then(|i| i.child("registration")).map(|r| r.text().trim().to_string());
-    let organisation = name_attr(&leaf, OID_ORGANIZATION);
-    let org_id = name_attr(&leaf, OID_ORGANIZATION_IDENTIFIER);
-    let name_ok = organisation.as_deref().is_some_and(|o| labels.iter().any(|l| normalise(l) == normalise(o)));
-    let id_ok = registration.as_deref().is_none_or(|r| org_id.as_deref().is_some_and(|o| normalise(o) == normalise(r)));
-    checks.push(if name_ok && id_ok {
-        CheckResult::passed(
-            Check::Issuer,
-            Some(format!("the seal certificate's organisation `{}` is the issuer", organisation.unwrap_or_default())),
-        )
-    } else {
-        CheckResult::failed(
-            Check::Issuer,
-            format!(
-                "the seal is by `{}`, but the credential names `{}` as its issuer",
-                organisation.unwrap_or_default(),
-                labels.first().cloned().unwrap_or_default()
-            ),
-        )
-        .with(Finding::Unconfirmed)
-    });
-    // Certificates may come from the unsigned KeyInfo: each one is checked
-    // cryptographically when the path is built.
-    let intermediates: Vec<Certificate> = original
-        .root
-        .find(&scope, &|e, _| e.local_name() == "KeyInfo")
-        .map(|(k, _, _)| {
-            k.elements()
-                .flat_map(|d| d.children_named("X509Certificate"))
-                .filter_map(|c| STANDARD.decode(c.text().split_whitespace().collect::<String>()).ok())
-                .filter(|der: &Vec<u8>| *der != signer_der)
-                .filter_map(|der| Certificate::from_der(&der).ok())
-                .collect()
-        })
-        .unwrap_or_default();
     let anchors = options.trust.unwrap_or_else(|| crate::trust::Anchors::eu());
-    // Its signing time is the signer's word: trust is judged now.
-    checks.push(crate::trust::check(&leaf, &intermediates, None, now, anchors, options.fetcher));
+    let lists = Lists::new(anchors, options.fetcher, now);
+    // XAdES signature time-stamps cover the canonical ds:SignatureValue
+    // element; they are judged by the same rules as JAdES ones.
+    let unsigned = original.root.find(&scope, &|e, _| e.local_name() == "UnsignedSignatureProperties").map(|(e, _, _)| e);
+    let signature_value = original.root.find(&scope, &|e, s| e.local_name() == "SignatureValue" && e.namespace(s) == dsig::DSIG);
+    let mut stamps = Stamps { proved_at: None, words: vec![] };
+    if let (Some(unsigned), Some((value, above, _))) = (unsigned, signature_value) {
+        for stamp in unsigned.children_named("SignatureTimeStamp") {
+            let method = stamp
+                .child("CanonicalizationMethod")
+                .and_then(|m| m.attribute("Algorithm"))
+                .map_or(Some(xml::Method::Inclusive { comments: false }), xml::Method::from_uri);
+            let Some(method) = method else {
+                stamps.words.push("a signature time-stamp uses a canonicalisation Satchel does not know, so it does not count".into());
+                continue;
+            };
+            let covered = xml::element(value, &above, method, None);
+            let tokens: Vec<Vec<u8>> = stamp
+                .children_named("EncapsulatedTimeStamp")
+                .filter_map(|t| STANDARD.decode(t.text().split_whitespace().collect::<String>()).ok())
+                .collect();
+            match judge_stamps(&tokens, covered.as_bytes(), "signature time-stamp", &leaf, now, &lists) {
+                Ok(judged) => {
+                    stamps.words.extend(judged.words);
+                    if let Some(at) = judged.proved_at {
+                        stamps.proved_at = Some(stamps.proved_at.map_or(at, |t: DateTime<Utc>| t.min(at)));
+                    }
+                }
+                Err(why) => {
+                    checks.push(fail(why));
+                    return checks;
+                }
+            }
+        }
+    }
+    let sealer = pki::display_name(&leaf).unwrap_or_default();
+    let mut detail = format!("XAdES seal by `{sealer}`");
+    match (stamps.proved_at, signing_time) {
+        (Some(at), _) => {
+            detail.push_str(&format!(", sealed no later than {} as a trusted time-stamp proves", at.format("%Y-%m-%d %H:%M UTC")))
+        }
+        (None, Some(at)) => detail.push_str(&format!(", which says it was signed on {} (the sealer's own word)", at.format("%Y-%m-%d"))),
+        (None, None) => {}
+    }
+    for words in &stamps.words {
+        detail.push_str(&format!("; {words}"));
+    }
+    checks.push(proven_in_time(CheckResult::passed(Check::Signature, Some(detail)), &leaf, stamps.proved_at, now));
+
+    let doc = &verified.signed;
+    checks.push(xml_issuer_check(doc, &leaf));
+    // Certificates may come from the unsigned KeyInfo and CertificateValues:
+    // each one is checked cryptographically when the path is built.
+    let encapsulated = |outer: &str, inner: &str| -> Vec<Vec<u8>> {
+        original
+            .root
+            .find(&scope, &|e, _| e.local_name() == outer)
+            .map(|(k, _, _)| {
+                let mut out = Vec::new();
+                collect_texts(k, inner, &mut out, 0);
+                out.into_iter().filter_map(|t| STANDARD.decode(t.split_whitespace().collect::<String>()).ok()).collect()
+            })
+            .unwrap_or_default()
+    };
+    let intermediates: Vec<Certificate> = encapsulated("KeyInfo", "X509Certificate")
+        .into_iter()
+        .chain(encapsulated("CertificateValues", "EncapsulatedX509Certificate"))
+        .filter(|der| *der != signer_der)
+        .filter_map(|der| Certificate::from_der(&der).ok())
+        .collect();
+    let revocation = RevocationValues {
+        crls: encapsulated("RevocationValues", "EncapsulatedCRLValue"),
+        ocsp: encapsulated("RevocationValues", "EncapsulatedOCSPValue"),
+    };
+    // A signing time is the signer's word: trust is judged at the time a
+    // trusted time-stamp proves, else now.
+    checks.push(lists.check_seal(&leaf, &intermediates, stamps.proved_at, &revocation));
     // ELM 2 dates: cred:validFrom, cred:validUntil / cred:expirationDate.
     let date = |name: &str| doc.root.find(&scope, &|e, _| e.local_name() == name).map(|(e, _, _)| e.text().trim().to_string());
     let dates = serde_json::json!({"validFrom": date("validFrom"), "validUntil": date("validUntil").or_else(|| date("expirationDate"))});
@@ -297,23 +391,168 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
     checks
 }
 
-/// A seal whose certificate has expired proves nothing unless a time-stamp
-/// shows it was made while the certificate was valid (a claimed signing
-/// time is the signer's word): then authorship is unconfirmed.
+/// The text of every element named `local` under `e`.
+fn collect_texts(e: &crate::trust::xml::Element, local: &str, out: &mut Vec<String>, depth: usize) {
+    for c in e.elements() {
+        if c.local_name() == local {
+            out.push(c.text());
+        } else if depth < 8 {
+            collect_texts(c, local, out, depth + 1);
+        }
+    }
+}
+
+/// The organisations a legacy Europass XML names in each role, as the view
+/// reads them: the credential's issuer (its `issuer`, followed by `idref`),
+/// the presentation's issuer (who sealed a mandated issue), and the awarding
+/// bodies of its achievements.
+#[derive(Debug)]
+pub struct XmlRoles<'a> {
+    pub credential_issuer: Option<&'a crate::trust::xml::Element>,
+    pub presentation_issuer: Option<&'a crate::trust::xml::Element>,
+    pub awarding_bodies: Vec<&'a crate::trust::xml::Element>,
+}
+
+/// See [`XmlRoles`]; `doc` is the signed document (no signature in it).
+pub fn xml_roles(doc: &crate::trust::xml::Document) -> XmlRoles<'_> {
+    use crate::trust::xml::Scope;
+    let scope = Scope::new();
+    fn resolve<'a>(doc: &'a crate::trust::xml::Document, e: &'a crate::trust::xml::Element) -> Option<&'a crate::trust::xml::Element> {
+        match e.attribute("idref") {
+            Some(id) => doc.root.find(&crate::trust::xml::Scope::new(), &|e, _| e.attribute("id") == Some(id)).map(|(e, _, _)| e),
+            None => Some(e),
+        }
+    }
+    let presentation_issuer = (doc.root.local_name() == "verifiablePresentation").then(|| doc.root.child("issuer")).flatten();
+    let credential = if doc.root.local_name() == "europassCredential" {
+        Some(&doc.root)
+    } else {
+        doc.root.find(&scope, &|e, _| e.local_name() == "europassCredential").map(|(e, _, _)| e)
+    };
+    let credential_issuer = credential.and_then(|c| c.child("issuer")).and_then(|i| resolve(doc, i)).or(presentation_issuer);
+    let mut refs = Vec::new();
+    collect_elements(&doc.root, "awardingBody", &mut refs, 0);
+    let mut awarding_bodies: Vec<&crate::trust::xml::Element> = Vec::new();
+    for body in refs.into_iter().filter_map(|r| resolve(doc, r)) {
+        if !awarding_bodies.iter().any(|b| std::ptr::eq(*b, body)) {
+            awarding_bodies.push(body);
+        }
+    }
+    XmlRoles { credential_issuer, presentation_issuer, awarding_bodies }
+}
+
+fn collect_elements<'a>(e: &'a crate::trust::xml::Element, local: &str, out: &mut Vec<&'a crate::trust::xml::Element>, depth: usize) {
+    for c in e.elements() {
+        if c.local_name() == local {
+            out.push(c);
+        }
+        if depth < 32 {
+            collect_elements(c, local, out, depth + 1);
+        }
+    }
+}
+
+/// An organisation's names in an ELM 2 document (prefLabel, legalName, every language).
+fn xml_labels(org: &crate::trust::xml::Element) -> Vec<String> {
+    org.children_named("prefLabel")
+        .chain(org.children_named("legalName"))
+        .flat_map(|l| {
+            let texts: Vec<String> = l.children_named("text").map(|t| t.text().trim().to_string()).collect();
+            if texts.is_empty() {
+                vec![l.text().trim().to_string()]
+            } else {
+                texts
+            }
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The `issuer` check of a legacy XML: the credential's issuer (the one the
+/// view shows) must be the sealer; the presentation's issuer and the
+/// awarding bodies are named as what they are.
+fn xml_issuer_check(doc: &crate::trust::xml::Document, leaf: &Certificate) -> CheckResult {
+    let roles = xml_roles(doc);
+    let organisation = name_attr(leaf, OID_ORGANIZATION);
+    let org_id = name_attr(leaf, OID_ORGANIZATION_IDENTIFIER);
+    let sealer = organisation.clone().unwrap_or_else(|| "an unnamed organisation".into());
+    let sealer_id = org_id.clone().unwrap_or_else(|| "no identifier".into());
+    let is_sealer = |org: &crate::trust::xml::Element| {
+        let labels = xml_labels(org);
+        let names_ok = !labels.is_empty() && organisation.as_deref().is_some_and(|o| labels.iter().all(|l| normalise(l) == normalise(o)));
+        let registration = org.child("registration").map(|r| r.text().trim().to_string());
+        let id_ok = match (org_id.as_deref(), registration.as_deref()) {
+            (Some(o), Some(r)) => normalise(o) == normalise(r),
+            (Some(_), None) => false,
+            (None, r) => r.is_none(),
+        };
+        names_ok && id_ok
+    };
+    // In words, an organisation goes by its English label when it has one.
+    let name = |org: &crate::trust::xml::Element| {
+        org.children_named("prefLabel")
+            .chain(org.children_named("legalName"))
+            .flat_map(|l| l.children_named("text"))
+            .find(|t| t.attribute("lang") == Some("en"))
+            .map(|t| t.text().trim().to_string())
+            .or_else(|| xml_labels(org).first().cloned())
+            .unwrap_or_else(|| "an unnamed organisation".into())
+    };
+    let mut roles_text = Vec::new();
+    if let Some(p) = roles.presentation_issuer {
+        roles_text.push(format!("the presentation's issuer is `{}`{}", name(p), if is_sealer(p) { " (the sealer)" } else { "" }));
+    }
+    if !roles.awarding_bodies.is_empty() {
+        let mut bodies: Vec<String> = Vec::new();
+        for body in roles.awarding_bodies.iter().map(|b| format!("`{}`", name(b))) {
+            if !bodies.contains(&body) {
+                bodies.push(body);
+            }
+        }
+        roles_text.push(format!("awarded by {}", bodies.join(", ")));
+    }
+    let roles_text = if roles_text.is_empty() { String::new() } else { format!("; {}", roles_text.join("; ")) };
+    match roles.credential_issuer {
+        Some(issuer) if is_sealer(issuer) => CheckResult::passed(
+            Check::Issuer,
+            Some(format!("the seal confirms the credential's issuer: `{sealer}` ({sealer_id}) sealed it{roles_text}")),
+        ),
+        Some(issuer) => CheckResult::failed(
+            Check::Issuer,
+            format!("the seal is by `{sealer}` ({sealer_id}) and does not confirm the credential's issuer `{}`{roles_text}", name(issuer)),
+        )
+        .with(Finding::Unconfirmed),
+        None => CheckResult::failed(Check::Issuer, format!("the seal is by `{sealer}` ({sealer_id}), but the credential names no issuer"))
+            .with(Finding::Unconfirmed),
+    }
+}
+
+/// The organisation of the certificate that made a legacy XML seal, when
+/// the seal holds (for the view's "sealed by").
+pub fn xml_sealer(bytes: &[u8]) -> Option<String> {
+    let doc = crate::trust::xml::parse(bytes).ok()?;
+    let verified = crate::trust::dsig::verify_enveloped(&doc).ok()?;
+    pki::display_name(&Certificate::from_der(&verified.signer).ok()?)
+}
+
+/// A seal whose certificate has expired proves nothing of who made it
+/// unless a trusted time-stamp shows it was made while the certificate was
+/// valid (a claimed signing time is the signer's word). The seal itself
+/// still holds; the report says so here, and the `trust` check, judging the
+/// certificate today, leaves authorship unconfirmed.
 fn proven_in_time(result: CheckResult, leaf: &Certificate, stamped_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> CheckResult {
     let until = certificate_time(leaf.tbs_certificate.validity.not_after);
     if result.outcome != super::Outcome::Passed || stamped_at.is_some() || now <= until {
         return result;
     }
-    CheckResult::failed(
+    CheckResult::passed(
         Check::Signature,
-        format!(
-            "{}; but its certificate expired on {} and no time-stamp proves the seal was made before",
+        Some(format!(
+            "{}; but its certificate expired on {} and no trusted time-stamp proves the seal was made before, so who made it is judged today",
             result.detail.unwrap_or_default(),
             until.format("%Y-%m-%d")
-        ),
+        )),
     )
-    .with(Finding::Unconfirmed)
 }
 
 /// The checks of an EDC that came without a seal: readable, but nothing
@@ -376,22 +615,15 @@ fn format_check(payload: &Value) -> CheckResult {
     }
 }
 
-fn hash_named(name: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-    Some(match name {
-        "2.16.840.1.101.3.4.2.1" => Sha256::digest(bytes).to_vec(),
-        "2.16.840.1.101.3.4.2.2" => Sha384::digest(bytes).to_vec(),
-        "2.16.840.1.101.3.4.2.3" => Sha512::digest(bytes).to_vec(),
-        _ => return None,
-    })
-}
-
-fn certificate_time(t: x509_cert::time::Time) -> DateTime<Utc> {
-    DateTime::from_timestamp(t.to_unix_duration().as_secs() as i64, 0).unwrap_or_default()
-}
-
 /// The seal itself (`signature`): JWS, certificate binding, `crit`, the
-/// certificate's validity at `sigT`, and the signature time-stamps.
-fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate, Option<DateTime<Utc>>), CheckResult> {
+/// certificate's validity at `sigT`, and the time-stamps (`sigTst` over the
+/// signature, `adoTst` over the content), judged by [`judge_stamps`].
+/// Returns the time a counted signature time-stamp proves.
+fn seal_check(
+    jades: &Jades<'_>,
+    now: DateTime<Utc>,
+    lists: &Lists<'_>,
+) -> Result<(CheckResult, Certificate, Option<DateTime<Utc>>), CheckResult> {
     let fail = |why: String| CheckResult::failed(Check::Signature, why);
     let header = &jades.header;
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
@@ -425,205 +657,56 @@ fn seal_check(jades: &Jades<'_>) -> Result<(CheckResult, Certificate, Option<Dat
     let input = [jades.protected_b64.as_bytes(), b".", jades.payload_received.as_bytes()].concat();
     jws::verify_signature(alg, &key, &input, &jades.signature).map_err(|e| fail(format!("the seal does not match the credential: {e}")))?;
 
-    let sealer =
-        name_attr(&leaf, OID_ORGANIZATION).or_else(|| name_attr(&leaf, OID_COMMON_NAME)).unwrap_or_else(|| "an unnamed holder".into());
+    let sealer = pki::display_name(&leaf).unwrap_or_else(|| "an unnamed holder".into());
     let mut detail = format!("{alg} seal by `{sealer}`");
-    let validity = &leaf.tbs_certificate.validity;
-    let (from, until) = (certificate_time(validity.not_before), certificate_time(validity.not_after));
+    let (from, until) = pki::validity(&leaf);
+    let mut claimed = None;
     if let Some(sig_t) = header.get("sigT").and_then(Value::as_str) {
         let at = parse_time(sig_t).ok_or_else(|| fail(format!("the signing time `{sig_t}` is not a time")))?;
+        if at > now + CLOCK_SKEW {
+            return Err(fail(format!("the seal claims to be made on {}, a time still to come", at.format("%Y-%m-%d %H:%M UTC"))));
+        }
         if at < from || at > until {
             return Err(fail(outside_validity("sealed", at, from, until)));
         }
-        detail.push_str(&format!(", sealed on {}", at.format("%Y-%m-%d")));
+        claimed = Some(at);
     }
-    let mut stamped = Vec::new();
-    let mut stamped_at: Option<DateTime<Utc>> = None;
+    let tokens = |v: Option<&Value>, what: &str| -> Result<Vec<Vec<u8>>, CheckResult> {
+        v.and_then(|t| t.get("tstTokens"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                t.get("val")
+                    .and_then(Value::as_str)
+                    .and_then(|v| STANDARD.decode(v).ok())
+                    .ok_or_else(|| fail(format!("a {what} is not base64")))
+            })
+            .collect()
+    };
+    let mut signature_tokens = Vec::new();
     for token in jades.unsigned.iter().filter_map(|u| u.get("sigTst")) {
-        for t in token.get("tstTokens").and_then(Value::as_array).into_iter().flatten() {
-            let der = t
-                .get("val")
-                .and_then(Value::as_str)
-                .and_then(|v| STANDARD.decode(v).ok())
-                .ok_or_else(|| fail("a signature time-stamp is not base64".into()))?;
-            let (at, stamp) =
-                timestamp(&der, jades.signature_b64.as_bytes()).map_err(|why| fail(format!("the signature time-stamp: {why}")))?;
-            if at < from || at > until {
-                return Err(fail(outside_validity("time-stamped", at, from, until)));
-            }
-            stamped_at = Some(stamped_at.map_or(at, |t: DateTime<Utc>| t.min(at)));
-            stamped.push(stamp);
+        signature_tokens.extend(tokens(Some(token), "signature time-stamp")?);
+    }
+    let signature_stamps =
+        judge_stamps(&signature_tokens, jades.signature_b64.as_bytes(), "signature time-stamp", &leaf, now, lists).map_err(fail)?;
+    // adoTst: time-stamps over the payload itself, taken before sealing:
+    // they prove the content existed then, not when the seal was made.
+    let content_tokens = tokens(header.get("adoTst"), "content time-stamp")?;
+    let content_stamps =
+        judge_stamps(&content_tokens, jades.payload.as_bytes(), "content time-stamp (`adoTst`)", &leaf, now, lists).map_err(fail)?;
+    let proved_at = signature_stamps.proved_at;
+    match (proved_at, claimed) {
+        (Some(at), _) => {
+            detail.push_str(&format!(", sealed no later than {} as a trusted time-stamp proves", at.format("%Y-%m-%d %H:%M UTC")))
         }
+        (None, Some(at)) => detail.push_str(&format!(", which says it was sealed on {} (the sealer's own word)", at.format("%Y-%m-%d"))),
+        (None, None) => {}
     }
-    if !stamped.is_empty() {
-        detail.push_str(&format!("; time-stamped {}", stamped.join(", ")));
+    for words in signature_stamps.words.iter().chain(&content_stamps.words) {
+        detail.push_str(&format!("; {words}"));
     }
-    // adoTst: time-stamps over the payload itself, taken before sealing.
-    for t in header.pointer("/adoTst/tstTokens").and_then(Value::as_array).into_iter().flatten() {
-        let der = t
-            .get("val")
-            .and_then(Value::as_str)
-            .and_then(|v| STANDARD.decode(v).ok())
-            .ok_or_else(|| fail("a content time-stamp is not base64".into()))?;
-        let (_, stamp) =
-            timestamp(&der, jades.payload.as_bytes()).map_err(|why| fail(format!("the content time-stamp (`adoTst`): {why}")))?;
-        detail.push_str(&format!("; content time-stamped {stamp}"));
-    }
-    Ok((CheckResult::passed(Check::Signature, Some(detail)), leaf, stamped_at))
-}
-
-/// An attribute of the certificate's subject, as text.
-fn name_attr(cert: &Certificate, oid: &str) -> Option<String> {
-    cert.tbs_certificate
-        .subject
-        .0
-        .iter()
-        .flat_map(|rdn| rdn.0.iter())
-        .find(|a| a.oid.to_string() == oid)
-        .and_then(|a| directory_string(&a.value))
-}
-
-/// A DirectoryString as text: UTF8String, PrintableString, IA5String,
-/// TeletexString (read as Latin-1) or BMPString (UTF-16BE).
-pub(crate) fn directory_string(any: &der::Any) -> Option<String> {
-    let bytes = any.value();
-    match der::Tagged::tag(any) {
-        der::Tag::Utf8String | der::Tag::PrintableString | der::Tag::Ia5String => std::str::from_utf8(bytes).ok().map(str::to_string),
-        der::Tag::TeletexString => Some(bytes.iter().map(|b| char::from(*b)).collect()),
-        der::Tag::BmpString => {
-            let units: Vec<u16> = bytes.chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-            String::from_utf16(&units).ok()
-        }
-        _ => None,
-    }
-}
-
-/// Verifies an RFC 3161 time-stamp token over `stamped` and returns "at TIME
-/// by TSA".
-fn timestamp(token: &[u8], stamped: &[u8]) -> Result<(DateTime<Utc>, String), String> {
-    use cms::content_info::ContentInfo;
-    use cms::signed_data::{SignedData, SignerIdentifier};
-    let info = ContentInfo::from_der(token).map_err(|e| format!("not a CMS structure ({e})"))?;
-    if info.content_type.to_string() != OID_SIGNED_DATA {
-        return Err("not CMS signed data".into());
-    }
-    let signed: SignedData = info.content.decode_as().map_err(|e| format!("unreadable signed data ({e})"))?;
-    if signed.encap_content_info.econtent_type.to_string() != OID_TST_INFO {
-        return Err("it is not a time-stamp (TSTInfo)".into());
-    }
-    let content = signed.encap_content_info.econtent.as_ref().ok_or("the time-stamp has no content")?;
-    let tst_der = OctetString::from_der(&content.to_der().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    let tst_der = tst_der.as_bytes();
-    let fields: Vec<der::Any> = Vec::from_der(tst_der).map_err(|e| format!("unreadable TSTInfo ({e})"))?;
-    let imprint = fields.get(2).ok_or("the TSTInfo has no message imprint")?;
-    let (imprint_alg, imprint_value): (x509_cert::spki::AlgorithmIdentifierOwned, OctetString) = imprint
-        .decode_as::<ImprintFields>()
-        .map(|f| (f.hash_algorithm, f.hashed_message))
-        .map_err(|e| format!("unreadable imprint ({e})"))?;
-    let expected = hash_named(&imprint_alg.oid.to_string(), stamped).ok_or("the imprint's hash algorithm is not supported")?;
-    if imprint_value.as_bytes() != expected.as_slice() {
-        return Err("it does not cover this seal's signature value".into());
-    }
-    let gen_time = fields
-        .get(4)
-        .and_then(|t| std::str::from_utf8(t.value()).ok())
-        .and_then(|t| chrono::NaiveDateTime::parse_from_str(t.trim_end_matches('Z'), "%Y%m%d%H%M%S%.f").ok())
-        .map(|t| t.and_utc())
-        .ok_or("the time-stamp has no readable time")?;
-
-    let signer = signed.signer_infos.0.iter().next().ok_or("the time-stamp has no signer")?;
-    let certificates: Vec<&Certificate> = signed
-        .certificates
-        .as_ref()
-        .map(|set| {
-            set.0
-                .iter()
-                .filter_map(|c| match c {
-                    cms::cert::CertificateChoices::Certificate(cert) => Some(cert),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let tsa = certificates
-        .into_iter()
-        .find(|c| match &signer.sid {
-            SignerIdentifier::IssuerAndSerialNumber(i) => {
-                c.tbs_certificate.serial_number == i.serial_number && c.tbs_certificate.issuer == i.issuer
-            }
-            SignerIdentifier::SubjectKeyIdentifier(ski) => c
-                .tbs_certificate
-                .extensions
-                .iter()
-                .flatten()
-                .any(|e| e.extn_id.to_string() == "2.5.29.14" && e.extn_value.as_bytes().ends_with(ski.0.as_bytes())),
-        })
-        .ok_or("the time-stamp does not carry its authority's certificate")?;
-    let digest_oid = signer.digest_alg.oid.to_string();
-    let attrs = signer.signed_attrs.as_ref().ok_or("the time-stamp has no signed attributes")?;
-    let digest = attrs
-        .iter()
-        .find(|a| a.oid.to_string() == OID_MESSAGE_DIGEST)
-        .and_then(|a| a.values.iter().next())
-        .and_then(|v| v.decode_as::<OctetString>().ok())
-        .ok_or("the time-stamp's signed attributes have no message digest")?;
-    if Some(digest.as_bytes().to_vec()) != hash_named(&digest_oid, tst_der) {
-        return Err("its signed digest does not match its content".into());
-    }
-    let signed_attrs = attrs.to_der().map_err(|e| e.to_string())?;
-    let tsa_spki = tsa.tbs_certificate.subject_public_key_info.to_der().map_err(|e| e.to_string())?;
-    let tsa_key = jws::key_from_spki(&tsa_spki).map_err(|e| format!("the authority's key: {e}"))?;
-    verify_cms_signature(&tsa_key, &digest_oid, &signer.signature_algorithm.oid.to_string(), &signed_attrs, signer.signature.as_bytes())?;
-    let (from, until) =
-        (certificate_time(tsa.tbs_certificate.validity.not_before), certificate_time(tsa.tbs_certificate.validity.not_after));
-    if gen_time < from || gen_time > until {
-        return Err("the authority's certificate was not valid at the time it gives".into());
-    }
-    let authority =
-        name_attr(tsa, OID_COMMON_NAME).or_else(|| name_attr(tsa, OID_ORGANIZATION)).unwrap_or_else(|| "an unnamed authority".into());
-    Ok((
-        gen_time,
-        format!("{} by `{authority}` (an authority the Trusted Lists were not asked about)", gen_time.format("%Y-%m-%d %H:%M:%S UTC")),
-    ))
-}
-
-#[derive(der::Sequence)]
-struct ImprintFields {
-    hash_algorithm: x509_cert::spki::AlgorithmIdentifierOwned,
-    hashed_message: OctetString,
-}
-
-/// A CMS signer's signature over its DER signed attributes.
-pub(crate) fn verify_cms_signature(
-    key: &JwsKey,
-    digest_oid: &str,
-    signature_oid: &str,
-    signed: &[u8],
-    signature: &[u8],
-) -> Result<(), String> {
-    let bad = || "its signature does not verify with its authority's certificate".to_string();
-    let digest = hash_named(digest_oid, signed).ok_or("its digest algorithm is not supported")?;
-    match (key, signature_oid) {
-        (JwsKey::Rsa(k), "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.11" | "1.2.840.113549.1.1.12" | "1.2.840.113549.1.1.13") => {
-            let scheme = match digest_oid {
-                "2.16.840.1.101.3.4.2.1" => rsa::Pkcs1v15Sign::new::<Sha256>(),
-                "2.16.840.1.101.3.4.2.2" => rsa::Pkcs1v15Sign::new::<Sha384>(),
-                _ => rsa::Pkcs1v15Sign::new::<Sha512>(),
-            };
-            k.verify(scheme, &digest, signature).map_err(|_| bad())
-        }
-        (JwsKey::P256(k), "1.2.840.10045.4.3.2") => {
-            use p256::ecdsa::signature::hazmat::PrehashVerifier;
-            let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| bad())?;
-            k.verify_prehash(&digest, &sig).map_err(|_| bad())
-        }
-        (JwsKey::P384(k), "1.2.840.10045.4.3.3") => {
-            use p384::ecdsa::signature::hazmat::PrehashVerifier;
-            let sig = p384::ecdsa::Signature::from_der(signature).map_err(|_| bad())?;
-            k.verify_prehash(&digest, &sig).map_err(|_| bad())
-        }
-        (_, other) => Err(format!("its signature algorithm {other} is not supported")),
-    }
+    Ok((CheckResult::passed(Check::Signature, Some(detail)), leaf, proved_at))
 }
 
 /// A language map's values (`{"en": "X"}` or `{"en": ["X"]}`), or a string.
@@ -647,7 +730,37 @@ fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase()
 }
 
-/// The credential's issuer against the seal certificate's organisation.
+/// Every name a screen can show for an issuer, with where it stands
+/// (`legalName` in each language, `name`, `prefLabel`): the check compares
+/// each, so no screen can show a name the seal does not confirm.
+pub fn shown_issuer_names(issuer: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for key in ["legalName", "name", "prefLabel"] {
+        match issuer.get(key) {
+            Some(Value::Object(map)) => {
+                for (lang, v) in map {
+                    out.extend(texts(Some(v)).into_iter().map(|t| (format!("{key} ({lang})"), t)));
+                }
+            }
+            v => out.extend(texts(v).into_iter().map(|t| (key.to_string(), t))),
+        }
+    }
+    out
+}
+
+/// The credential of a sealed payload whose content is shown: the payload
+/// itself, or, for a sealed presentation, its first credential (the one the
+/// checks read). A presentation's own top-level fields are never shown: the
+/// checks do not read them. `None` when a presentation holds no readable
+/// credential.
+pub fn shown_credential(payload: &Value) -> Option<&Value> {
+    credentials_of(payload).into_iter().next()
+}
+
+/// The credential's issuer against the seal certificate's organisation:
+/// every name shown for the issuer must be the certificate's organisation,
+/// and where the certificate carries an organizationIdentifier the issuer's
+/// eIDAS identifier must be it.
 fn issuer_check(payload: &Value, leaf: &Certificate) -> CheckResult {
     let organisation = name_attr(leaf, OID_ORGANIZATION);
     let org_id = name_attr(leaf, OID_ORGANIZATION_IDENTIFIER);
@@ -660,8 +773,11 @@ fn issuer_check(payload: &Value, leaf: &Certificate) -> CheckResult {
             format!("the seal is by `{}`; the sealed credentials name no issuer to compare", organisation.unwrap_or_default()),
         );
     }
-    for issuer in issuers {
-        let names = texts(issuer.get("legalName"));
+    let sealer = organisation.as_deref().unwrap_or("an unnamed organisation");
+    let sealer_id = org_id.as_deref().unwrap_or("no identifier");
+    let refuse = |why: String| CheckResult::failed(Check::Issuer, why).with(Finding::Unconfirmed);
+    for issuer in &issuers {
+        let names = shown_issuer_names(issuer);
         let ids: Vec<String> = match issuer.get("eIDASIdentifier") {
             Some(Value::Array(items)) => {
                 items.iter().filter_map(|i| i.get("notation").and_then(Value::as_str)).map(str::to_string).collect()
@@ -669,49 +785,35 @@ fn issuer_check(payload: &Value, leaf: &Certificate) -> CheckResult {
             Some(v) => v.get("notation").and_then(Value::as_str).map(str::to_string).into_iter().collect(),
             None => vec![],
         };
-        let name_ok = organisation.as_deref().is_some_and(|o| names.iter().any(|n| normalise(n) == normalise(o)));
-        let id_ok = ids.is_empty() || org_id.as_deref().is_some_and(|o| ids.iter().any(|i| normalise(i) == normalise(o)));
-        if !(name_ok && id_ok) {
-            return CheckResult::failed(
-                Check::Issuer,
-                format!(
-                    "the seal is by `{}` ({}), but the credential names `{}` ({}) as its issuer, and nothing shows the sealer may seal for it",
-                    organisation.as_deref().unwrap_or("an unnamed organisation"),
-                    org_id.as_deref().unwrap_or("no identifier"),
-                    names.first().map(String::as_str).unwrap_or("no legal name"),
-                    ids.first().map(String::as_str).unwrap_or("no eIDAS identifier"),
-                ),
-            )
-            .with(Finding::Unconfirmed);
+        if names.is_empty() {
+            return refuse(format!("the seal is by `{sealer}` ({sealer_id}), but the credential gives its issuer no name to compare"));
+        }
+        if let Some((place, name)) = names.iter().find(|(_, n)| organisation.as_deref().is_none_or(|o| normalise(n) != normalise(o))) {
+            return refuse(format!(
+                "the seal is by `{sealer}` ({sealer_id}), but the credential names its issuer `{name}` (in `{place}`), and nothing shows the sealer may seal for it"
+            ));
+        }
+        let id_ok = match org_id.as_deref() {
+            Some(o) => ids.iter().any(|i| normalise(i) == normalise(o)),
+            None => ids.is_empty(),
+        };
+        if !id_ok {
+            return refuse(format!(
+                "the seal is by `{sealer}` ({sealer_id}), but the credential's issuer has {}",
+                if ids.is_empty() {
+                    "no eIDAS identifier to match it".to_string()
+                } else {
+                    format!("the eIDAS identifier `{}`", ids.join("`, `"))
+                }
+            ));
         }
     }
     CheckResult::passed(
         Check::Issuer,
-        Some(format!("the seal certificate's organisation `{}` is the issuer", organisation.unwrap_or_default())),
+        Some(format!(
+            "the seal certificate's organisation `{sealer}` ({sealer_id}) is the issuer, under every name the credential gives it"
+        )),
     )
-}
-
-/// The certificate's QC statements: (QcCompliance, QcType eseal, QcSSCD).
-pub fn qc_statements(cert: &Certificate) -> (bool, bool, bool) {
-    let Some(ext) = cert.tbs_certificate.extensions.iter().flatten().find(|e| e.extn_id.to_string() == OID_QC_STATEMENTS) else {
-        return (false, false, false);
-    };
-    let Ok(statements) = Vec::<der::Any>::from_der(ext.extn_value.as_bytes()) else { return (false, false, false) };
-    let (mut compliance, mut eseal, mut sscd) = (false, false, false);
-    for statement in statements {
-        let Ok(parts) = statement.decode_as::<Vec<der::Any>>() else { continue };
-        let Some(id) = parts.first().and_then(|p| p.decode_as::<ObjectIdentifier>().ok()) else { continue };
-        match id.to_string().as_str() {
-            OID_QC_COMPLIANCE => compliance = true,
-            OID_QC_SSCD => sscd = true,
-            OID_QC_TYPE => {
-                let types = parts.get(1).and_then(|p| p.decode_as::<Vec<ObjectIdentifier>>().ok()).unwrap_or_default();
-                eseal |= types.iter().any(|t| t.to_string() == OID_QC_TYPE_ESEAL);
-            }
-            _ => {}
-        }
-    }
-    (compliance, eseal, sscd)
 }
 
 /// The certificates a seal carries besides its leaf: the rest of `x5c`

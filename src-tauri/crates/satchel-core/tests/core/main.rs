@@ -2,6 +2,8 @@
 //! HTTP server on 127.0.0.1 and the public test vectors.
 
 mod detect;
+mod edc_pki;
+mod edc_trust;
 mod import_url;
 mod learning;
 mod ob2;

@@ -1,7 +1,7 @@
 //! EDC seals (JAdES): the public EC samples verify; any change to what the
 //! seal covers fails the `signature` check.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use satchel_core::clock::FixedClock;
 use satchel_core::verify::{verify, Check, Outcome, Report, VerifyOptions};
@@ -12,6 +12,28 @@ use crate::support::vectors;
 fn check(bytes: &[u8]) -> Report {
     let clock = FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into());
     verify(bytes, &VerifyOptions { clock: &clock, fetcher: None, trust: None }).unwrap()
+}
+
+/// Checks offline, with the authority of `token` (a time-stamp, base64)
+/// named in the trust configuration as a TSA.
+fn check_with_tsa(bytes: &[u8], token: &Value) -> Report {
+    use der::{Decode, Encode};
+    let der = STANDARD.decode(token.as_str().expect("a base64 token")).unwrap();
+    let info = cms::content_info::ContentInfo::from_der(&der).unwrap();
+    let signed: cms::signed_data::SignedData = info.content.decode_as().unwrap();
+    let mut anchors = satchel_core::trust::Anchors::new("https://lotl.invalid/", vec![]);
+    anchors.tsas = signed
+        .certificates
+        .iter()
+        .flat_map(|set| set.0.iter())
+        .filter_map(|c| match c {
+            cms::cert::CertificateChoices::Certificate(cert) => cert.to_der().ok(),
+            _ => None,
+        })
+        .collect();
+    assert!(!anchors.tsas.is_empty(), "the token carries its authority's certificates");
+    let clock = FixedClock(chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().into());
+    verify(bytes, &VerifyOptions { clock: &clock, fetcher: None, trust: Some(&anchors) }).unwrap()
 }
 
 fn signature(report: &Report) -> (Outcome, String) {
@@ -35,9 +57,21 @@ fn the_seal_covers_payload_header_signature_and_certificate() {
     let Some(dir) = vectors() else { return };
     let bytes = std::fs::read(dir.join("edc/Sample-CertOfPart-signed.jsonld")).unwrap();
     let doc: Value = serde_json::from_slice(&bytes).unwrap();
-    let (outcome, detail) = signature(&check(&bytes));
+    // The seal holds; but its certificate expired in 2025 and its
+    // time-stamps come from a test TSA no trusted list names: who made it is
+    // judged today, and stays unconfirmed.
+    let report = check(&bytes);
+    let (outcome, detail) = signature(&report);
     assert_eq!(outcome, Outcome::Passed, "{detail}");
-    assert!(detail.contains("RS256") && detail.contains("time-stamped"), "{detail}");
+    assert!(detail.contains("RS256") && detail.contains("by `good-tsa`, which does not count"), "{detail}");
+    assert!(detail.contains("no trusted time-stamp proves the seal was made before"), "{detail}");
+    assert_eq!(report.verdict, satchel_core::verify::Verdict::Unverifiable);
+    // With the test TSA named in the trust configuration, its time counts:
+    // the seal holds, dated by the time-stamp rather than by `sigT`.
+    let report = check_with_tsa(&bytes, &header(&doc)["adoTst"]["tstTokens"][0]["val"]);
+    let (outcome, detail) = signature(&report);
+    assert_eq!(outcome, Outcome::Passed, "{detail}");
+    assert!(detail.contains("sealed no later than 2023-09-27 12:07 UTC") && detail.contains("trust configuration names"), "{detail}");
 
     // One character of the payload.
     let payload = doc["payload"].as_str().unwrap();
@@ -103,9 +137,32 @@ fn the_legacy_xml_seal_covers_the_document_and_its_signed_properties() {
     let (outcome, detail) = signature(&report);
     // The seal holds, but its certificate expired in 2023 and nothing but the
     // signer's own word dates the seal: authorship stays unconfirmed.
-    assert_eq!(outcome, Outcome::Failed, "{detail}");
-    assert!(detail.contains("XAdES seal by") && detail.contains("no time-stamp proves"), "{detail}");
+    assert_eq!(outcome, Outcome::Passed, "{detail}");
+    assert!(detail.contains("XAdES seal by") && detail.contains("no trusted time-stamp proves"), "{detail}");
     assert_eq!(report.verdict, satchel_core::verify::Verdict::Unverifiable);
+    // Its XAdES signature time-stamp is read (it covers the signature value)
+    // and, offline, cannot be shown to come from a qualified service.
+    assert!(
+        detail.contains("time-stamped 2022-08-09 13:54:03 UTC by `ZetesConfidens EC Qualified TSU11`, which does not count"),
+        "{detail}"
+    );
+    // Three roles, each as what it is; the seal confirms the presentation's
+    // issuer, not the credential's issuer the view shows.
+    let issuer = report.checks.iter().find(|c| c.check == Check::Issuer).unwrap();
+    let said = issuer.detail.clone().unwrap_or_default();
+    assert_eq!(issuer.outcome, Outcome::Failed, "{said}");
+    assert!(said.contains("does not confirm the credential's issuer `JAMK University of Applied Sciences`"), "{said}");
+    assert!(said.contains("the presentation's issuer is `Certificado TEST Sello Electronico` (the sealer)"), "{said}");
+    assert!(said.contains("awarded by `Faculty of Civil Engineering`, `JAMK University of Applied Sciences`"), "{said}");
+    let view = satchel_core::learning::view(&bytes, &["en"]).unwrap();
+    assert_eq!(view.issuer.name.as_deref(), Some("JAMK University of Applied Sciences"), "the view's issuer is the one the check names");
+    assert_eq!(view.sealed_by.as_deref(), Some("Certificado TEST Sello Electronico"), "and the sealer is shown as the sealer");
+    // With the time-stamping authority named in the trust configuration,
+    // the time-stamp proves the seal was made while the certificate was valid.
+    let token = text_between(&bytes, "<xades:SignatureTimeStamp", "<xades:EncapsulatedTimeStamp", "</xades:EncapsulatedTimeStamp>");
+    let (outcome, detail) = signature(&check_with_tsa(&bytes, &Value::String(token)));
+    assert_eq!(outcome, Outcome::Passed, "{detail}");
+    assert!(detail.contains("sealed no later than 2022-08-09 13:54 UTC"), "{detail}");
     let text = String::from_utf8(bytes).unwrap();
     for (from, to, what) in [
         ("Civil Engineering - Diploma Supplement", "Civil Engineerinx - Diploma Supplement", "the credential's title"),
@@ -139,4 +196,108 @@ fn the_legacy_xml_seal_covers_the_document_and_its_signed_properties() {
     let twice = format!("{}{}{}", &text[..end], signature_xml.replace("id-69ffbdca", "id-69ffbdcb"), &text[end..]);
     let (outcome, detail) = signature(&check(twice.as_bytes()));
     assert_eq!(outcome, Outcome::Failed, "two signatures: {detail}");
+}
+
+/// The text of the element that starts with `open`, after `after` in `bytes`.
+fn text_between(bytes: &[u8], after: &str, open: &str, close: &str) -> String {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let from = text.find(after).expect("the marker is in the sample");
+    let tag = text[from..].find(open).unwrap() + from;
+    let start = text[tag..].find('>').unwrap() + tag + 1;
+    let end = text[start..].find(close).unwrap() + start;
+    text[start..end].to_string()
+}
+
+/// Every element text of `open` (up to its `>`) … `close` in `bytes`.
+fn texts_between(bytes: &[u8], open: &str, close: &str) -> Vec<String> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(tag) = text[from..].find(open).map(|i| i + from) {
+        let start = text[tag..].find('>').unwrap() + tag + 1;
+        let end = text[start..].find(close).unwrap() + start;
+        out.push(text[start..end].split_whitespace().collect());
+        from = end;
+    }
+    out
+}
+
+#[test]
+fn the_revocation_values_of_a_real_xades_seal_are_read() {
+    let Some(dir) = vectors() else { return };
+    use der::Decode;
+    let bytes = std::fs::read(dir.join("edc/EDC_DiplomaSupplement_AA.xml")).unwrap();
+    let cert = |b64: &str| x509_cert::Certificate::from_der(&STANDARD.decode(b64).unwrap()).unwrap();
+    let leaf = cert(&texts_between(&bytes, "<ds:X509Certificate", "</ds:X509Certificate>")[0]);
+    let pool: Vec<_> = texts_between(&bytes, "<xades:EncapsulatedX509Certificate", "</xades:EncapsulatedX509Certificate>")
+        .iter()
+        .map(|c| cert(c))
+        .collect();
+    let issuer = pool.iter().find(|c| satchel_core::pki::issued_by(&leaf, c)).expect("the seal carries its certificate's CA");
+    let ocsp: Vec<Vec<u8>> = texts_between(&bytes, "<xades:EncapsulatedOCSPValue", "</xades:EncapsulatedOCSPValue>")
+        .iter()
+        .map(|v| STANDARD.decode(v).unwrap())
+        .collect();
+    let at = chrono::DateTime::parse_from_rfc3339("2022-08-09T13:54:03Z").unwrap().into();
+    // ANF's delegated responder, a SHA-1 CertID, an independent implementation's answer.
+    let answers: Vec<_> = ocsp.iter().filter_map(|o| satchel_core::pki::ocsp_status(o, &leaf, issuer, at).ok()).collect();
+    assert_eq!(answers.len(), 1, "one of the two OCSP values is about the seal certificate, and it verifies");
+    assert_eq!(answers[0].0, satchel_core::pki::Revocation::Good, "it was not revoked when sealed");
+    assert_eq!(answers[0].1.format("%Y-%m-%d").to_string(), "2022-08-09");
+    // The other answer is about the time-stamping CA: refused for this certificate.
+    assert!(ocsp.iter().any(|o| satchel_core::pki::ocsp_status(o, &leaf, issuer, at).is_err()));
+}
+
+#[test]
+fn the_revocation_values_of_the_jades_samples_are_read() {
+    let Some(dir) = vectors() else { return };
+    use der::Decode;
+    use satchel_core::pki::{crl_status, issued_by, ocsp_status, Revocation};
+    for (file, when) in [
+        ("Sample-CertOfPart-signed.jsonld", "2023-09-27"),
+        ("credential-signed.jsonld", "2022-12-21"),
+        ("json_to_seal-signed-jades-baseline-lta.json", "2022-08-19"),
+        ("json_sealed_advanced.json", "2022-07-25"),
+    ] {
+        let doc: Value = serde_json::from_slice(&std::fs::read(dir.join("edc").join(file)).unwrap()).unwrap();
+        let jades = satchel_core::verify::seal::parse(&doc).unwrap();
+        let der = |b64: &str| STANDARD.decode(b64).unwrap();
+        let leaf = x509_cert::Certificate::from_der(&der(jades.header["x5c"][0].as_str().unwrap())).unwrap();
+        let sig_t: chrono::DateTime<chrono::Utc> =
+            chrono::DateTime::parse_from_rfc3339(jades.header["sigT"].as_str().unwrap()).unwrap().into();
+        let values = |key: &str, field: &str| -> Vec<Vec<u8>> {
+            jades
+                .unsigned
+                .iter()
+                .filter_map(|u| u.get(key))
+                .flat_map(|v| v.get(field).and_then(Value::as_array).cloned().unwrap_or_default())
+                .filter_map(|v| {
+                    let b64 = v.pointer("/x509Cert/val").or_else(|| v.get("val")).and_then(Value::as_str)?.to_string();
+                    Some(der(&b64))
+                })
+                .collect()
+        };
+        let pool: Vec<x509_cert::Certificate> = jades
+            .unsigned
+            .iter()
+            .filter_map(|u| u.get("xVals").and_then(Value::as_array))
+            .flatten()
+            .filter_map(|x| x.pointer("/x509Cert/val").and_then(Value::as_str))
+            .chain(jades.header["x5c"].as_array().unwrap().iter().skip(1).filter_map(Value::as_str))
+            .filter_map(|b| x509_cert::Certificate::from_der(&der(b)).ok())
+            .collect();
+        let issuer =
+            pool.iter().find(|c| issued_by(&leaf, c)).unwrap_or_else(|| panic!("{file}: x5c or xVals carry the seal certificate's CA"));
+        let answers: Vec<(Revocation, chrono::DateTime<chrono::Utc>)> = values("rVals", "ocspVals")
+            .iter()
+            .filter_map(|o| ocsp_status(o, &leaf, issuer, sig_t).ok())
+            .chain(values("rVals", "crlVals").iter().filter_map(|c| crl_status(c, &leaf, issuer, sig_t).ok()))
+            .collect();
+        assert!(!answers.is_empty(), "{file}: a revocation value about the seal certificate verifies");
+        assert!(answers.iter().all(|(r, _)| *r == Revocation::Good), "{file}: not revoked when sealed: {answers:?}");
+        assert!(
+            answers.iter().any(|(_, at)| at.format("%Y-%m-%d").to_string() == when),
+            "{file}: answered on the day it was sealed: {answers:?}"
+        );
+    }
 }

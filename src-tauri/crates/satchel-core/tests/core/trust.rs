@@ -58,7 +58,9 @@ fn ca(dir: &Path, name: &str, subject: &str) {
 fn seal_certificate(dir: &Path, name: &str, issuer: &str, subject: &str) {
     std::fs::write(
         dir.join(format!("{name}.ext")),
-        format!("keyUsage=critical,digitalSignature,nonRepudiation\n1.3.6.1.5.5.7.1.3=DER:{QC_STATEMENTS}\n"),
+        format!(
+            "keyUsage=critical,digitalSignature,nonRepudiation\n1.3.6.1.5.5.7.1.3=DER:{QC_STATEMENTS}\ncrlDistributionPoints=URI:http://crl.test/{issuer}.crl\n"
+        ),
     )
     .unwrap();
     run(
@@ -100,6 +102,34 @@ fn seal_certificate(dir: &Path, name: &str, issuer: &str, subject: &str) {
             &format!("{name}.ext"),
         ],
     );
+}
+
+/// An empty CRL of CA `name` (DER), issued now for 30 days.
+fn empty_crl(dir: &Path, name: &str) -> Vec<u8> {
+    std::fs::write(dir.join("crl-index.txt"), "").unwrap();
+    std::fs::write(dir.join("crl.cnf"), crate::edc_pki::CA_CONFIG.replace("./index.txt", "./crl-index.txt")).unwrap();
+    let pem = format!("{name}.crl.pem");
+    run(
+        dir,
+        "openssl",
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            "crl.cnf",
+            "-gencrl",
+            "-cert",
+            &format!("{name}.pem"),
+            "-keyfile",
+            &format!("{name}.key"),
+            "-crldays",
+            "30",
+            "-out",
+            &pem,
+        ],
+    );
+    run(dir, "openssl", &["crl", "-in", &pem, "-outform", "DER", "-out", &format!("{name}.crl")]);
+    std::fs::read(dir.join(format!("{name}.crl"))).unwrap()
 }
 
 fn der_b64(dir: &Path, name: &str) -> String {
@@ -163,18 +193,18 @@ fn sign_xml(dir: &Path, name: &str, xml: &str, signer: &str) -> Vec<u8> {
     std::fs::read(dir.join(format!("{name}.xml"))).unwrap()
 }
 
-/// A list's issue date and next update around the real time: the test's
-/// certificates are made by `openssl` at the real time, so the lists, the
-/// seal and the clock must all be of the day the test runs, whatever day that is.
+const NS: &str = r#"xmlns="http://uri.etsi.org/02231/v2#" xmlns:tie="http://uri.etsi.org/02231/v2/additionaltypes#""#;
+
+/// `(issued, next update)` of the test lists: around the real clock, as the
+/// certificates are made at the real time.
 fn list_dates() -> (String, String) {
     let now = chrono::Utc::now();
-    let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let at = |d: chrono::DateTime<chrono::Utc>| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     (at(now - chrono::Duration::days(1)), at(now + chrono::Duration::days(180)))
 }
 
-const NS: &str = r#"xmlns="http://uri.etsi.org/02231/v2#" xmlns:tie="http://uri.etsi.org/02231/v2/additionaltypes#""#;
-
 fn lotl(dir: &Path, national_signer: &str) -> String {
+    let (issued, next) = list_dates();
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <TrustServiceStatusList {NS} Id="lotl" TSLTag="http://uri.etsi.org/19612/TSLTag">
@@ -198,13 +228,12 @@ fn lotl(dir: &Path, national_signer: &str) -> String {
 </TrustServiceStatusList>
 "#,
         der_b64(dir, national_signer),
-        signature_template("lotl-signature"),
-        issued = list_dates().0,
-        next = list_dates().1,
+        signature_template("lotl-signature")
     )
 }
 
 fn national(dir: &Path, ca_name: &str, service_name: &str) -> String {
+    let (issued, next) = list_dates();
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <TrustServiceStatusList {NS} Id="tl-lu">
@@ -237,9 +266,7 @@ fn national(dir: &Path, ca_name: &str, service_name: &str) -> String {
 </TrustServiceStatusList>
 "#,
         der_b64(dir, ca_name),
-        signature_template("tl-signature"),
-        issued = list_dates().0,
-        next = list_dates().1,
+        signature_template("tl-signature")
     )
 }
 
@@ -274,13 +301,14 @@ fn seals_are_trusted_only_through_verified_trusted_lists() {
         ("/lotl.test/eu-lotl.xml", 200, lotl_xml.clone()),
         ("/lists.test/LU.xml", 200, lu_xml),
         ("/altered.test/eu-lotl.xml", 200, lotl_xml.clone()),
+        ("/crl.test/qtsp.crl", 200, empty_crl(&dir, "qtsp")),
     ]);
     let altered_port = serve(vec![("/lotl.test/eu-lotl.xml", 200, lotl_xml.clone()), ("/lists.test/LU.xml", 200, altered.into_bytes())]);
     let impostor_port = serve(vec![("/lotl.test/eu-lotl.xml", 200, lotl_xml), ("/lists.test/LU.xml", 200, impostor)]);
     let fetcher_on = |port: u16| HttpsFetcher::new().with_loopback_rewrite("https://", &format!("http://127.0.0.1:{port}/")).unwrap();
     let lotl_signer = certificates_from_pem(&std::fs::read_to_string(dir.join("lotl-signer.pem")).unwrap());
-    let anchors = Anchors { lotl_url: "https://lotl.test/eu-lotl.xml".into(), lotl_signers: lotl_signer };
-    // The real time, once: the certificates, the seal and the lists were all made just now.
+    let anchors = Anchors::new("https://lotl.test/eu-lotl.xml", lotl_signer);
+    // The real clock: the certificates and lists are made at the real time.
     let clock = FixedClock(chrono::Utc::now());
     let check = |edc: &[u8], port: u16, anchors: &Anchors| {
         let fetcher = fetcher_on(port);
@@ -292,6 +320,7 @@ fn seals_are_trusted_only_through_verified_trusted_lists() {
     let (outcome, detail) = trust_of(&report);
     assert_eq!(outcome, Outcome::Passed, "{detail}\n{:?}", report.checks);
     assert!(detail.contains("a qualified electronic seal") && detail.contains("Test QTSP"), "{detail}");
+    assert!(detail.contains("not revoked (CRL answer"), "the seal certificate's CRL was read: {detail}");
     assert_eq!(report.verdict, Verdict::Valid, "a qualified seal with every other check passing is valid: {:?}", report.checks);
 
     let rogue = sealed_edc(&dir, "rogue-seal");
@@ -316,10 +345,7 @@ fn seals_are_trusted_only_through_verified_trusted_lists() {
     let (outcome, detail) = trust_of(&check(&good, impostor_port, &anchors));
     assert_eq!(outcome, Outcome::Skipped, "a national list signed by someone the LOTL does not name: {detail}");
 
-    let strangers = Anchors {
-        lotl_url: anchors.lotl_url.clone(),
-        lotl_signers: certificates_from_pem(&std::fs::read_to_string(dir.join("rogue.pem")).unwrap()),
-    };
+    let strangers = Anchors::new(anchors.lotl_url.clone(), certificates_from_pem(&std::fs::read_to_string(dir.join("rogue.pem")).unwrap()));
     let (outcome, detail) = trust_of(&check(&good, port, &strangers));
     assert_eq!(outcome, Outcome::Skipped, "a LOTL signed by a key Satchel was not given: {detail}");
     let offline = verify(&good, &VerifyOptions { clock: &clock, fetcher: None, trust: Some(&anchors) }).unwrap();
