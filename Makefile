@@ -68,7 +68,7 @@ test-rust: ui
 	dbus-run-session -- .ci/with-keyring cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$$log" || status=$$?
 	# Rust test binaries, plus the UI's Vitest run when it ran first.
 	ui=$$(grep -aoE 'Tests +[0-9]+ passed' target/ui-tests.log 2>/dev/null | grep -oE '[0-9]+' || echo 0)
-	awk -v ui="$$ui" '/^test result:/ {p += $$4; f += $$6} END {printf "tests: %d passed, %d failed\n", p + ui, f}' "$$log" | tee target/test-summary.txt
+	awk -v ui="$$ui" '/^test result:/ {p += $$4; f += $$6; s += $$8} END {printf "tests: %d passed, %d failed, %d skipped\n", p + ui, f, s}' "$$log" | tee target/test-summary.txt
 	exit $$status
 
 # The same Rust tests with the clock of the test processes a year ahead
