@@ -146,7 +146,7 @@ pub fn extension(media_type: &str) -> &'static str {
         "xml"
     } else if m.contains("jwt") {
         "jwt"
-    } else if m.contains("json") {
+    } else if m.contains("json") || m == "application/vc" || m == "application/vp" {
         "json"
     } else {
         "txt"
