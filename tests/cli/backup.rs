@@ -426,3 +426,43 @@ fn sigkill_during_a_backup_or_a_restore_leaves_the_last_good_backup_and_a_whole_
     }
     assert!(killed >= 1, "at least one new-wallet restore was killed mid-way");
 }
+
+/// Automatic backups through the CLI: turning them on (with a recovery
+/// code) leaves a first backup in the folder as the command ends, which opens
+/// with the code; a change within the day waits (at most daily); `backup now`
+/// does not.
+#[test]
+fn automatic_backups_start_when_turned_on_and_follow_changes_at_most_daily() {
+    let w = TestWallet::new().init_passphrase();
+    let first = w.scratch("one.json", &sample_credential(1));
+    ok(w.run(&["import", first.to_str().unwrap()]), "import");
+    let folder = w.tmp.path().join("Sync/Satchel");
+    let out = w.run(&["backup", "auto", "--folder", folder.to_str().unwrap(), "--keep", "3", "--recovery-code"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("automatic backup written"),
+        "said on stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let on = ok(out, "auto");
+    let code = on["recovery_code"].as_str().unwrap().to_string();
+    assert_eq!(on["encryption"], "recovery_code");
+    assert_eq!(on["keep"], 3);
+    let backups = || -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&folder).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+        v.sort();
+        v
+    };
+    let made = backups();
+    assert_eq!(made.len(), 1, "the first automatic backup, made as automatic backups were turned on: {made:?}");
+    let checked = ok(run_with(&w, &code, &["backup", "check", made[0].to_str().unwrap()]), "check");
+    assert_eq!(checked["counts"]["credentials"], 1, "it holds the wallet as it was");
+    let second = w.scratch("two.json", &sample_credential(2));
+    ok(w.run(&["import", second.to_str().unwrap()]), "second import");
+    assert_eq!(backups().len(), 1, "a change within the day waits: at most one a day");
+    let status = ok(w.run(&["backup", "auto"]), "status");
+    assert_eq!(status["last_file"], made[0].to_str().unwrap());
+    assert!(status.get("recovery_code").is_none(), "the code is shown once, when made");
+    let now = ok(w.run(&["backup", "now"]), "now");
+    assert_eq!(now["counts"]["credentials"], 2, "`backup now` does not wait a day");
+    assert_eq!(backups().len(), 2);
+}
