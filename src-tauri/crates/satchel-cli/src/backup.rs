@@ -126,6 +126,13 @@ impl Drop for Opened {
 }
 
 fn from_file(path: &Path) -> Result<Zeroizing<String>, Fail> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            eprintln!("satchel: warning: `{}` can be read by other users of this computer; a backup passphrase file should be yours alone (chmod 600)", path.display());
+        }
+    }
     let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?);
     Ok(Zeroizing::new(text.lines().next().unwrap_or_default().to_string()))
 }
