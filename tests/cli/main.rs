@@ -1,6 +1,7 @@
 //! The `satchel` CLI end to end: the real binary, real files, real SQLCipher.
 
 mod at_rest;
+mod backup;
 mod cache;
 mod conformance;
 mod crash;

@@ -1,7 +1,7 @@
 // Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.
 
-export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io";
+export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io" | "backup_wrong_secret" | "backup_damaged" | "backup_too_new" | "not_a_backup";
 
 export type ErrorBody = { code: ErrorCode, message: string, };
 

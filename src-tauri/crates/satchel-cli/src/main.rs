@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 a check failed or an item was refused, 2 usage,
 //! unreadable input, or the wallet could not be opened.
 
+mod backup;
 mod output;
 mod secret;
 
@@ -17,7 +18,7 @@ use satchel_core::fetch::HttpsFetcher;
 use satchel_core::store::credentials::Page;
 use satchel_core::vault::ProtectionKind;
 use satchel_core::wallet::{Env, Secret};
-use satchel_core::{Error, ErrorCode, ImportSource, UnlockedWallet, Wallet};
+use satchel_core::{Error, ErrorCode, ImportSource, Wallet};
 
 use crate::output::Out;
 
@@ -164,6 +165,8 @@ enum Command {
         #[command(subcommand)]
         action: CacheAction,
     },
+    /// Encrypted backups: create, check, restore, and automatic ones.
+    Backup(backup::BackupArgs),
     /// Show the wallet's settings, or set one: `satchel settings lock-after-minutes 5`.
     Settings {
         /// The setting to change (e.g. `lock-after-minutes`).
@@ -253,13 +256,13 @@ fn wallet_of(cli: &Cli) -> Result<Wallet, Fail> {
     }
 }
 
-fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail> {
+fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<backup::Opened, Fail> {
     let header = wallet.header()?;
     let passphrase = match header.kind() {
         ProtectionKind::Keyring => None,
         ProtectionKind::Passphrase => Some(secret::passphrase(cli.passphrase_file.as_deref(), "Wallet passphrase: ")?),
     };
-    Ok(wallet.unlock(passphrase.as_ref(), env)?)
+    Ok(backup::Opened::new(wallet.unlock(passphrase.as_ref(), env)?))
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
@@ -269,6 +272,9 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             return verify_qr(files, at.as_deref(), &expect, cli.offline, out);
         }
         return verify_files(files, at.as_deref(), &expect, cli.offline, out);
+    }
+    if let Command::Backup(args) = &cli.command {
+        return backup::run(cli, args, out);
     }
     let mut env = Env::system();
     if cli.offline {
@@ -297,7 +303,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             let status = if wallet.exists() { unlock(cli, &wallet, &env)?.status()? } else { wallet.status()? };
             out.status("Wallet", &status);
         }
-        Command::Verify { .. } => unreachable!("handled before the wallet is opened"),
+        Command::Verify { .. } | Command::Backup(_) => unreachable!("handled before the wallet is opened"),
         Command::Share { ids, disclose, recipient, domain, challenge, expires, profile, out: path, qr, summary } => {
             let valid_for = match expires {
                 Some(text) => parse_duration(text).ok_or_else(|| Fail::Usage(format!("--expires `{text}`: say e.g. 30d, 12h or 2w")))?,

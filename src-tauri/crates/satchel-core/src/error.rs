@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::{credential, fetch, store, vault};
+use crate::{backup, credential, fetch, store, vault};
 
 /// Stable machine-readable error codes. They cross IPC and appear in the CLI's
 /// JSON output; never rename one.
@@ -37,6 +37,14 @@ pub enum ErrorCode {
     Network,
     Storage,
     Io,
+    /// The passphrase or recovery code does not open the backup.
+    BackupWrongSecret,
+    /// The backup is truncated, changed, or incomplete.
+    BackupDamaged,
+    /// The backup was made by a newer Satchel.
+    BackupTooNew,
+    /// The file is not a Satchel backup.
+    NotABackup,
 }
 
 impl ErrorCode {
@@ -62,6 +70,10 @@ impl ErrorCode {
             Self::Network => "network",
             Self::Storage => "storage",
             Self::Io => "io",
+            Self::BackupWrongSecret => "backup_wrong_secret",
+            Self::BackupDamaged => "backup_damaged",
+            Self::BackupTooNew => "backup_too_new",
+            Self::NotABackup => "not_a_backup",
         }
     }
 }
@@ -84,6 +96,8 @@ pub enum Error {
     Format(#[from] credential::FormatError),
     #[error(transparent)]
     Fetch(#[from] fetch::Error),
+    #[error(transparent)]
+    Backup(#[from] backup::Error),
     #[error("no wallet at `{0}`: create one with `satchel init`")]
     WalletNotFound(String),
     #[error("a wallet already exists at `{0}`")]
@@ -118,6 +132,7 @@ impl Error {
             Self::Store(e) => e.code(),
             Self::Format(_) => ErrorCode::UnsupportedFormat,
             Self::Fetch(e) => e.code(),
+            Self::Backup(e) => e.code(),
             Self::WalletNotFound(_) => ErrorCode::WalletNotFound,
             Self::WalletExists(_) => ErrorCode::WalletExists,
             Self::NotFound(_) => ErrorCode::NotFound,

@@ -12,6 +12,7 @@
 //! a [`fetch::Fetcher`] for the network, a [`vault::KeyStore`] for the keyring,
 //! so tests pin all three.
 
+pub mod backup;
 pub mod clock;
 pub mod credential;
 pub mod did;

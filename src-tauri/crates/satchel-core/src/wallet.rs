@@ -228,7 +228,7 @@ impl ImportSource {
 
 /// Words to find a credential by beyond its summary: skills, learning
 /// outcomes and achievement titles, lower case.
-fn keywords(bytes: &[u8]) -> String {
+pub(crate) fn keywords(bytes: &[u8]) -> String {
     fn walk(a: &crate::learning::Achievement, out: &mut Vec<String>) {
         out.extend(a.title.clone());
         out.extend(a.skills.iter().cloned());

@@ -11,6 +11,7 @@
 //! [`credentials`], [`share_log`], [`cache`], [`settings`] (and `holder_keys`,
 //! created here, filled by the sharing work).
 
+pub mod backup;
 pub mod cache;
 pub mod credentials;
 pub mod holder_keys;
