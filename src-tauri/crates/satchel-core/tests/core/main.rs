@@ -4,6 +4,7 @@
 mod detect;
 mod import_url;
 mod learning;
+mod network_policy;
 mod ob2;
 mod seal;
 mod share;

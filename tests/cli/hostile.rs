@@ -1,0 +1,355 @@
+//! A hostile corpus, made by the test itself: each file must end with a clear
+//! error or verdict from a child `satchel verify` within a time and memory
+//! bound (measured on the child: wall time, and its peak resident memory
+//! from `wait4`), and importing the whole corpus must leave what the wallet
+//! held untouched. And where Satchel may connect: a real listener on
+//! 127.0.0.1 sees no connection from a credential that names it, unless the
+//! user allowed the host with `--allow-host`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use satchel_tests::{json, json_lines, satchel_bin, TestWallet};
+use serde_json::{json, Value};
+
+/// The bound every hostile file must stay within (the issue's numbers).
+const MAX_WALL: Duration = Duration::from_secs(1);
+const MAX_PEAK_KB: i64 = 256 * 1024;
+
+/// What a measured child did.
+#[derive(Debug)]
+struct Measured {
+    code: Option<i32>,
+    signal: Option<i32>,
+    stdout: String,
+    stderr: String,
+    wall: Duration,
+    peak_kb: i64,
+}
+
+/// Runs `cmd` with its output in files (no pipe can fill up), waits for it
+/// with `wait4` to learn its own peak resident memory, and kills it after
+/// `timeout` (a hang is then reported, not waited out).
+fn measure(mut cmd: Command, timeout: Duration) -> Measured {
+    let dir = tempfile::tempdir().unwrap();
+    let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
+    cmd.stdin(Stdio::null()).stdout(std::fs::File::create(&out_path).unwrap()).stderr(std::fs::File::create(&err_path).unwrap());
+    let started = Instant::now();
+    let child = cmd.spawn().expect("spawn satchel");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child, status and usage are valid out-pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        assert!(r == 0, "wait4 failed: {}", std::io::Error::last_os_error());
+        if started.elapsed() > timeout {
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let wall = started.elapsed();
+    std::mem::forget(child); // already reaped by wait4
+    Measured {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
+        stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
+        wall,
+        peak_kb: usage.ru_maxrss,
+    }
+}
+
+fn satchel_verify(file: &Path, extra: &[&str]) -> Measured {
+    let mut cmd = Command::new(satchel_bin());
+    cmd.env_remove("SATCHEL_WALLET").args(["--json", "--offline"]).args(extra).arg("verify").arg(file);
+    measure(cmd, Duration::from_secs(30))
+}
+
+/// A fresh Ed25519 key and its did:key (test-only, made per run).
+fn fresh_key() -> (ed25519_dalek::SigningKey, String) {
+    let mut seed = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let did = satchel_core::keys::did_key(&key.verifying_key());
+    (key, did)
+}
+
+fn proof_options(did: &str) -> Value {
+    json!({
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "verificationMethod": satchel_core::keys::verification_method(did),
+        "proofPurpose": "assertionMethod",
+        "created": "2026-01-01T00:00:00Z"
+    })
+}
+
+fn credential(did: &str, subject: Value) -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": did,
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": subject
+    })
+}
+
+/// A credential whose subject holds `n` blank nodes that all point at each
+/// other, with a proof in the right shape (RDFC-1.0 must run before the
+/// signature can be checked at all).
+fn poison_graph(n: usize) -> Vec<u8> {
+    let (_, did) = fresh_key();
+    let nodes: Vec<Value> = (0..n)
+        .map(|a| json!({"id": format!("_:n{a}"), "knows": (0..n).filter(|&b| b != a).map(|b| json!({"id": format!("_:n{b}")})).collect::<Vec<_>>()}))
+        .collect();
+    let mut doc = credential(&did, json!({"id": "did:example:learner", "knows": nodes}));
+    let mut proof = proof_options(&did);
+    proof["proofValue"] = json!(format!("z{}", bs58::encode([7u8; 64]).into_string()));
+    doc["proof"] = proof;
+    serde_json::to_vec(&doc).unwrap()
+}
+
+/// A signed credential with `count` valid proofs by the same key (a proof
+/// set an attacker can make as large as they like).
+fn many_proofs(count: usize) -> Vec<u8> {
+    let (key, did) = fresh_key();
+    let doc = credential(&did, json!({"id": "did:example:learner"}));
+    let proof = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&doc, proof_options(&did), &key).unwrap();
+    let mut doc = doc;
+    doc["proof"] = Value::Array(vec![proof; count]);
+    serde_json::to_vec(&doc).unwrap()
+}
+
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    c.extend_from_slice(&[0, 0, 0, 0]); // CRC: not what these tests are about
+    c
+}
+
+fn png(chunks: &[Vec<u8>]) -> Vec<u8> {
+    let mut p = b"\x89PNG\r\n\x1a\n".to_vec();
+    p.extend(png_chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]));
+    for c in chunks {
+        p.extend_from_slice(c);
+    }
+    p.extend(png_chunk(b"IEND", &[]));
+    p
+}
+
+fn zlib_zeros(megabytes: usize) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..megabytes {
+        z.write_all(&block).unwrap();
+    }
+    z.finish().unwrap()
+}
+
+fn billion_laughs(root: &str) -> Vec<u8> {
+    let mut dtd = String::from("<!ENTITY lol \"lol\">");
+    let mut previous = "lol".to_string();
+    for i in 1..10 {
+        let name = format!("lol{i}");
+        dtd.push_str(&format!("<!ENTITY {name} \"{}\">", format!("&{previous};").repeat(10)));
+        previous = name;
+    }
+    format!("<?xml version=\"1.0\"?><!DOCTYPE {root} [{dtd}]><{root} xmlns=\"http://www.w3.org/2000/svg\">&{previous};</{root}>")
+        .into_bytes()
+}
+
+fn external_entity(root: &str) -> Vec<u8> {
+    format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE {root} [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><{root} xmlns=\"http://www.w3.org/2000/svg\" \
+         xmlns:openbadges=\"http://openbadges.org\"><openbadges:credential>&xxe;</openbadges:credential></{root}>"
+    )
+    .into_bytes()
+}
+
+/// The corpus: a name, the bytes, and a word the outcome must contain (in
+/// the report or the error), so each case ends with something clear.
+fn corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let deep_object = format!("{}1{}", "{\"a\":".repeat(200_000), "}".repeat(200_000)).into_bytes();
+    let deep_array = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)).into_bytes();
+    let (_, did) = fresh_key();
+    let huge_string = serde_json::to_vec(&credential(&did, json!({"id": "did:example:x", "name": "x".repeat(7 * 1024 * 1024)}))).unwrap();
+    let oversized_input = vec![b' '; 9 * 1024 * 1024];
+    let mut compressed_itxt = b"openbadgecredential\0\x01\0\0\0".to_vec();
+    compressed_itxt.extend(zlib_zeros(64));
+    let oversized_chunk = {
+        let mut c = 0x7fff_ffffu32.to_be_bytes().to_vec();
+        c.extend_from_slice(b"iTXt");
+        c.extend_from_slice(b"openbadgecredential\0\0\0\0\0{}");
+        c
+    };
+    vec![
+        ("poison-8.json", poison_graph(8), "too complex"),
+        ("poison-12.json", poison_graph(12), "too complex"),
+        ("poison-60.json", poison_graph(60), "too complex"),
+        ("deep-object.json", deep_object, "nested too deeply"),
+        ("deep-array.json", deep_array, "nested too deeply"),
+        ("huge-string.json", huge_string, "too large"),
+        ("oversized-input.json", oversized_input, "limit"),
+        ("many-proofs.json", many_proofs(200), "signature"),
+        ("compressed-chunk.png", png(&[png_chunk(b"iTXt", &compressed_itxt)]), "compressed"),
+        ("oversized-chunk.png", png(&[oversized_chunk]), "cut short"),
+        ("billion-laughs.svg", billion_laughs("svg"), "error"),
+        ("billion-laughs.xml", billion_laughs("loquacious"), "error"),
+        ("external-entity.svg", external_entity("svg"), "error"),
+        ("external-entity.xml", external_entity("europassCredential"), "error"),
+        ("invalid-utf8.json", b"{\"a\": \"\xff\xfe\xfd\"}".to_vec(), "error"),
+        ("binary.bin", (0..=255u8).cycle().take(4096).map(|b| b ^ 0x80).collect(), "error"),
+        ("empty.json", Vec::new(), "empty"),
+    ]
+}
+
+fn write_corpus(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    corpus()
+        .into_iter()
+        .map(|(name, bytes, expect)| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            (path, expect)
+        })
+        .collect()
+}
+
+#[test]
+fn every_hostile_file_ends_clearly_within_the_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let mut table = String::new();
+    for (path, expect) in write_corpus(dir.path()) {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let m = satchel_verify(&path, &[]);
+        table.push_str(&format!("{name:<24} {:>5} ms {:>7} KB exit {:?}\n", m.wall.as_millis(), m.peak_kb, m.code));
+        let said = format!("{}{}", m.stdout, m.stderr).to_lowercase();
+        if m.signal.is_some() || !matches!(m.code, Some(0..=2)) {
+            failures.push(format!("{name}: ended by signal {:?} / exit {:?} (a panic is 101): {}", m.signal, m.code, m.stderr));
+        }
+        if !said.contains(expect) {
+            failures.push(format!("{name}: the outcome does not say `{expect}`: {}", said.chars().take(400).collect::<String>()));
+        }
+        if m.wall > MAX_WALL {
+            failures.push(format!("{name}: took {:?}, over {MAX_WALL:?}", m.wall));
+        }
+        if m.peak_kb > MAX_PEAK_KB {
+            failures.push(format!("{name}: peak memory {} KB, over {MAX_PEAK_KB} KB", m.peak_kb));
+        }
+        if said.contains("root:x:0") {
+            failures.push(format!("{name}: an external entity was read"));
+        }
+    }
+    eprintln!("hostile corpus (debug build unless said otherwise):\n{table}");
+    assert!(failures.is_empty(), "each hostile file ends clearly within 1 s and 256 MB:\n{}\n{table}", failures.join("\n"));
+}
+
+#[test]
+fn poison_graphs_are_unverifiable_too_complex_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("poison-12.json");
+    std::fs::write(&path, poison_graph(12)).unwrap();
+    let m = satchel_verify(&path, &[]);
+    let report: Value = serde_json::from_str(m.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {}", m.stdout));
+    assert_eq!(report["verdict"], "unverifiable", "could not check is unverifiable, never invalid: {report}");
+    let signature = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "signature").unwrap();
+    assert_eq!(signature["outcome"], "skipped", "{signature}");
+    assert!(signature["detail"].as_str().unwrap().starts_with("too complex to check"), "said in plain words: {signature}");
+}
+
+#[test]
+fn importing_the_corpus_leaves_the_wallet_as_it_was() {
+    let w = TestWallet::new().init_passphrase();
+    let genuine = w.scratch("genuine.json", &satchel_tests::sample_credential(1));
+    assert_eq!(w.run(&["import", genuine.to_str().unwrap()]).status.code(), Some(0), "the genuine credential is imported");
+    let before = json_lines(&w.run(&["list"]));
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_corpus(dir.path());
+    let mut args = vec!["--offline".to_string(), "import".to_string()];
+    args.extend(files.iter().map(|(p, _)| p.to_string_lossy().to_string()));
+    let mut cmd = w.cmd();
+    cmd.arg("--json").args(&args);
+    let m = measure(cmd, Duration::from_secs(120));
+    assert!(m.signal.is_none() && m.code != Some(101), "import ends without a crash: {:?} {}", m.code, m.stderr);
+    let after = json_lines(&w.run(&["list"]));
+    let ids = |list: &[Value]| list.iter().map(|c| c["id"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>();
+    let added: Vec<&Value> = after.iter().filter(|c| !ids(&before).contains(&c["id"].as_str().unwrap_or_default().to_string())).collect();
+    for c in &before {
+        let now = after.iter().find(|a| a["id"] == c["id"]).unwrap_or_else(|| panic!("{} is still there", c["id"]));
+        assert_eq!(now, c, "the genuine credential is unchanged");
+    }
+    for c in &added {
+        assert_ne!(c["verdict"], "valid", "nothing hostile is stored as valid: {c}");
+    }
+    assert!(added.len() <= 3, "only the poison graphs are credentials at all (stored as unverifiable); the rest is refused: {added:?}");
+    eprintln!("import of the corpus: {} ms, peak {} KB, {} stored", m.wall.as_millis(), m.peak_kb, added.len());
+}
+
+/// A listener on 127.0.0.1 that counts the connections it is offered.
+fn watch() -> (u16, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (port, seen)
+}
+
+/// A credential signed by a did:web key on `host` (percent-encoded port):
+/// verifying it means fetching `https://host/.well-known/did.json`.
+fn did_web_credential(host: &str) -> Vec<u8> {
+    let did = format!("did:web:{host}");
+    let mut doc = credential(&did, json!({"id": "did:example:learner"}));
+    let mut proof = proof_options(&did);
+    proof["verificationMethod"] = json!(format!("{did}#key-1"));
+    proof["proofValue"] = json!(format!("z{}", bs58::encode([7u8; 64]).into_string()));
+    doc["proof"] = proof;
+    serde_json::to_vec(&doc).unwrap()
+}
+
+#[test]
+fn a_credential_naming_this_machine_makes_no_connection_unless_allowed() {
+    let (port, seen) = watch();
+    let dir = tempfile::tempdir().unwrap();
+    for host in [format!("127.0.0.1%3A{port}"), format!("localhost%3A{port}")] {
+        let path = dir.path().join("did-web.json");
+        std::fs::write(&path, did_web_credential(&host)).unwrap();
+        let out = Command::new(satchel_bin()).args(["--json", "verify"]).arg(&path).output().unwrap();
+        let report = json(&out);
+        assert_ne!(report["verdict"], "valid", "{report}");
+        assert_eq!(report["contacted"], json!([]), "the report names no host: {report}");
+        let said = report.to_string();
+        assert!(said.contains("non-public address"), "the report says why the key was not fetched: {said}");
+    }
+    std::thread::sleep(Duration::from_millis(150));
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "did:web on 127.0.0.1 and localhost: the listener saw no connection");
+
+    let path = dir.path().join("allowed.json");
+    std::fs::write(&path, did_web_credential(&format!("127.0.0.1%3A{port}"))).unwrap();
+    let out =
+        Command::new(satchel_bin()).args(["--json", "--allow-host", &format!("127.0.0.1:{port}"), "verify"]).arg(&path).output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c != 101), "{}", String::from_utf8_lossy(&out.stderr));
+    let until = Instant::now() + Duration::from_secs(3);
+    while seen.load(Ordering::SeqCst) == 0 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(seen.load(Ordering::SeqCst) >= 1, "with --allow-host the product's own path reaches the listener");
+    let bad = Command::new(satchel_bin()).args(["--allow-host", "https://x/", "verify"]).arg(&path).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2), "a URL is not a host: a usage error");
+}
