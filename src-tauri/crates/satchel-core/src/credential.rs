@@ -198,7 +198,7 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, FormatError> {
         return detect_json(&value, Container::Bare);
     }
     if text.starts_with('[') {
-        return Err(unsupported(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Err(unsupported(match serde_json::from_str::<Value>(text) {
             Ok(_) => "a JSON array, not a credential".to_string(),
             Err(e) => json_error(&e),
         }));

@@ -46,6 +46,11 @@ enum KeySource {
     FragmentOnly { vm: String, key: PublicKey },
 }
 
+/// Most proofs checked on one document: each costs a canonicalisation (and
+/// a chained one a JSON-LD expansion), and anyone can repeat a valid proof
+/// a thousand times. Credentials in the field carry one or two.
+pub const MAX_PROOFS: usize = 8;
+
 /// The format, signature and issuer checks of a JSON-LD credential.
 pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckResult> {
     let mut checks = Vec::new();
@@ -70,6 +75,13 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
     };
     if proofs.is_empty() {
         checks.push(CheckResult::skipped(Check::Signature, "the credential's proof set is empty"));
+        return checks;
+    }
+    if proofs.len() > MAX_PROOFS {
+        checks.push(CheckResult::skipped(
+            Check::Signature,
+            format!("too complex to check: {} proofs, more than the {MAX_PROOFS} Satchel checks on one credential", proofs.len()),
+        ));
         return checks;
     }
     let document = Unsecured { json: std::borrow::Cow::Borrowed(&unsecured), checked, canonical: Default::default() };
