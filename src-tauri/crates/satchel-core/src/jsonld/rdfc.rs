@@ -503,6 +503,47 @@ mod tests {
         assert!(most * 100 <= DEFAULT_BUDGET, "real credentials stay far below the budget ({most} of {DEFAULT_BUDGET})");
     }
 
+    /// digitalbazaar's rdf-canonize (`tests/interop/rdfc.mjs`) on `documents`.
+    fn rdf_canonize(documents: &[String], hash: RdfcHash, limited: bool) -> Vec<serde_json::Value> {
+        use std::io::Write as _;
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/interop");
+        let digest = if hash == RdfcHash::Sha384 { "sha384" } else { "sha256" };
+        let mut child = std::process::Command::new("node")
+            .arg("rdfc.mjs")
+            .arg(digest)
+            .args(limited.then_some("limited"))
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run node (tests/interop needs `npm ci`)");
+        child.stdin.take().unwrap().write_all(serde_json::to_string(documents).unwrap().as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "rdf-canonize failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("rdf-canonize prints JSON")
+    }
+
+    #[test]
+    fn agrees_with_rdf_canonize_an_independent_implementation() {
+        let mut rng = Rng(0xdec0_de00_1234_5678);
+        let mut graphs: Vec<Dataset> = (0..60).map(|_| random_graph(&mut rng)).collect();
+        graphs.push(poison(3));
+        graphs.push(poison(4));
+        for hash in [RdfcHash::Sha256, RdfcHash::Sha384] {
+            let inputs: Vec<String> = graphs.iter().map(ToString::to_string).collect();
+            let theirs = rdf_canonize(&inputs, hash, false);
+            for (d, theirs) in graphs.iter().zip(theirs) {
+                let ours = canonical_nquads(d, hash, DEFAULT_BUDGET).expect("small graphs are within the budget");
+                assert_eq!(Some(ours.as_str()), theirs.as_str(), "{hash:?}: rdf-canonize agrees on\n{d}");
+            }
+        }
+        // Both refuse a poison graph rather than spend minutes on it.
+        let refused = rdf_canonize(&[poison(8).to_string()], RdfcHash::Sha256, true);
+        assert!(refused[0].get("error").is_some(), "rdf-canonize's own limit refuses 8 linked nodes: {refused:?}");
+        assert!(canonical_nquads(&poison(8), RdfcHash::Sha256, DEFAULT_BUDGET).is_err(), "and so does Satchel's budget");
+    }
+
     #[test]
     fn the_result_does_not_depend_on_the_labels_given() {
         let d = poison(4);
