@@ -325,6 +325,90 @@ fn importing_the_corpus_leaves_the_wallet_as_it_was() {
     eprintln!("import of the corpus: {} ms, peak {} KB, stored {added:?}", m.wall.as_millis(), m.peak_kb);
 }
 
+/// A gzip stream that inflates to `megabytes` MB of zeros from about a
+/// thousandth of that: one compressed megabyte, byte-aligned by a sync
+/// flush, repeated (each copy refers only to zeros before it). The trailer's
+/// checksum is not computed: a reader that stops at its size cap never
+/// reaches it, and one that does not stop is the bug this looks for.
+fn gzip_bomb(megabytes: usize) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    let zeros = vec![0u8; 1 << 20];
+    let mut block = Vec::with_capacity(1 << 16);
+    let mut c = Compress::new(Compression::best(), false);
+    while (c.total_in() as usize) < zeros.len() {
+        c.compress_vec(&zeros[c.total_in() as usize..], &mut block, FlushCompress::Sync).unwrap();
+    }
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    for _ in 0..megabytes {
+        out.extend_from_slice(&block);
+    }
+    let mut end = Vec::with_capacity(64);
+    Compress::new(Compression::best(), false).compress_vec(&[], &mut end, FlushCompress::Finish).unwrap();
+    out.extend(end);
+    out.extend([0u8; 8]);
+    out
+}
+
+#[test]
+fn a_gzip_bomb_in_a_status_list_is_cut_short() {
+    use base64::Engine as _;
+    let (key, did) = fresh_key();
+    let list_url = "https://lists.example/status/1";
+    let bomb = gzip_bomb(512);
+    assert!(bomb.len() < 700 * 1024, "the bomb fits in a list under the JSON-LD size cap ({} bytes)", bomb.len());
+    let mut list = credential(
+        &did,
+        json!({
+            "id": format!("{list_url}#list"),
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": format!("u{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bomb))
+        }),
+    );
+    list["id"] = json!(list_url);
+    list["type"] = json!(["VerifiableCredential", "BitstringStatusListCredential"]);
+    list["proof"] = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&list, proof_options(&did), &key).unwrap();
+    let mut cred = credential(&did, json!({"id": "did:example:learner"}));
+    cred["credentialStatus"] = json!({
+        "id": format!("{list_url}#5"), "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+        "statusListIndex": "5", "statusListCredential": list_url
+    });
+    cred["proof"] = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&cred, proof_options(&did), &key).unwrap();
+
+    let w = TestWallet::new().init_passphrase();
+    let list_file = w.scratch("list.json", &serde_json::to_vec(&list).unwrap());
+    let added = w.run(&["cache", "add", list_url, list_file.to_str().unwrap()]);
+    assert_eq!(added.status.code(), Some(0), "{}", String::from_utf8_lossy(&added.stdout));
+    let genuine = w.scratch("genuine.json", &satchel_tests::sample_credential(2));
+    let mut baseline = w.cmd();
+    baseline.args(["--json", "--offline", "import"]).arg(&genuine);
+    let baseline = measure(baseline, Duration::from_secs(60));
+    let cred_file = w.scratch("cred.json", &serde_json::to_vec(&cred).unwrap());
+    let mut cmd = w.cmd();
+    cmd.args(["--json", "--offline", "import"]).arg(&cred_file);
+    let m = measure(cmd, Duration::from_secs(60));
+    eprintln!(
+        "gzip bomb (512 MB of zeros in {} KB) through a status list: import {} ms, peak {} KB; a plain import: {} ms, {} KB",
+        bomb.len() / 1024,
+        m.wall.as_millis(),
+        m.peak_kb,
+        baseline.wall.as_millis(),
+        baseline.peak_kb
+    );
+    let imported: Value = serde_json::from_str(m.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {:.300}", m.stdout));
+    let report = json(&w.run(&["show", imported["credential"]["id"].as_str().unwrap_or_default()]));
+    let said = report.to_string();
+    assert!(said.contains("decompresses to more than"), "the status says the list was too large once inflated: {said:.2000}");
+    assert_eq!(imported["credential"]["verdict"], "unverifiable", "an undecidable status is never valid");
+    assert!(m.peak_kb <= MAX_PEAK_KB, "peak {} KB, within 256 MB", m.peak_kb);
+    // Checking the 700 KB list's own signature and inflating 16 MB before
+    // the cap stops it are linear work that unoptimised code does slowly:
+    // a debug build is given three seconds over a plain import, an
+    // optimised one the one second.
+    let allowed = if cfg!(debug_assertions) { Duration::from_secs(3) } else { MAX_WALL };
+    assert!(m.wall <= baseline.wall + allowed, "{:?} is within {allowed:?} of a plain import ({:?})", m.wall, baseline.wall);
+}
+
 /// A listener on 127.0.0.1 that counts the connections it is offered.
 fn watch() -> (u16, Arc<AtomicUsize>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
