@@ -7,6 +7,7 @@ mod conformance;
 mod crash;
 mod damage;
 mod flows;
+mod hostile;
 mod interop;
 mod keyring;
 mod verify;

@@ -56,7 +56,13 @@ export type CheckResult = { check: Check, outcome: Outcome, detail: string | nul
 
 export type IssuerRef = { id: string | null, name: string | null, };
 
-export type Report = { format: string, verdict: Verdict, checks: Array<CheckResult>, issuer: IssuerRef, subject: string | null, title: string | null, checked_at: string, };
+export type Report = { format: string, verdict: Verdict, checks: Array<CheckResult>, issuer: IssuerRef, subject: string | null, title: string | null, checked_at: string, 
+/**
+ * Every host contacted for this verification (`host` or `host:port`),
+ * in order: the user can see what was asked, and of whom. Empty when
+ * nothing was fetched (offline, cached copies, or nothing to fetch).
+ */
+contacted: Array<string>, };
 
 export type Image = { 
 /**

@@ -44,7 +44,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     const r = records.find((x) => x.id === id) ?? record(0);
     return {
       record: r,
-      report: { format: r.format, verdict: "valid", checks: [{ check: "signature", outcome: "passed", detail: "eddsa-rdfc-2022 by did:key:z6Mk", finding: null }], issuer: { id: null, name: r.issuer_name }, subject: null, title: r.title, checked_at: "2026-11-27T10:00:00Z" },
+      report: { format: r.format, verdict: "valid", checks: [{ check: "signature", outcome: "passed", detail: "eddsa-rdfc-2022 by did:key:z6Mk", finding: null }], issuer: { id: null, name: r.issuer_name }, subject: null, title: r.title, checked_at: "2026-11-27T10:00:00Z", contacted: [] },
       view: {
         title: r.title, description: null, language: "en", languages: ["en"],
         issuer: { id: null, name: r.issuer_name, country: null, homepage: null, logo: null },

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use satchel_core::error::ErrorBody;
-use satchel_core::fetch::HttpsFetcher;
+use satchel_core::fetch::{AllowedHost, HttpsFetcher, NetworkPolicy};
 use satchel_core::store::credentials::Page;
 use satchel_core::vault::ProtectionKind;
 use satchel_core::wallet::{Env, Secret};
@@ -37,6 +37,11 @@ struct Cli {
     /// Read the wallet passphrase from this file (first line). `SATCHEL_PASSPHRASE` works too.
     #[arg(long, global = true, value_name = "FILE")]
     passphrase_file: Option<PathBuf>,
+    /// Also contact HOST (optionally only on PORT) at a non-public address,
+    /// such as an issuer inside your organisation's network. Repeatable. By
+    /// default Satchel contacts only public addresses.
+    #[arg(long = "allow-host", global = true, value_name = "HOST[:PORT]", value_parser = parse_allowed_host)]
+    allow_host: Vec<AllowedHost>,
     #[command(subcommand)]
     command: Command,
 }
@@ -256,22 +261,38 @@ fn wallet_of(cli: &Cli) -> Result<Wallet, Fail> {
     }
 }
 
+fn parse_allowed_host(text: &str) -> Result<AllowedHost, String> {
+    text.parse()
+}
+
+/// Public addresses, and the hosts of `--allow-host`.
+fn network_policy(cli: &Cli) -> NetworkPolicy {
+    cli.allow_host.iter().cloned().fold(NetworkPolicy::public_only(), NetworkPolicy::allow)
+}
+
 fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<backup::Opened, Fail> {
+    let mut unlocked = unlock_only(cli, wallet, env)?;
+    unlocked.apply_network_policy(&network_policy(cli))?;
+    Ok(backup::Opened::new(unlocked))
+}
+
+fn unlock_only(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail> {
     let header = wallet.header()?;
     let passphrase = match header.kind() {
         ProtectionKind::Keyring => None,
         ProtectionKind::Passphrase => Some(secret::passphrase(cli.passphrase_file.as_deref(), "Wallet passphrase: ")?),
     };
-    Ok(backup::Opened::new(wallet.unlock(passphrase.as_ref(), env)?))
+    Ok(wallet.unlock(passphrase.as_ref(), env)?)
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
     if let Command::Verify { files, at, challenge, domain, qr } = &cli.command {
         let expect = satchel_core::share::Expectation { challenge: challenge.clone(), domain: domain.clone() };
+        let network = (!cli.offline).then(|| network_policy(cli));
         if *qr {
-            return verify_qr(files, at.as_deref(), &expect, cli.offline, out);
+            return verify_qr(files, at.as_deref(), &expect, network.as_ref(), out);
         }
-        return verify_files(files, at.as_deref(), &expect, cli.offline, out);
+        return verify_files(files, at.as_deref(), &expect, network.as_ref(), out);
     }
     if let Command::Backup(args) = &cli.command {
         return backup::run(cli, args, out);
@@ -357,7 +378,16 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
         }
         Command::Import { inputs } => {
             let mut unlocked = unlock(cli, &wallet, &env)?;
-            let fetcher = HttpsFetcher::new();
+            let fetcher = HttpsFetcher::with_policy(
+                unlocked
+                    .store()
+                    .network_policy()
+                    .map_err(Error::from)?
+                    .allowed_hosts()
+                    .iter()
+                    .cloned()
+                    .fold(network_policy(cli), NetworkPolicy::allow),
+            );
             let (mut refused, mut unreadable) = (false, false);
             for input in inputs {
                 let result = if input.starts_with("https://") || input.starts_with("http://") {
@@ -489,7 +519,7 @@ fn verify_qr(
     images: &[PathBuf],
     at: Option<&str>,
     expect: &satchel_core::share::Expectation,
-    offline: bool,
+    network: Option<&NetworkPolicy>,
     out: &Out,
 ) -> Result<(), Fail> {
     let mut texts = Vec::new();
@@ -499,7 +529,7 @@ fn verify_qr(
     }
     let package = satchel_core::qr::decode_package(&texts)?;
     let name = format!("QR code(s) {}", images.iter().map(|i| i.display().to_string()).collect::<Vec<_>>().join(", "));
-    verify_inputs(vec![(name, Ok(package))], at, expect, offline, out)
+    verify_inputs(vec![(name, Ok(package))], at, expect, network, out)
 }
 
 /// `30d`, `12h`, `2w`, `90m`.
@@ -519,11 +549,11 @@ fn verify_files(
     files: &[PathBuf],
     at: Option<&str>,
     expect: &satchel_core::share::Expectation,
-    offline: bool,
+    network: Option<&NetworkPolicy>,
     out: &Out,
 ) -> Result<(), Fail> {
     let inputs = files.iter().map(|f| (f.display().to_string(), std::fs::read(f).map_err(|e| Error::io(f, e)))).collect();
-    verify_inputs(inputs, at, expect, offline, out)
+    verify_inputs(inputs, at, expect, network, out)
 }
 
 /// Verifies each input (a credential or a package) and prints its report.
@@ -531,7 +561,7 @@ fn verify_inputs(
     inputs: Vec<(String, Result<Vec<u8>, Error>)>,
     at: Option<&str>,
     expect: &satchel_core::share::Expectation,
-    offline: bool,
+    network: Option<&NetworkPolicy>,
     out: &Out,
 ) -> Result<(), Fail> {
     let clock: Box<dyn satchel_core::clock::Clock> = match at {
@@ -541,9 +571,12 @@ fn verify_inputs(
         }
         None => Box::new(satchel_core::clock::SystemClock),
     };
-    let fetcher = HttpsFetcher::new();
-    let options =
-        satchel_core::verify::VerifyOptions { clock: clock.as_ref(), fetcher: if offline { None } else { Some(&fetcher) }, trust: None };
+    let fetcher = network.map(|policy| HttpsFetcher::with_policy(policy.clone()));
+    let options = satchel_core::verify::VerifyOptions {
+        clock: clock.as_ref(),
+        fetcher: fetcher.as_ref().map(|f| f as &dyn satchel_core::fetch::Fetcher),
+        trust: None,
+    };
     let (mut all_valid, mut unreadable) = (true, false);
     for (name, bytes) in inputs {
         let bytes = match bytes {

@@ -206,6 +206,9 @@ impl Out {
                 for c in &r.checks {
                     println!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
                 }
+                if !r.contacted.is_empty() {
+                    println!("  contacted: {}", r.contacted.join(", "));
+                }
             }
             Err(e) => eprintln!("{file}: {e}"),
         }

@@ -194,10 +194,26 @@ pub fn detect(bytes: &[u8]) -> Result<Detected, FormatError> {
         return detect_xml(text);
     }
     if text.starts_with('{') {
-        let value: Value = serde_json::from_str(text).map_err(|e| unsupported(format!("JSON that does not parse ({e})")))?;
+        let value: Value = serde_json::from_str(text).map_err(|e| unsupported(json_error(&e)))?;
         return detect_json(&value, Container::Bare);
     }
+    if text.starts_with('[') {
+        return Err(unsupported(match serde_json::from_str::<Value>(text) {
+            Ok(_) => "a JSON array, not a credential".to_string(),
+            Err(e) => json_error(&e),
+        }));
+    }
     detect_compact(text, Container::Bare)
+}
+
+/// What is wrong with JSON that does not parse, in words: nesting deeper
+/// than the parser goes (128 levels) is said as such, not as a syntax error.
+fn json_error(e: &serde_json::Error) -> String {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        "JSON nested too deeply (more than 128 levels), which no credential needs".to_string()
+    } else {
+        format!("JSON that does not parse ({e})")
+    }
 }
 
 fn sniff_binary(bytes: &[u8]) -> String {

@@ -1,9 +1,12 @@
 //! The network, passed in. The wallet reaches the network only through a
 //! [`Fetcher`], and only where a user action (import from a URL) or a check
 //! needs it. The real one, [`HttpsFetcher`], speaks https only, with a timeout,
-//! a size cap and a bounded number of redirects.
+//! a size cap and a bounded number of redirects, and contacts only what the
+//! [`NetworkPolicy`] permits (public addresses, and hosts the user allowed).
+//! Every rule of where Satchel may connect lives here, in one place.
 
 use std::io::Read;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
 use crate::error::ErrorCode;
@@ -20,13 +23,15 @@ pub enum Error {
     TooLarge { url: String, limit: usize },
     #[error("could not fetch `{url}`: {reason}")]
     Transport { url: String, reason: String },
+    #[error("`{url}` was not contacted: {reason}")]
+    Refused { url: String, reason: String },
 }
 
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::TooLarge { .. } => ErrorCode::InputTooLarge,
-            Self::NotHttps(_) | Self::Status { .. } | Self::Transport { .. } => ErrorCode::Network,
+            Self::NotHttps(_) | Self::Status { .. } | Self::Transport { .. } | Self::Refused { .. } => ErrorCode::Network,
         }
     }
 }
@@ -80,11 +85,189 @@ pub trait Fetcher: std::fmt::Debug {
     }
 }
 
-/// The product's fetcher: https only, 10 s timeout, at most 5 redirects (never
-/// from https down to http).
+/// Which addresses the fetcher may connect to.
+///
+/// A credential decides what Satchel fetches (a `did:web` host, a status
+/// list URL), so by default only public addresses are reached: never this
+/// machine, the local network, a link-local metadata service
+/// (`169.254.169.254`), CGNAT, multicast or unspecified addresses, or their
+/// IPv6 and IPv4-mapped forms. It is checked on the address actually
+/// connected to, after DNS, on every hop of a redirect, so a public name
+/// that resolves to `127.0.0.1` is refused too. An organisation that runs
+/// its issuer inside its network names it in [`allowed hosts`](Self::allow)
+/// (the `allowed-hosts` setting, the CLI's `--allow-host`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkPolicy {
+    allowed: Vec<AllowedHost>,
+}
+
+/// A host (and optionally one port) that may be reached at any address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedHost {
+    /// Lowercase, IPv6 literals without brackets.
+    pub host: String,
+    pub port: Option<u16>,
+}
+
+impl std::str::FromStr for AllowedHost {
+    type Err = String;
+
+    /// `HOST`, `HOST:PORT`, `[IPV6]` or `[IPV6]:PORT`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let bad = || format!("`{s}` is not HOST or HOST:PORT");
+        let (host, port) = if let Some(rest) = s.strip_prefix('[') {
+            let (host, after) = rest.split_once(']').ok_or_else(bad)?;
+            match after {
+                "" => (host, None),
+                _ => (host, Some(after.strip_prefix(':').ok_or_else(bad)?)),
+            }
+        } else if s.matches(':').count() > 1 {
+            (s, None)
+        } else {
+            match s.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (s, None),
+            }
+        };
+        let port = port.map(|p| p.parse::<u16>().map_err(|_| bad())).transpose()?;
+        let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'));
+        if !valid {
+            return Err(bad());
+        }
+        Ok(Self { host: host.to_ascii_lowercase(), port })
+    }
+}
+
+impl std::fmt::Display for AllowedHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        match self.port {
+            Some(p) => write!(f, "{host}:{p}"),
+            None => write!(f, "{host}"),
+        }
+    }
+}
+
+impl NetworkPolicy {
+    /// Public addresses only (the default).
+    pub fn public_only() -> Self {
+        Self::default()
+    }
+
+    /// Also lets `host` be reached at any address, including private ones.
+    #[must_use]
+    pub fn allow(mut self, host: AllowedHost) -> Self {
+        if !self.allowed.contains(&host) {
+            self.allowed.push(host);
+        }
+        self
+    }
+
+    /// The hosts allowed beyond public addresses.
+    pub fn allowed_hosts(&self) -> &[AllowedHost] {
+        &self.allowed
+    }
+
+    /// May `host` (as named in the URL) be reached on `port` at `ip`?
+    pub fn permits(&self, host: &str, port: u16, ip: IpAddr) -> bool {
+        let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        is_public(ip) || self.allowed.iter().any(|a| a.host == host && a.port.is_none_or(|p| p == port))
+    }
+}
+
+/// Is `ip` a public unicast address (not loopback, private, link-local,
+/// CGNAT, multicast, broadcast, documentation, unspecified or unique-local,
+/// in IPv4, IPv6 or an IPv4-mapped/compatible IPv6 form)?
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_public_v4(v4),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public_v4(v4);
+            }
+            let s = v6.segments();
+            // IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address.
+            if s[..6] == [0; 6] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return is_public_v4(std::net::Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8));
+            }
+            if s[0] == 0x2002 {
+                return is_public_v4(std::net::Ipv4Addr::new((s[1] >> 8) as u8, s[1] as u8, (s[2] >> 8) as u8, s[2] as u8));
+            }
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00 // unique local fc00::/7
+                || (s[0] & 0xffc0) == 0xfe80 // link-local fe80::/10
+                || (s[0] & 0xffc0) == 0xfec0 // site-local fec0::/10 (deprecated)
+                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+                || (s[0] == 0x0100 && s[1..4] == [0, 0, 0])) // discard-only 100::/64
+        }
+    }
+}
+
+fn is_public_v4(ip: std::net::Ipv4Addr) -> bool {
+    let o = ip.octets();
+    !(ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_multicast()
+        || ip.is_broadcast()
+        || ip.is_unspecified()
+        || ip.is_documentation()
+        || o[0] == 0 // "this network"
+        || (o[0] == 100 && (o[1] & 0xc0) == 64) // CGNAT 100.64.0.0/10
+        || (o[0] == 192 && o[1] == 0 && o[2] == 0) // IETF protocol assignments
+        || (o[0] == 198 && (o[1] & 0xfe) == 18) // benchmarking 198.18.0.0/15
+        || o[0] >= 240) // reserved
+}
+
+/// Why the policy refused a host: carried through ureq's resolver error.
+#[derive(Debug)]
+struct Refusal(String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// DNS for ureq, keeping only the addresses the policy permits, so the
+/// address connected to is the one checked (no second lookup in between).
+#[derive(Debug)]
+struct PolicyResolver(NetworkPolicy);
+
+impl ureq::Resolver for PolicyResolver {
+    fn resolve(&self, netloc: &str) -> std::io::Result<Vec<SocketAddr>> {
+        let (host, port) = netloc.rsplit_once(':').ok_or_else(|| std::io::Error::other("no port"))?;
+        let port: u16 = port.parse().map_err(|_| std::io::Error::other("bad port"))?;
+        let all: Vec<SocketAddr> = netloc.to_socket_addrs()?.collect();
+        let permitted: Vec<SocketAddr> = all.iter().copied().filter(|a| self.0.permits(host, port, a.ip())).collect();
+        if permitted.is_empty() && !all.is_empty() {
+            let shown = all.iter().map(|a| a.ip().to_string()).collect::<Vec<_>>().join(", ");
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                Refusal(format!(
+                    "`{host}` is at a non-public address ({shown}); only public addresses are contacted unless the host is allowed"
+                )),
+            ));
+        }
+        Ok(permitted)
+    }
+}
+
+/// Most redirects followed for one fetch.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// The product's fetcher: https only, 10 s timeout, at most
+/// [`MAX_REDIRECTS`] redirects (never from https down to http), and the
+/// [`NetworkPolicy`] on every address it connects to.
 #[derive(Debug)]
 pub struct HttpsFetcher {
     agent: ureq::Agent,
+    policy: NetworkPolicy,
     rewrites: Vec<(String, String)>,
 }
 
@@ -95,26 +278,46 @@ impl Default for HttpsFetcher {
 }
 
 impl HttpsFetcher {
+    /// Public addresses only.
     pub fn new() -> Self {
+        Self::with_policy(NetworkPolicy::public_only())
+    }
+
+    pub fn with_policy(policy: NetworkPolicy) -> Self {
+        // Redirects are followed by hand (see `get`), so each hop is checked
+        // for https and recorded before it is contacted.
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(10))
-            .redirects(5)
+            .redirects(0)
+            .resolver(PolicyResolver(policy.clone()))
             .user_agent(concat!("Satchel/", env!("CARGO_PKG_VERSION")))
             .build();
-        Self { agent, rewrites: Vec::new() }
+        Self { agent, policy, rewrites: Vec::new() }
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &NetworkPolicy {
+        &self.policy
     }
 
     /// For tests only: serve `https://` prefixes from a server on the loopback
     /// interface (`http://127.0.0.1:PORT/...`). Rewrites to anything other than
     /// a loopback address are refused, so this cannot open the product to plain
-    /// http on the network.
-    pub fn with_loopback_rewrite(mut self, from_prefix: &str, to_prefix: &str) -> Result<Self, Error> {
+    /// http on the network. The rewrite's own loopback target is allowed by
+    /// the policy (the code asked for it, not a credential).
+    pub fn with_loopback_rewrite(self, from_prefix: &str, to_prefix: &str) -> Result<Self, Error> {
         let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
         if !from_prefix.starts_with("https://") || !loopback.iter().any(|l| to_prefix.starts_with(l)) {
             return Err(Error::NotHttps(to_prefix.to_string()));
         }
-        self.rewrites.push((from_prefix.to_string(), to_prefix.to_string()));
-        Ok(self)
+        let target = url::Url::parse(to_prefix).map_err(|_| Error::NotHttps(to_prefix.to_string()))?;
+        let host: AllowedHost = format!("{}:{}", target.host_str().unwrap_or_default(), target.port().unwrap_or(80))
+            .parse()
+            .map_err(|_| Error::NotHttps(to_prefix.to_string()))?;
+        let mut rewritten = Self::with_policy(self.policy.allow(host));
+        rewritten.rewrites = self.rewrites;
+        rewritten.rewrites.push((from_prefix.to_string(), to_prefix.to_string()));
+        Ok(rewritten)
     }
 
     fn target(&self, url: &str) -> Result<String, Error> {
@@ -128,18 +331,66 @@ impl HttpsFetcher {
         }
         Ok(url.to_string())
     }
+
+    /// The https address a rewritten target stands for (so a redirect's
+    /// `Location`, written by the test server in its own terms, is read as
+    /// the address it names).
+    fn untarget(&self, url: &str) -> String {
+        for (from, to) in &self.rewrites {
+            if let Some(rest) = url.strip_prefix(to.as_str()) {
+                return format!("{from}{rest}");
+            }
+        }
+        url.to_string()
+    }
+
+    /// One request, no redirects followed.
+    fn request(&self, url: &str) -> Result<ureq::Response, Error> {
+        let target = self.target(url)?;
+        match self.agent.get(&target).call() {
+            Ok(r) => Ok(r),
+            Err(ureq::Error::Status(status, _)) => Err(Error::Status { url: url.to_string(), status }),
+            Err(ureq::Error::Transport(t)) => {
+                let refusal = std::error::Error::source(&t)
+                    .and_then(|e| e.downcast_ref::<std::io::Error>())
+                    .and_then(|e| e.get_ref())
+                    .and_then(|e| e.downcast_ref::<Refusal>());
+                Err(match refusal {
+                    Some(r) => Error::Refused { url: url.to_string(), reason: r.0.clone() },
+                    None => Error::Transport { url: url.to_string(), reason: t.to_string() },
+                })
+            }
+        }
+    }
 }
 
 impl Fetcher for HttpsFetcher {
     fn get(&self, url: &str, limit: usize) -> Result<Fetched, Error> {
-        let target = self.target(url)?;
-        let response = match self.agent.get(&target).call() {
-            Ok(r) => r,
-            Err(ureq::Error::Status(status, _)) => return Err(Error::Status { url: url.to_string(), status }),
-            Err(e) => return Err(Error::Transport { url: url.to_string(), reason: e.to_string() }),
+        let mut current = url.to_string();
+        let mut hops = 0;
+        let response = loop {
+            let response = self.request(&current)?;
+            if !(300..400).contains(&response.status()) {
+                break response;
+            }
+            hops += 1;
+            if hops > MAX_REDIRECTS {
+                return Err(Error::Transport { url: url.to_string(), reason: format!("more than {MAX_REDIRECTS} redirects") });
+            }
+            let location = response.header("location").unwrap_or_default().to_string();
+            let base = url::Url::parse(&current).map_err(|e| Error::Transport { url: current.clone(), reason: e.to_string() })?;
+            let next = base.join(&self.untarget(&location)).map_err(|_| Error::Transport {
+                url: current.clone(),
+                reason: format!("redirected to `{location}`, which is not an address"),
+            })?;
+            if next.scheme() != "https" {
+                // Never down to plain http: the body could be anyone's, and
+                // would be kept under the https address.
+                return Err(Error::NotHttps(next.to_string()));
+            }
+            current = next.to_string();
         };
         let media_type = response.header("content-type").map(|s| s.split(';').next().unwrap_or(s).trim().to_string());
-        let final_url = response.get_url().to_string();
         let mut body = Vec::new();
         response
             .into_reader()
@@ -149,8 +400,70 @@ impl Fetcher for HttpsFetcher {
         if body.len() > limit {
             return Err(Error::TooLarge { url: url.to_string(), limit });
         }
-        let url = if final_url == target { url.to_string() } else { final_url };
-        Ok(Fetched { url, media_type, body, origin: Origin::Network })
+        Ok(Fetched { url: current, media_type, body, origin: Origin::Network })
+    }
+}
+
+/// A fetcher that notes every host that answered, for the report (the
+/// user can see what was asked, and of whom). Only hosts with evidence of
+/// contact are noted: a network answer, an HTTP status, an oversized body;
+/// not a cached copy, nor an address the policy refused.
+#[derive(Debug)]
+pub struct Recording<'a> {
+    inner: &'a dyn Fetcher,
+    hosts: std::sync::Mutex<Vec<String>>,
+}
+
+impl<'a> Recording<'a> {
+    pub fn new(inner: &'a dyn Fetcher) -> Self {
+        Self { inner, hosts: Default::default() }
+    }
+
+    /// The hosts contacted so far, in order, each once.
+    pub fn hosts(&self) -> Vec<String> {
+        self.hosts.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn note<T>(&self, url: &str, result: &Result<T, Error>, answered: Option<&Fetched>) {
+        let contacted = match result {
+            Ok(_) => answered.is_some_and(|f| f.origin == Origin::Network),
+            Err(Error::Status { .. } | Error::TooLarge { .. }) => true,
+            Err(_) => false,
+        };
+        if !contacted {
+            return;
+        }
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        let named = [Some(url), answered.map(|f| f.url.as_str())];
+        for host in named.into_iter().flatten().filter_map(host_of) {
+            if !hosts.contains(&host) {
+                hosts.push(host);
+            }
+        }
+    }
+}
+
+/// `host[:port]` of an address, as a person would name it.
+pub fn host_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?.to_string();
+    Some(match parsed.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    })
+}
+
+impl Fetcher for Recording<'_> {
+    fn get(&self, url: &str, limit: usize) -> Result<Fetched, Error> {
+        let result = self.inner.get(url, limit);
+        self.note(url, &result, result.as_ref().ok());
+        result
+    }
+
+    fn get_recent(&self, url: &str, limit: usize, max_age: chrono::Duration) -> Result<Fetched, Error> {
+        let result = self.inner.get_recent(url, limit, max_age);
+        self.note(url, &result, result.as_ref().ok());
+        result
     }
 }
 

@@ -369,6 +369,21 @@ impl UnlockedWallet {
         })
     }
 
+    /// Uses the real network with `base` and this wallet's `allowed_hosts`
+    /// setting as its policy (nothing changes when the wallet is offline).
+    pub fn apply_network_policy(&mut self, base: &crate::fetch::NetworkPolicy) -> Result<()> {
+        if self.env.fetcher.is_some() {
+            let policy = self.store.network_policy()?.allowed_hosts().iter().fold(base.clone(), |p, h| p.allow(h.clone()));
+            self.env.fetcher = Some(Arc::new(crate::fetch::HttpsFetcher::with_policy(policy)));
+        }
+        Ok(())
+    }
+
+    /// The fetcher this wallet uses for checks (`None`: offline).
+    pub fn fetcher(&self) -> Option<&dyn Fetcher> {
+        self.env.fetcher.as_deref().map(|f| f as &dyn Fetcher)
+    }
+
     /// Verifies `bytes` and renders the report for storage.
     fn verify_bytes(&self, bytes: &[u8]) -> Result<(verify::Report, StoredReport)> {
         let fetcher = crate::store::cache::CachedFetcher {

@@ -18,6 +18,7 @@
 
 mod active_context;
 mod expand;
+pub mod rdfc;
 #[cfg(test)]
 mod tests;
 
@@ -25,7 +26,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
-use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
 use oxrdf::{BlankNodeRef, Dataset, GraphNameRef, NamedOrBlankNodeRef, TermRef};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -228,20 +228,14 @@ pub fn canonical_nquads(document: &Value) -> Result<String, JsonLdError> {
 
 /// [`canonical_nquads`] with the given RDFC-1.0 hash.
 pub fn canonical_nquads_with(document: &Value, hash: RdfcHash) -> Result<String, JsonLdError> {
-    Ok(canonicalize(&mut expand(document)?, hash))
+    canonicalize(&mut expand(document)?, hash)
 }
 
-/// Relabels the blank nodes of `dataset` canonically (in place: the result
-/// does not depend on the labels it had) and writes it as N-Quads.
-fn canonicalize(dataset: &mut Dataset, hash: RdfcHash) -> String {
-    let hash_algorithm = match hash {
-        RdfcHash::Sha256 => CanonicalizationHashAlgorithm::Sha256,
-        RdfcHash::Sha384 => CanonicalizationHashAlgorithm::Sha384,
-    };
-    dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 { hash_algorithm });
-    let mut lines: Vec<String> = dataset.iter().map(|q| format!("{q} .\n")).collect();
-    lines.sort();
-    lines.concat()
+/// The canonical N-Quads of `dataset` (RDFC-1.0 by [`rdfc`], within its
+/// work budget: a graph of indistinguishable blank nodes is refused as too
+/// complex instead of running for minutes and gigabytes).
+fn canonicalize(dataset: &mut Dataset, hash: RdfcHash) -> Result<String, JsonLdError> {
+    rdfc::canonical_nquads(dataset, hash, rdfc::DEFAULT_BUDGET).map_err(|e| JsonLdError::TooComplex(e.to_string()))
 }
 
 /// IRIs the probe vocabulary gives to undefined terms.
@@ -260,8 +254,10 @@ pub struct Checked {
 impl Checked {
     /// The canonical N-Quads of the document, when it uses only defined
     /// terms: the probe vocabulary then touched nothing, so the probe's
-    /// quads are exactly the document's. `None` when terms are undefined.
-    pub fn canonical_nquads(&self, hash: RdfcHash) -> Option<String> {
+    /// quads are exactly the document's. `None` when terms are undefined;
+    /// [`JsonLdError::TooComplex`] when its blank nodes exceed RDFC-1.0's
+    /// work budget.
+    pub fn canonical_nquads(&self, hash: RdfcHash) -> Option<Result<String, JsonLdError>> {
         self.undefined.is_empty().then(|| canonicalize(&mut self.dataset.lock().unwrap_or_else(|e| e.into_inner()), hash))
     }
 }
@@ -324,7 +320,7 @@ pub fn fast_and_reference(document: &Value, probe: bool) -> (Option<Result<Strin
     } else {
         document
     };
-    let nquads = |d: Result<Dataset, JsonLdError>| d.map(|mut d| canonicalize(&mut d, RdfcHash::Sha256));
+    let nquads = |d: Result<Dataset, JsonLdError>| d.and_then(|mut d| canonicalize(&mut d, RdfcHash::Sha256));
     let fast = expand::to_rdf(document).ok().map(|d| nquads(within_blank_node_cap(d)));
     (fast, nquads(expand_reference(document)))
 }

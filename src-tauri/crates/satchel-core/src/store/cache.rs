@@ -69,6 +69,98 @@ pub struct CachedFetcher<'a> {
     pub clock: &'a dyn Clock,
 }
 
+/// What a cached document is, for how long a copy of it may stand in for
+/// the network. Whoever can block a connection decides when the wallet falls
+/// back to its copies, so an old copy must not outlive what it vouches for:
+/// a status list changes when a credential is revoked, a key document when a
+/// key is rotated or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A status list (Bitstring, StatusList2021, Token Status List, the
+    /// 1EdTech and Open Badges 2.0 revocation lists).
+    StatusList,
+    /// Keys: DID documents, controller documents, JWKS, issuer metadata.
+    Keys,
+    /// An ETSI trusted list (signed, with its own next-update date).
+    TrustedList,
+    /// Anything else (badge classes, issuer profiles, hosted assertions).
+    Other,
+}
+
+impl DocumentKind {
+    /// Told from the document itself, so every caller of the fetcher gets
+    /// the limit without naming a kind.
+    pub fn of(doc: &CachedDocument) -> Self {
+        let media = doc.media_type.as_deref().unwrap_or_default();
+        if media.contains("statuslist") {
+            return Self::StatusList;
+        }
+        let head = &doc.body[..doc.body.len().min(4096)];
+        let text = String::from_utf8_lossy(head);
+        if text.contains("TrustServiceStatusList") {
+            return Self::TrustedList;
+        }
+        let whole = String::from_utf8_lossy(&doc.body);
+        if ["StatusList2021", "BitstringStatusList", "RevocationList", "\"revokedAssertions\"", "\"status_list\""]
+            .iter()
+            .any(|marker| whole.contains(marker))
+        {
+            return Self::StatusList;
+        }
+        if ["\"verificationMethod\"", "\"publicKey\"", "\"keys\"", "\"jwks", "\"publicKeyMultibase\"", "\"publicKeyPem\""]
+            .iter()
+            .any(|marker| whole.contains(marker))
+        {
+            return Self::Keys;
+        }
+        Self::Other
+    }
+
+    /// The oldest a fetched copy may be to stand in for the network.
+    pub fn max_age(self) -> chrono::Duration {
+        match self {
+            Self::StatusList => chrono::Duration::days(1),
+            Self::Keys => chrono::Duration::days(30),
+            Self::TrustedList => chrono::Duration::days(7),
+            Self::Other => chrono::Duration::days(30),
+        }
+    }
+
+    /// Words for a report.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::StatusList => "a status list",
+            Self::Keys => "a key document",
+            Self::TrustedList => "a trusted list",
+            Self::Other => "a document of this kind",
+        }
+    }
+}
+
+impl CachedFetcher<'_> {
+    /// Why `doc` may no longer stand in for the network, if it may not. A
+    /// copy added by hand is the user's own choice, kept as long as it is
+    /// there (the report says it is a hand-added copy, and its date).
+    fn too_old(&self, doc: &CachedDocument) -> Option<String> {
+        if doc.manual {
+            return None;
+        }
+        let kind = DocumentKind::of(doc);
+        let fetched = chrono::DateTime::parse_from_rfc3339(&doc.fetched_at).ok()?.with_timezone(&chrono::Utc);
+        let age = self.clock.now() - fetched;
+        (age > kind.max_age()).then(|| {
+            let days = kind.max_age().num_hours() as f64 / 24.0;
+            format!(
+                "the cached copy fetched {} is older than the {} day{} allowed for {}, so it was not used",
+                &doc.fetched_at[..doc.fetched_at.len().min(10)],
+                days,
+                if days == 1.0 { "" } else { "s" },
+                kind.noun()
+            )
+        })
+    }
+}
+
 impl Fetcher for CachedFetcher<'_> {
     fn get(&self, url: &str, limit: usize) -> Result<Fetched, fetch::Error> {
         let network_error = match self.network.map(|n| n.get(url, limit)) {
@@ -89,12 +181,20 @@ impl Fetcher for CachedFetcher<'_> {
             None => fetch::Error::Transport { url: url.to_string(), reason: "offline".into() },
         };
         match self.store.cache_get(url) {
-            Ok(Some(doc)) if doc.body.len() <= limit => Ok(Fetched {
-                url: doc.url,
-                media_type: doc.media_type,
-                body: doc.body,
-                origin: Origin::Cache { fetched_at: doc.fetched_at, manual: doc.manual },
-            }),
+            Ok(Some(doc)) if doc.body.len() <= limit => {
+                if let Some(too_old) = self.too_old(&doc) {
+                    return Err(match network_error {
+                        fetch::Error::Transport { url, reason } => fetch::Error::Transport { url, reason: format!("{reason}; {too_old}") },
+                        other => other,
+                    });
+                }
+                Ok(Fetched {
+                    url: doc.url,
+                    media_type: doc.media_type,
+                    body: doc.body,
+                    origin: Origin::Cache { fetched_at: doc.fetched_at, manual: doc.manual },
+                })
+            }
             _ => Err(network_error),
         }
     }
@@ -151,6 +251,47 @@ mod tests {
         let offline = CachedFetcher { store: &s, network: None, clock: &clock };
         assert_eq!(offline.get(url, 100).unwrap().body, b"fresh", "offline: the copy");
         assert!(offline.get("https://u.example/other", 100).is_err(), "offline and nothing cached");
+    }
+
+    #[test]
+    fn cached_copies_stand_in_only_within_the_age_of_their_kind() {
+        let (_d, s) = store();
+        let at = |t: &str| crate::clock::FixedClock(chrono::DateTime::parse_from_rfc3339(t).unwrap().into());
+        let list = "https://u.example/status/3";
+        let did = "https://u.example/.well-known/did.json";
+        let online_list = Answer(Ok(br#"{"type":["VerifiableCredential","BitstringStatusListCredential"]}"#));
+        let online_did = Answer(Ok(br#"{"id":"did:web:u.example","verificationMethod":[]}"#));
+        let monday = at("2026-11-02T09:00:00Z");
+        CachedFetcher { store: &s, network: Some(&online_list), clock: &monday }.get(list, 1000).unwrap();
+        CachedFetcher { store: &s, network: Some(&online_did), clock: &monday }.get(did, 1000).unwrap();
+        let down = Answer(Err(fetch::Error::Transport { url: list.into(), reason: "connection refused".into() }));
+        let tuesday_morning = at("2026-11-03T08:00:00Z");
+        let f = CachedFetcher { store: &s, network: Some(&down), clock: &tuesday_morning };
+        assert!(matches!(f.get(list, 1000).unwrap().origin, Origin::Cache { .. }), "a status list a day old stands in");
+        let friday = at("2026-11-06T09:00:00Z");
+        let f = CachedFetcher { store: &s, network: Some(&down), clock: &friday };
+        let err = f.get(list, 1000).unwrap_err().to_string();
+        assert!(
+            err.contains("connection refused") && err.contains("older than the 1 day allowed for a status list"),
+            "a blocked connection cannot make the wallet use a four-day-old status list, and the report says why: {err}"
+        );
+        assert!(matches!(f.get(did, 1000).unwrap().origin, Origin::Cache { .. }), "a key document four days old still stands in");
+        let next_month = at("2026-12-10T09:00:00Z");
+        let f = CachedFetcher { store: &s, network: Some(&down), clock: &next_month };
+        assert!(
+            f.get(did, 1000).unwrap_err().to_string().contains("older than the 30 days allowed for a key document"),
+            "keys are not trusted from a copy older than 30 days"
+        );
+        s.cache_put(&CachedDocument {
+            url: list.into(),
+            body: br#"{"type":"BitstringStatusListCredential"}"#.to_vec(),
+            media_type: None,
+            fetched_at: "2026-11-02T09:00:00Z".into(),
+            expires_at: None,
+            manual: true,
+        })
+        .unwrap();
+        assert!(f.get(list, 1000).is_ok(), "a copy the user added by hand is the user's choice and is kept");
     }
 
     #[test]

@@ -14,21 +14,27 @@ use super::{Result, Store};
 pub enum Setting {
     /// Idle minutes before the app locks the wallet; 0 never locks. Default 10.
     LockAfterMinutes,
+    /// Hosts Satchel may contact even at a non-public address (an issuer
+    /// inside an organisation's network): `HOST[:PORT]`, separated by commas
+    /// or spaces. Default: none (public addresses only).
+    AllowedHosts,
 }
 
 impl Setting {
-    pub const ALL: &'static [Setting] = &[Setting::LockAfterMinutes];
+    pub const ALL: &'static [Setting] = &[Setting::LockAfterMinutes, Setting::AllowedHosts];
 
     /// The key stored in the table (and typed on the command line).
     pub fn key(self) -> &'static str {
         match self {
             Self::LockAfterMinutes => "lock_after_minutes",
+            Self::AllowedHosts => "allowed_hosts",
         }
     }
 
     pub fn default_value(self) -> &'static str {
         match self {
             Self::LockAfterMinutes => "10",
+            Self::AllowedHosts => "",
         }
     }
 
@@ -46,11 +52,31 @@ impl Setting {
                 Ok(m) if m <= 24 * 60 => Ok(m.to_string()),
                 _ => Err("`lock_after_minutes` takes whole minutes from 0 (never) to 1440".into()),
             },
+            Self::AllowedHosts => {
+                let hosts = allowed_hosts(value).map_err(|e| format!("`allowed_hosts`: {e}"))?;
+                Ok(hosts.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+            }
         }
     }
 }
 
+/// The hosts of an `allowed_hosts` value (`HOST[:PORT]`, separated by
+/// commas or spaces).
+///
+/// # Errors
+/// The first entry that is not `HOST` or `HOST:PORT`.
+pub fn allowed_hosts(value: &str) -> Result<Vec<crate::fetch::AllowedHost>, String> {
+    value.split([',', ' ', '\n', '\t']).filter(|h| !h.trim().is_empty()).map(str::parse).collect()
+}
+
 impl Store {
+    /// The network policy of this wallet: public addresses, and the hosts
+    /// of its `allowed_hosts` setting.
+    pub fn network_policy(&self) -> Result<crate::fetch::NetworkPolicy> {
+        let value = self.setting(Setting::AllowedHosts)?;
+        Ok(allowed_hosts(&value).unwrap_or_default().into_iter().fold(crate::fetch::NetworkPolicy::public_only(), |p, h| p.allow(h)))
+    }
+
     /// The value of `setting`, or its default.
     pub fn setting(&self, setting: Setting) -> Result<String> {
         Ok(self
@@ -92,5 +118,21 @@ mod tests {
         assert!(Setting::LockAfterMinutes.parse("-1").is_err());
         assert!(Setting::LockAfterMinutes.parse("ten").is_err());
         assert!(Setting::LockAfterMinutes.parse("100000").is_err());
+    }
+
+    #[test]
+    fn allowed_hosts_are_checked_and_make_the_policy() {
+        assert_eq!(Setting::from_key("allowed-hosts"), Some(Setting::AllowedHosts));
+        assert_eq!(
+            Setting::AllowedHosts.parse(" Issuer.Intra:8443, 10.0.0.7 [fd00::1]:443").unwrap(),
+            "issuer.intra:8443,10.0.0.7,[fd00::1]:443"
+        );
+        assert!(Setting::AllowedHosts.parse("https://issuer.intra/").is_err(), "a URL is not a host");
+        assert!(Setting::AllowedHosts.parse("host:99999").is_err(), "ports end at 65535");
+        let (_d, mut s) = store();
+        let private: std::net::IpAddr = "10.0.0.7".parse().unwrap();
+        assert!(!s.network_policy().unwrap().permits("10.0.0.7", 443, private), "by default a private address is refused");
+        s.set_setting(Setting::AllowedHosts, &Setting::AllowedHosts.parse("10.0.0.7").unwrap()).unwrap();
+        assert!(s.network_policy().unwrap().permits("10.0.0.7", 443, private), "the setting allows the named host");
     }
 }

@@ -46,6 +46,11 @@ enum KeySource {
     FragmentOnly { vm: String, key: PublicKey },
 }
 
+/// Most proofs checked on one document: each costs a canonicalisation (and
+/// a chained one a JSON-LD expansion), and anyone can repeat a valid proof
+/// a thousand times. Credentials in the field carry one or two.
+pub const MAX_PROOFS: usize = 8;
+
 /// The format, signature and issuer checks of a JSON-LD credential.
 pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckResult> {
     let mut checks = Vec::new();
@@ -70,6 +75,13 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
     };
     if proofs.is_empty() {
         checks.push(CheckResult::skipped(Check::Signature, "the credential's proof set is empty"));
+        return checks;
+    }
+    if proofs.len() > MAX_PROOFS {
+        checks.push(CheckResult::skipped(
+            Check::Signature,
+            format!("too complex to check: {} proofs, more than the {MAX_PROOFS} Satchel checks on one credential", proofs.len()),
+        ));
         return checks;
     }
     let document = Unsecured { json: std::borrow::Cow::Borrowed(&unsecured), checked, canonical: Default::default() };
@@ -118,13 +130,29 @@ impl Unsecured<'_> {
         Self { json: std::borrow::Cow::Owned(json), checked, canonical: Default::default() }
     }
 
-    fn canonical(&self, hash: jsonld::RdfcHash) -> Option<String> {
+    fn canonical(&self, hash: jsonld::RdfcHash) -> Result<String, ProofFailure> {
         if let Some((_, c)) = self.canonical.borrow().iter().find(|(h, _)| *h == hash) {
-            return Some(c.clone());
+            return Ok(c.clone());
         }
-        let c = self.checked.as_ref()?.canonical_nquads(hash)?;
+        let c = match self.checked.as_ref().and_then(|checked| checked.canonical_nquads(hash)) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return Err(canonicalisation_failure("the credential", e)),
+            None => return Err(ProofFailure::Failed("the credential cannot be canonicalised".into())),
+        };
         self.canonical.borrow_mut().push((hash, c.clone()));
-        Some(c)
+        Ok(c)
+    }
+}
+
+/// Why canonical N-Quads could not be had: a graph too complex for the
+/// work budget could not be checked (unverifiable, not invalid); anything
+/// else is a fault of the document.
+fn canonicalisation_failure(what: &str, e: jsonld::JsonLdError) -> ProofFailure {
+    match e {
+        jsonld::JsonLdError::TooComplex(why) => {
+            ProofFailure::CannotCheck(format!("too complex to check: {what} was not put in canonical form ({why})"))
+        }
+        other => ProofFailure::Failed(format!("{what} cannot be canonicalised: {other}")),
     }
 }
 
@@ -239,9 +267,8 @@ fn verify_proof(
     };
     let hash_data = match transform {
         Transform::Rdfc => {
-            let o = jsonld::canonical_nquads_with(&options, rdfc_hash)
-                .map_err(|e| fail(format!("the proof options cannot be canonicalised: {e}")))?;
-            let d = document.canonical(rdfc_hash).ok_or_else(|| fail("the credential cannot be canonicalised".into()))?;
+            let o = jsonld::canonical_nquads_with(&options, rdfc_hash).map_err(|e| canonicalisation_failure("the proof options", e))?;
+            let d = document.canonical(rdfc_hash)?;
             [hash(o.as_bytes()), hash(d.as_bytes())].concat()
         }
         Transform::Jcs => {
@@ -329,7 +356,8 @@ pub fn sign_eddsa_rdfc_2022(document: &Value, mut proof: Value, key: &ed25519_da
     if !checked.undefined.is_empty() {
         return Err(format!("terms no context defines: {}", checked.undefined.join(", ")));
     }
-    let doc_nquads = checked.canonical_nquads(jsonld::RdfcHash::Sha256).ok_or("the document cannot be canonicalised")?;
+    let doc_nquads =
+        checked.canonical_nquads(jsonld::RdfcHash::Sha256).ok_or("the document cannot be canonicalised")?.map_err(|e| e.to_string())?;
     let mut options = proof.clone();
     options["@context"] = unsecured.get("@context").cloned().unwrap_or(Value::Null);
     let options_nquads = jsonld::canonical_nquads(&options).map_err(|e| e.to_string())?;

@@ -53,6 +53,52 @@ pub struct VerifyOptions<'a> {
 /// `unsupported_format` when the input is no credential; every other problem
 /// is a failed or skipped check in the report.
 pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
+    // Every fetch goes through a recorder, so the report can name each host
+    // contacted for it.
+    let recording = options.fetcher.map(crate::fetch::Recording::new);
+    let recorded = VerifyOptions { fetcher: recording.as_ref().map(|r| r as &dyn Fetcher), ..*options };
+    let mut report = verify_recorded(bytes, &recorded)?;
+    if let Some(r) = &recording {
+        for host in r.hosts() {
+            if !report.contacted.contains(&host) {
+                report.contacted.push(host);
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The options for a status check that follows `checks`: the network only
+/// when the signature passed. A credential whose signature failed, or that
+/// carries none, names nothing worth a connection, and each fetch would tell
+/// its issuer (or whoever forged it) when and from where it was looked at.
+pub(crate) fn status_options<'a>(checks: &[CheckResult], options: &VerifyOptions<'a>) -> (VerifyOptions<'a>, Option<&'static str>) {
+    let signature = checks.iter().find(|c| c.check == Check::Signature).map(|c| c.outcome);
+    let why = match signature {
+        Some(Outcome::Passed) => return (*options, None),
+        _ if options.fetcher.is_none() => return (*options, None),
+        Some(Outcome::Failed) => "not fetched: the signature failed, so nothing the credential names was contacted",
+        _ => "not fetched: no signature was confirmed, so nothing the credential names was contacted",
+    };
+    (VerifyOptions { fetcher: None, ..*options }, Some(why))
+}
+
+/// A status check run with [`status_options`]: when the network was held
+/// back, a status left undecided says why instead of "offline".
+pub(crate) fn gated_status(
+    checks: &[CheckResult],
+    options: &VerifyOptions<'_>,
+    run: impl FnOnce(&VerifyOptions<'_>) -> CheckResult,
+) -> CheckResult {
+    let (gated, why) = status_options(checks, options);
+    let mut result = run(&gated);
+    if let (Some(why), Outcome::Skipped) = (why, result.outcome) {
+        result.detail = Some(why.to_string());
+    }
+    result
+}
+
+fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
     let detected = credential::detect(bytes)?;
     if let Some(inner) = credential::unbake(bytes, detected.container) {
         // A baked badge is checked as what it carries; the image is only its envelope.
@@ -108,7 +154,7 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
             checks.extend(data_integrity::check_document(&doc, options.fetcher));
             checks.push(validity(&doc, now));
             let issuer = detected.summary.issuer_id.clone();
-            checks.push(status::check(&doc, issuer.as_deref(), options));
+            checks.push(gated_status(&checks, options, |o| status::check(&doc, issuer.as_deref(), o)));
         }
         _ => {
             checks.push(CheckResult::passed(Check::Format, Some(format!("recognised as {}", detected.format.id()))));
@@ -127,6 +173,7 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
         subject: summary.subject,
         title: summary.title,
         checked_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        contacted: Vec::new(),
     })
 }
 

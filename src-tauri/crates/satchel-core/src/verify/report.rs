@@ -194,6 +194,11 @@ pub struct Report {
     pub subject: Option<String>,
     pub title: Option<String>,
     pub checked_at: String,
+    /// Every host contacted for this verification (`host` or `host:port`),
+    /// in order: the user can see what was asked, and of whom. Empty when
+    /// nothing was fetched (offline, cached copies, or nothing to fetch).
+    #[serde(default)]
+    pub contacted: Vec<String>,
 }
 
 impl Report {

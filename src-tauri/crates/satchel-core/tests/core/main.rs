@@ -7,6 +7,7 @@ mod edc_pki;
 mod edc_trust;
 mod import_url;
 mod learning;
+mod network_policy;
 mod ob2;
 mod seal;
 mod share;
