@@ -455,11 +455,20 @@ fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatEr
     let header = parts.next().and_then(b64url_json).ok_or_else(|| unsupported("a JWT whose header is not base64url JSON"))?;
     let payload = parts.next().and_then(b64url_json).ok_or_else(|| unsupported("a JWT whose payload is not base64url JSON"))?;
     let typ = header.get("typ").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
-    let sd = is_sd || typ.ends_with("sd-jwt") || payload.get("_sd_alg").is_some();
+    // What the issuer signed says whether this is an SD-JWT (its type, its
+    // digest algorithm, digests in its payload), never a `~` someone added:
+    // a VC-JWT with `~` appended is still a VC-JWT, checked as one.
+    let mut digests = Vec::new();
+    crate::verify::sd_jwt::committed_digests(&payload, &mut digests, 0);
+    let sd = typ.ends_with("sd-jwt") || payload.get("_sd_alg").is_some() || !digests.is_empty();
     let securing = if sd { Securing::SdJwt } else { Securing::Jwt };
 
     if sd {
         let disclosed = if is_sd { reveal_sd_jwt(text, &payload) } else { payload.clone() };
+        let disclosed = match disclosed.get("vc") {
+            Some(vc @ Value::Object(_)) if data_model(vc).is_some() => vc.clone(),
+            _ => disclosed,
+        };
         let (family, model, summary) = if let Some(ctx_model) = data_model(&disclosed) {
             (family_of(&types_of(&disclosed)), Some(ctx_model), summarise_vc(&disclosed))
         } else {

@@ -67,9 +67,31 @@ pub(crate) fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) 
     }
 }
 
+/// Claims SD-JWT VC forbids making selectively disclosable: a holder who
+/// could withhold them could hide who issued the credential, when it
+/// expires, whose key it is bound to, what it is, or where its status is.
+///
+/// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-registered-jwt-claims>
+pub const ALWAYS_DISCLOSED: &[&str] = &["iss", "nbf", "exp", "cnf", "vct", "status"];
+
 /// Checks that every disclosure is one the issuer committed to, once, and
-/// that disclosed values commit to their own nested disclosures too.
+/// that disclosed values commit to their own nested disclosures too; and
+/// that none discloses a top-level claim of [`ALWAYS_DISCLOSED`].
 fn check_disclosures(payload: &Value, disclosures: &[&str]) -> Result<usize, String> {
+    let top_level: HashSet<&str> =
+        payload.get("_sd").and_then(Value::as_array).map(|ds| ds.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    for d in disclosures {
+        let Some(Value::Array(items)) = URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) else {
+            continue;
+        };
+        if let [_, Value::String(name), _] = items.as_slice() {
+            if ALWAYS_DISCLOSED.contains(&name.as_str()) && top_level.contains(digest(d).as_str()) {
+                return Err(format!(
+                    "the issuer made `{name}` selectively disclosable, which SD-JWT VC forbids: a holder could withhold it"
+                ));
+            }
+        }
+    }
     let mut committed = Vec::new();
     committed_digests(payload, &mut committed, 0);
     for d in disclosures {
@@ -111,6 +133,9 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         Ok(c) => c,
         Err(e) => return vec![CheckResult::failed(Check::Format, format!("the issuer-signed JWT: {e}"))],
     };
+    if let Some(refused) = jwt::critical(&compact) {
+        return vec![CheckResult::passed(Check::Format, None), refused];
+    }
     let sd_alg = compact.payload.get("_sd_alg").and_then(Value::as_str).unwrap_or("sha-256");
     if sd_alg != "sha-256" {
         return vec![CheckResult::failed(Check::Format, format!("the digest algorithm `{sd_alg}` is not supported"))];
@@ -125,7 +150,19 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     };
     checks.push(CheckResult::passed(Check::Format, Some(format!("SD-JWT with {disclosed} disclosure(s)"))));
     let claims = crate::credential::reveal_sd_jwt(text, &compact.payload);
-    let issuer = claims.get("iss").and_then(Value::as_str).map(str::to_string);
+    // A W3C credential secured as an SD-JWT is checked as one: its own
+    // dates, status and `issuer`, whether it is the payload or its `vc` claim.
+    let credential = match claims.get("vc") {
+        Some(vc @ Value::Object(_)) => vc.clone(),
+        _ => claims.clone(),
+    };
+    let issuer = match jwt::issuer_of(&claims, &credential) {
+        Ok(issuer) => issuer,
+        Err(refused) => {
+            checks.push(refused);
+            return checks;
+        }
+    };
 
     let candidates = match jwt::resolve_key(&compact.header, issuer.as_deref(), options) {
         Ok(k) => k,
@@ -152,13 +189,13 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     }
     checks.push(CheckResult::passed(Check::Signature, Some(detail)));
     checks.push(jwt::issuer_check(&source, issuer.as_deref()));
-    checks.push(jwt::jwt_validity(&claims, &claims, options));
+    checks.push(jwt::jwt_validity(&claims, &credential, options));
     checks.push(if claims.pointer("/status/status_list").is_some() {
         status::token_status(&claims, issuer.as_deref(), options)
+    } else if credential.get("credentialStatus").is_some() {
+        status::check(&credential, issuer.as_deref(), options)
     } else if claims.get("status").is_some() {
         CheckResult::skipped(Check::Status, "the `status` claim names a status mechanism other than a token status list")
-    } else if claims.get("credentialStatus").is_some() {
-        status::check(&claims, issuer.as_deref(), options)
     } else {
         CheckResult::passed(Check::Status, Some("the credential has no status entry".into()))
     });
