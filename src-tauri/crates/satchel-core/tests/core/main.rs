@@ -3,6 +3,7 @@
 
 mod detect;
 mod import_url;
+mod issuer_binding;
 mod learning;
 mod ob2;
 mod seal;
