@@ -6,6 +6,7 @@ mod import_url;
 mod issuer_binding;
 mod learning;
 mod ob2;
+mod ob2_hosting;
 mod seal;
 mod share;
 mod support;
