@@ -74,23 +74,39 @@ pub(crate) fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) 
 /// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-registered-jwt-claims>
 pub const ALWAYS_DISCLOSED: &[&str] = &["iss", "nbf", "exp", "cnf", "vct", "status"];
 
+/// The names of [`ALWAYS_DISCLOSED`] claims that `disclosures` disclose at
+/// the top level of `payload` (their digest in its `_sd`).
+pub(crate) fn registered_disclosed(payload: &Value, disclosures: &[&str]) -> Vec<String> {
+    let top_level: HashSet<&str> =
+        payload.get("_sd").and_then(Value::as_array).map(|ds| ds.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    disclosures
+        .iter()
+        .filter(|d| top_level.contains(digest(d).as_str()))
+        .filter_map(|d| match URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+            Some(Value::Array(items)) => match items.as_slice() {
+                [_, Value::String(name), _] if ALWAYS_DISCLOSED.contains(&name.as_str()) => Some(name.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// [`registered_disclosed`] of an SD-JWT as text.
+pub(crate) fn registered_disclosed_in(sd_jwt: &str) -> Vec<String> {
+    let parts = split(sd_jwt);
+    match jws::parse(parts.issuer_jwt) {
+        Ok(c) => registered_disclosed(&c.payload, &parts.disclosures),
+        Err(_) => vec![],
+    }
+}
+
 /// Checks that every disclosure is one the issuer committed to, once, and
 /// that disclosed values commit to their own nested disclosures too; and
 /// that none discloses a top-level claim of [`ALWAYS_DISCLOSED`].
 fn check_disclosures(payload: &Value, disclosures: &[&str]) -> Result<usize, String> {
-    let top_level: HashSet<&str> =
-        payload.get("_sd").and_then(Value::as_array).map(|ds| ds.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-    for d in disclosures {
-        let Some(Value::Array(items)) = URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) else {
-            continue;
-        };
-        if let [_, Value::String(name), _] = items.as_slice() {
-            if ALWAYS_DISCLOSED.contains(&name.as_str()) && top_level.contains(digest(d).as_str()) {
-                return Err(format!(
-                    "the issuer made `{name}` selectively disclosable, which SD-JWT VC forbids: a holder could withhold it"
-                ));
-            }
-        }
+    if let Some(name) = registered_disclosed(payload, disclosures).first() {
+        return Err(format!("the issuer made `{name}` selectively disclosable, which SD-JWT VC forbids: a holder could withhold it"));
     }
     let mut committed = Vec::new();
     committed_digests(payload, &mut committed, 0);

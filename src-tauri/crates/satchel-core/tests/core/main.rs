@@ -2,6 +2,7 @@
 //! HTTP server on 127.0.0.1 and the public test vectors.
 
 mod detect;
+mod envelopes;
 mod import_url;
 mod issuer_binding;
 mod learning;
