@@ -160,6 +160,63 @@ pub struct Summary {
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
     pub image: Option<String>,
+    // Text in the names above that could make them look like something
+    // else: control characters, bidirectional overrides, a word mixing
+    // scripts ("Univеrsity" with a Cyrillic `е`). Said in words, a line each,
+    // for the app and the CLI to show beside the name. (A plain comment: the
+    // UI bindings carry the type only.)
+    #[serde(default)]
+    pub text_warnings: Vec<String>,
+}
+
+/// The script of a letter, for the scripts lookalike letters come from.
+fn script_of(c: char) -> Option<&'static str> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => Some("Latin"),
+        '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Some("Greek"),
+        '\u{0400}'..='\u{052F}' => Some("Cyrillic"),
+        '\u{0530}'..='\u{058F}' => Some("Armenian"),
+        '\u{13A0}'..='\u{13FF}' => Some("Cherokee"),
+        '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => Some("Fullwidth Latin"),
+        _ => None,
+    }
+}
+
+/// Bidirectional controls: they reorder what follows on screen.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Why `text` could deceive a reader, if it could: control characters,
+/// bidirectional controls, or a word whose letters come from more than one
+/// of the scripts lookalikes are drawn from.
+pub fn deceptive_text(text: &str) -> Option<String> {
+    if text.chars().any(|c| c.is_control()) {
+        return Some("contains control characters".into());
+    }
+    if text.chars().any(is_bidi_control) {
+        return Some("contains characters that reverse the direction of the text".into());
+    }
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let mut scripts: Vec<&str> = word.chars().filter_map(script_of).collect();
+        scripts.sort_unstable();
+        scripts.dedup();
+        if scripts.len() > 1 {
+            return Some(format!("the word `{}` mixes {} letters", word.escape_default(), scripts.join(" and ")));
+        }
+    }
+    None
+}
+
+impl Summary {
+    /// Fills [`text_warnings`](Self::text_warnings) from the names (the
+    /// store keeps the names, not the warnings: it calls this on reading).
+    pub fn flag_deceptive_text(mut self) -> Self {
+        let named = [("title", &self.title), ("issuer name", &self.issuer_name), ("issuer", &self.issuer_id), ("subject", &self.subject)];
+        self.text_warnings =
+            named.iter().filter_map(|(what, v)| v.as_deref().and_then(deceptive_text).map(|why| format!("the {what} {why}"))).collect();
+        self
+    }
 }
 
 /// The result of [`detect`].
@@ -179,6 +236,12 @@ pub struct Detected {
 /// [`FormatError`] naming what the input looked like when it is no credential
 /// Satchel reads.
 pub fn detect(bytes: &[u8]) -> Result<Detected, FormatError> {
+    let mut detected = detect_format(bytes)?;
+    detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
+    Ok(detected)
+}
+
+fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(unsupported(format!("an input of {} bytes, over the {MAX_INPUT_BYTES}-byte limit", bytes.len())));
     }
@@ -410,6 +473,7 @@ fn summarise_vc(v: &Value) -> Summary {
         valid_from: date(v, &["validFrom", "issuanceDate"]),
         valid_until: date(v, &["validUntil", "expirationDate"]),
         image,
+        text_warnings: Vec::new(),
     }
 }
 
@@ -426,6 +490,7 @@ fn summarise_ob2(v: &Value) -> Summary {
         valid_from: date(v, &["issuedOn"]),
         valid_until: date(v, &["expires"]),
         image: image_ref(v.get("image")).or_else(|| image_ref(badge.get("image"))),
+        text_warnings: Vec::new(),
     }
 }
 
@@ -563,6 +628,7 @@ fn summarise_sd_jwt_vc(claims: &Value) -> Summary {
         valid_from: c.nbf,
         valid_until: c.exp,
         image: None,
+        text_warnings: Vec::new(),
     }
 }
 
@@ -827,6 +893,19 @@ mod tests {
         assert_eq!(f.id(), "ob3-vc2-di", "the id other tools read");
         let f = Format { family: Family::Ob2, model: None, securing: Securing::SdJwt };
         assert_eq!(f.id(), "ob2-sd-jwt");
+    }
+
+    #[test]
+    fn deceptive_names_are_flagged() {
+        assert_eq!(deceptive_text("Harvard University"), None);
+        assert_eq!(deceptive_text("Universität Heidelberg"), None, "Latin with diacritics is one script");
+        assert_eq!(deceptive_text("Московский университет"), None);
+        assert!(deceptive_text("Harvard Univ\u{0435}rsity").unwrap().contains("Cyrillic and Latin"), "a Cyrillic `е` among Latin");
+        assert!(deceptive_text("Harvard \u{202E}ytisrevinU").is_some(), "a right-to-left override");
+        assert!(deceptive_text("VALID\u{1b}[32m").is_some(), "an ANSI escape");
+        let s = Summary { issuer_name: Some("Harvard Univ\u{0435}rsity".into()), ..Summary::default() }.flag_deceptive_text();
+        assert_eq!(s.text_warnings.len(), 1);
+        assert!(s.text_warnings[0].starts_with("the issuer name"), "{:?}", s.text_warnings);
     }
 
     #[test]
