@@ -764,6 +764,8 @@ fn detect_inner(text: &str, container: Container) -> Result<Detected, FormatErro
 ///
 /// See: <https://www.imsglobal.org/spec/ob/v3p0/#svg>
 pub fn svg_baked_text(svg: &str) -> Option<String> {
+    let content = xml_content_only(svg);
+    let svg = content.as_str();
     for tag in ["openbadges:credential", "openbadges:assertion"] {
         let open = format!("<{tag}");
         let Some(start) = svg.find(&open) else { continue };
@@ -830,7 +832,7 @@ fn detect_xml(text: &str) -> Result<Detected, FormatError> {
             },
             container: Container::Bare,
             media_type: "application/xml",
-            credential_id: xml_root_id(&head),
+            credential_id: xml_root_id(&xml_content_only(&head)),
             summary: summarise_edci_xml(text),
         });
     }
@@ -843,34 +845,83 @@ fn xml_root_id(head: &str) -> Option<String> {
     attr(&head[root..end], "id")
 }
 
+/// The list view of a legacy EDCI XML credential, read from the parsed
+/// document as the seal covers it: comments, processing instructions and
+/// the signature itself are no part of the view (a comment naming a
+/// university is not the credential's issuer). Unreadable XML shows nothing.
 fn summarise_edci_xml(text: &str) -> Summary {
-    // The first English `<text>` inside the credential's title, and the issuer's
-    // first registration name; enough to list it. Showing it whole is the EDC work.
+    use crate::trust::xml::{self, Element, Scope};
+    let Ok(doc) = xml::parse(text.as_bytes()) else { return Summary::default() };
+    let doc = xml::without_signatures(&doc);
+    // The first English `<text>` inside the first element named `section`,
+    // else its first `<text>`: enough to list it. Showing it whole is the EDC work.
     let english_text_in = |section: &str| -> Option<String> {
-        let start = text.find(&format!("<{section}"))?;
-        let end = text[start..].find(&format!("</{section}>"))? + start;
-        let block = &text[start..end];
-        let mut found = None;
-        let mut rest = block;
-        while let Some(i) = rest.find("<text") {
-            let after = &rest[i..];
-            let close = after.find('>')?;
-            let attrs = &after[..close];
-            let body_end = after.find("</text>")?;
-            let body = unescape_xml(after[close + 1..body_end].trim());
-            if attr(attrs, "lang").as_deref() == Some("en") {
-                return Some(body);
-            }
-            found.get_or_insert(body);
-            rest = &after[body_end..];
-        }
-        found
+        let (block, _, _) = doc.root.find(&Scope::new(), &|e: &Element, _: &Scope| e.local_name() == section)?;
+        let mut texts = Vec::new();
+        collect_named(block, "text", &mut texts, 0);
+        let lang = |e: &Element| e.attribute("lang").or_else(|| e.attribute("xml:lang")).map(str::to_string);
+        let pick = texts.iter().find(|e| lang(e).as_deref() == Some("en")).or(texts.first())?;
+        Some(pick.text().trim().to_string()).filter(|t| !t.is_empty())
     };
     Summary {
         title: english_text_in("title"),
         issuer_name: english_text_in("registration").or_else(|| english_text_in("prefLabel")),
         ..Summary::default()
     }
+}
+
+/// Descendant elements of `e` with local name `local`, in document order.
+fn collect_named<'a>(e: &'a crate::trust::xml::Element, local: &str, out: &mut Vec<&'a crate::trust::xml::Element>, depth: usize) {
+    if depth > crate::trust::xml::MAX_DEPTH {
+        return;
+    }
+    for child in e.elements() {
+        if child.local_name() == local {
+            out.push(child);
+        }
+        collect_named(child, local, out, depth + 1);
+    }
+}
+
+/// After `open` at the start of `rest`, what follows the next `close`
+/// (nothing when it never closes).
+fn skip_to<'a>(rest: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    rest.strip_prefix(open).map(|r| r.find(close).map_or("", |e| &r[e + close.len()..]))
+}
+
+/// XML text with its comments, processing instructions and document type
+/// declaration left out (CDATA sections kept as written): what a reader of
+/// the document's content sees. A badge baked into a comment is no badge.
+fn xml_content_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = skip_to(rest, "<!--", "-->") {
+            rest = after;
+        } else if let Some(after) = skip_to(rest, "<?", "?>") {
+            rest = after;
+        } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            let end = body.find("]]>").map_or(body.len(), |e| e + 3);
+            out.push_str("<![CDATA[");
+            out.push_str(&body[..end]);
+            rest = &body[end..];
+        } else if rest.starts_with("<!DOCTYPE") {
+            // `<!DOCTYPE svg PUBLIC "..." "...">` or with an internal subset `[...]`.
+            let subset = rest.find('[').filter(|b| rest.find('>').is_none_or(|g| *b < g));
+            let end = match subset {
+                Some(b) => rest[b..].find("]>").map_or(rest.len(), |e| b + e + 2),
+                None => rest.find('>').map_or(rest.len(), |e| e + 1),
+            };
+            rest = &rest[end..];
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The credential carried by a baked badge (`Container::Png`/`Svg`), as
@@ -893,6 +944,31 @@ mod tests {
         assert_eq!(f.id(), "ob3-vc2-di", "the id other tools read");
         let f = Format { family: Family::Ob2, model: None, securing: Securing::SdJwt };
         assert_eq!(f.id(), "ob2-sd-jwt");
+    }
+
+    #[test]
+    fn a_badge_in_a_comment_is_no_badge() {
+        let real = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"id":"urn:real"}"#;
+        let fake = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"id":"urn:fake"}"#;
+        let svg = format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x \"<openbadges:credential verify='no'/>\">]><svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --><?pi <openbadges:credential verify='pi'/> ?><openbadges:credential><![CDATA[{real}]]></openbadges:credential></svg>"
+        );
+        assert_eq!(svg_baked_text(&svg).as_deref(), Some(real), "only the badge in the document's content counts");
+        let only_comment = format!("<svg><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --></svg>");
+        assert_eq!(svg_baked_text(&only_comment), None, "a credential inside a comment is not the badge's");
+    }
+
+    #[test]
+    fn edci_xml_is_listed_from_its_content_not_its_comments() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<europassCredential xmlns="http://data.europa.eu/snb" id="urn:credential:1">
+  <!-- <title><text lang="en">Forged Degree</text></title> -->
+  <title><!-- <text lang="en">Universität Heidelberg</text> --><text lang="en">Welding Basics</text></title>
+  <issuer><registration><!--Universität Heidelberg--><text lang="en">Trade School</text></registration></issuer>
+</europassCredential>"#;
+        let d = detect(xml.as_bytes()).unwrap();
+        assert_eq!(d.summary.title.as_deref(), Some("Welding Basics"), "comments are no part of the title");
+        assert_eq!(d.summary.issuer_name.as_deref(), Some("Trade School"), "nor of the issuer");
     }
 
     #[test]

@@ -152,13 +152,7 @@ fn confirm_claimed_controller(method: &mut VerificationMethod, claimed: &str, fe
 /// id) or embedded with the same key.
 fn relationships_of(doc: &Value, base: &str, vm: &str, key: &PublicKey) -> (bool, bool) {
     let absolute = |id: &str| if id.starts_with('#') { format!("{base}{id}") } else { id.to_string() };
-    let embedded_key = |o: &serde_json::Map<String, Value>| {
-        if let Some(mb) = o.get("publicKeyMultibase").and_then(Value::as_str) {
-            key_from_multibase(mb)
-        } else {
-            o.get("publicKeyJwk").and_then(|j| crate::jws::key_from_jwk(j).ok())
-        }
-    };
+    let embedded_key = method_key;
     let lists = |relationship: &str| {
         let items = match doc.get(relationship) {
             Some(Value::Array(items)) => items.iter().collect(),
@@ -393,6 +387,22 @@ pub fn did_web_url(method_specific_id: &str) -> Option<String> {
     })
 }
 
+/// The key of a verification method object: `publicKeyMultibase`
+/// (Multikey, Ed25519VerificationKey2020), `publicKeyJwk` (JsonWebKey), or
+/// `publicKeyBase58` (Ed25519VerificationKey2018: the raw 32-byte key).
+fn method_key(method: &serde_json::Map<String, Value>) -> Option<PublicKey> {
+    if let Some(mb) = method.get("publicKeyMultibase").and_then(Value::as_str) {
+        return key_from_multibase(mb);
+    }
+    if let Some(jwk) = method.get("publicKeyJwk") {
+        return crate::jws::key_from_jwk(jwk).ok();
+    }
+    let raw = bs58::decode(method.get("publicKeyBase58")?.as_str()?).into_vec().ok()?;
+    (method.get("type").and_then(Value::as_str) == Some("Ed25519VerificationKey2018"))
+        .then(|| ed25519_dalek::VerifyingKey::from_bytes(raw.as_slice().try_into().ok()?).ok().map(PublicKey::Ed25519))
+        .flatten()
+}
+
 /// Finds `vm` in the controller document `doc` (whose id is `base`). Its
 /// controller is `base`, the document that lists it; a `controller` claim
 /// naming someone else is returned apart, for that party to confirm.
@@ -418,13 +428,7 @@ fn from_document(vm: &str, base: &str, doc: &Value) -> Result<(VerificationMetho
         .filter_map(Value::as_object)
         .find(|o| o.get("id").and_then(Value::as_str).is_some_and(|id| absolute(id) == vm))
         .ok_or_else(|| DidError::NotInDocument { vm: vm.to_string(), document: base.to_string() })?;
-    let key = if let Some(mb) = method.get("publicKeyMultibase").and_then(Value::as_str) {
-        key_from_multibase(mb)
-    } else if let Some(jwk) = method.get("publicKeyJwk") {
-        crate::jws::key_from_jwk(jwk).ok()
-    } else {
-        None
-    };
+    let key = method_key(method);
     let key = key.ok_or_else(|| DidError::UnsupportedKey(vm.to_string()))?;
     let claimed = method.get("controller").and_then(Value::as_str).map(absolute).filter(|c| c != base);
     let method = VerificationMethod {

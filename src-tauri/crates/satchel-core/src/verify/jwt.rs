@@ -57,7 +57,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let source = match verify_with(&compact, candidates) {
         Ok(source) => source,
         Err(e) => {
-            checks.push(CheckResult::failed(Check::Signature, e));
+            checks.push(unverified(&e, ""));
             return checks;
         }
     };
@@ -123,9 +123,7 @@ pub(super) fn resolve_key(
     options: &VerifyOptions<'_>,
 ) -> Result<Vec<(jws::JwsKey, KeySource)>, CheckResult> {
     if let Some(jwk) = header.get("jwk") {
-        return jws::key_from_jwk(jwk)
-            .map(|k| vec![(k, KeySource::HeaderOnly)])
-            .map_err(|e| CheckResult::failed(Check::Signature, format!("the header's `jwk` is unusable: {e}")));
+        return jws::key_from_jwk(jwk).map(|k| vec![(k, KeySource::HeaderOnly)]).map_err(|e| unverified(&e, "the header's `jwk`: "));
     }
     let kid = header.get("kid").and_then(Value::as_str);
     let found = match (kid, iss) {
@@ -157,15 +155,27 @@ pub(super) fn resolve_key(
 
 /// Checks the JWS with each candidate key; the first that verifies is the
 /// signer. None verifying fails the `signature` check.
-pub(super) fn verify_with(compact: &jws::Compact<'_>, candidates: Vec<(jws::JwsKey, KeySource)>) -> Result<KeySource, String> {
-    let mut last = String::from("no usable key");
+pub(super) fn verify_with(compact: &jws::Compact<'_>, candidates: Vec<(jws::JwsKey, KeySource)>) -> Result<KeySource, jws::JwsError> {
+    let mut last = jws::JwsError::UnsupportedKey("no usable key".into());
     for (key, source) in candidates {
         match compact.verify(&key) {
             Ok(()) => return Ok(source),
-            Err(e) => last = e.to_string(),
+            Err(e) => last = e,
         }
     }
     Err(last)
+}
+
+/// The `signature` check of a JWS that did not verify: `skipped` when
+/// Satchel could not check it (an algorithm, key type or critical extension
+/// it does not implement), `failed` when it checked and the JWS is wrong.
+pub(super) fn unverified(e: &jws::JwsError, context: &str) -> CheckResult {
+    match e {
+        jws::JwsError::UnsupportedAlgorithm(_) | jws::JwsError::UnsupportedKey(_) | jws::JwsError::UnknownCritical(_) => {
+            CheckResult::skipped(Check::Signature, format!("{context}{e}: Satchel cannot check it"))
+        }
+        _ => CheckResult::failed(Check::Signature, format!("{context}{e}")),
+    }
 }
 
 /// Binds a JWS key to the issuer: a resolved key's controller must be the

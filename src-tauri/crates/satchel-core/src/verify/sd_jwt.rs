@@ -190,7 +190,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let source = match jwt::verify_with(&compact, candidates) {
         Ok(source) => source,
         Err(e) => {
-            checks.push(CheckResult::failed(Check::Signature, format!("the issuer's signature: {e}")));
+            checks.push(jwt::unverified(&e, "the issuer's signature: "));
             return checks;
         }
     };
@@ -198,7 +198,11 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     match key_binding(&parts, &compact.payload) {
         Ok(Some(kb)) => detail.push_str(&format!("; {kb}")),
         Ok(None) => {}
-        Err(why) => {
+        Err(KeyBindingError::Jws(e)) => {
+            checks.push(jwt::unverified(&e, "key binding: "));
+            return checks;
+        }
+        Err(KeyBindingError::Wrong(why)) => {
             checks.push(CheckResult::failed(Check::Signature, format!("key binding: {why}")));
             return checks;
         }
@@ -220,22 +224,30 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
 
 /// Verifies the key-binding JWT, if any: signed with `cnf.jwk`, `typ`
 /// `kb+jwt`, and `sd_hash` over exactly what the holder presented.
-fn key_binding(parts: &Parts<'_>, payload: &Value) -> Result<Option<String>, String> {
+fn key_binding(parts: &Parts<'_>, payload: &Value) -> Result<Option<String>, KeyBindingError> {
     let Some(kb) = parts.key_binding else { return Ok(None) };
-    let compact = jws::parse(kb).map_err(|e| e.to_string())?;
+    let wrong = |s: &str| KeyBindingError::Wrong(s.to_string());
+    let compact = jws::parse(kb).map_err(KeyBindingError::Jws)?;
     if compact.header.get("typ").and_then(Value::as_str) != Some("kb+jwt") {
-        return Err("its `typ` is not `kb+jwt`".into());
+        return Err(wrong("its `typ` is not `kb+jwt`"));
     }
-    let cnf = payload.pointer("/cnf/jwk").ok_or("the credential has no `cnf.jwk` to bind to")?;
-    let key = jws::key_from_jwk(cnf).map_err(|e| e.to_string())?;
-    compact.verify(&key).map_err(|e| e.to_string())?;
+    let cnf = payload.pointer("/cnf/jwk").ok_or_else(|| wrong("the credential has no `cnf.jwk` to bind to"))?;
+    let key = jws::key_from_jwk(cnf).map_err(KeyBindingError::Jws)?;
+    compact.verify(&key).map_err(KeyBindingError::Jws)?;
     let expected = digest(parts.presented);
     if compact.payload.get("sd_hash").and_then(Value::as_str) != Some(expected.as_str()) {
-        return Err("its `sd_hash` does not match the presented SD-JWT".into());
+        return Err(wrong("its `sd_hash` does not match the presented SD-JWT"));
     }
     let aud = compact.payload.get("aud").and_then(Value::as_str).unwrap_or("nobody named");
     let nonce = compact.payload.get("nonce").and_then(Value::as_str).unwrap_or("none");
     Ok(Some(format!("key binding verified (audience `{aud}`, nonce `{nonce}`)")))
+}
+
+/// Why a key-binding JWT does not hold: its JWS (which may be one Satchel
+/// cannot check), or what it says.
+enum KeyBindingError {
+    Jws(jws::JwsError),
+    Wrong(String),
 }
 
 #[cfg(test)]
