@@ -196,11 +196,16 @@ fn fetch_json(fetcher: &dyn Fetcher, url: &str, what: &str) -> Result<(Value, St
 /// assertions is a candidate. Every candidate's controller is the issuer.
 pub fn issuer_keys(issuer: &str, kid: Option<&str>, fetcher: Option<&dyn Fetcher>) -> Result<Vec<VerificationMethod>, DidError> {
     if issuer.starts_with("did:") {
-        let kid = kid.ok_or_else(|| DidError::Malformed(format!("{issuer} (the JWT names no key of this DID)")))?;
+        // No key named, none can be found: unverifiable, not wrong.
+        let kid =
+            kid.ok_or_else(|| DidError::NotPublished { issuer: issuer.to_string(), reason: "the JWT names none of its keys".into() })?;
         return resolve_verification_method(&format!("{issuer}#{}", kid.trim_start_matches('#')), fetcher).map(|m| vec![m]);
     }
     if !issuer.starts_with("https://") {
-        return Err(DidError::Malformed(format!("{issuer} (only DID and https issuers publish keys Satchel can find)")));
+        return Err(DidError::NotPublished {
+            issuer: issuer.to_string(),
+            reason: "only DID and https issuers publish keys Satchel can find".into(),
+        });
     }
     let fetcher = fetcher.ok_or_else(|| DidError::Offline(issuer.to_string()))?;
     let mut reasons = Vec::new();

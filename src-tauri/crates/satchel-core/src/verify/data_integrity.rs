@@ -195,6 +195,11 @@ fn verify_proof(
     let fail = |s: String| ProofFailure::Failed(s);
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or_default();
     let suite = proof.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
+    // A proof with no signature value at all is no proof of any suite:
+    // checked and wrong, whereas an unknown suite's signature is only unchecked.
+    if !["proofValue", "jws", "signatureValue"].iter().any(|k| proof.get(*k).is_some()) {
+        return Err(fail(format!("the proof (`{ptype}`) carries no signature value")));
+    }
     let (name, transform, scheme) = match (ptype, suite) {
         ("DataIntegrityProof", "eddsa-rdfc-2022" | "eddsa-2022") => (suite, Transform::Rdfc, Scheme::Eddsa),
         ("DataIntegrityProof", "eddsa-jcs-2022") => (suite, Transform::Jcs, Scheme::Eddsa),

@@ -231,3 +231,36 @@ fn key_binding_is_decided_on_the_credential_whatever_carries_it() {
     assert_eq!(verdict, Verdict::Unverifiable, "bound to a key that is not the package holder's: {checks:?}");
     assert!(checks.iter().any(|c| c.2.contains("not the package holder's")), "said in the report: {checks:?}");
 }
+
+#[test]
+fn what_satchel_cannot_check_is_unverifiable_never_invalid() {
+    let issuer = fresh_key();
+    let did = did_key(&issuer);
+    let vc = |iss: &str| {
+        json!({"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"], "issuer": iss,
+            "issuanceDate": "2020-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:learner"}})
+    };
+    // An algorithm Satchel does not implement (the signature bytes are the
+    // issuer's EdDSA ones: nothing can be concluded from them under ES256K).
+    let es256k = jwt(json!({"alg": "ES256K", "kid": kid(&issuer)}), json!({"iss": did, "vc": vc(&did)}), &issuer);
+    let report = run(es256k.as_bytes());
+    assert_eq!(report.verdict, Verdict::Unverifiable, "an unknown algorithm: {:?}", report.checks);
+    // An issuer that publishes keys nowhere Satchel can look, naming none.
+    let urn = jwt(json!({"alg": "EdDSA"}), json!({"iss": "urn:example:issuer", "vc": vc("urn:example:issuer")}), &issuer);
+    let report = run(urn.as_bytes());
+    assert_eq!(report.verdict, Verdict::Unverifiable, "a key that cannot be found: {:?}", report.checks);
+    // A key type Satchel does not read (secp256k1 did:key).
+    let k1 = jwt(
+        json!({"alg": "ES256K", "kid": "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme#zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"}),
+        json!({"iss": "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme", "vc": vc("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme")}),
+        &issuer,
+    );
+    let report = run(k1.as_bytes());
+    assert_eq!(report.verdict, Verdict::Unverifiable, "an unsupported key type: {:?}", report.checks);
+    // The control: the same credential with a tampered signature is invalid.
+    let good = jwt(json!({"alg": "EdDSA", "kid": kid(&issuer)}), json!({"iss": did, "vc": vc(&did)}), &issuer);
+    let tampered = format!("{}A{}", &good[..good.len() - 1], "");
+    let tampered = if tampered == good { format!("{}B", &good[..good.len() - 1]) } else { tampered };
+    assert_eq!(run(good.as_bytes()).verdict, Verdict::Valid);
+    assert_eq!(run(tampered.as_bytes()).verdict, Verdict::Invalid, "checked and wrong stays invalid");
+}
