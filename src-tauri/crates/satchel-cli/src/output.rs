@@ -1,5 +1,14 @@
 //! What the CLI prints: text for people, JSON (`--json`) for scripts. Data goes
 //! to standard output, human messages about errors to standard error.
+//!
+//! Almost everything printed for people comes from credentials and the
+//! parties they name, so every human-readable line goes through [`say!`] or
+//! [`say_err!`], which make control characters, line breaks and
+//! bidirectional controls visible as escapes: a forged name cannot repaint
+//! the terminal ("VALID" in green), add a line, or turn text around.
+//! JSON output escapes control characters by itself.
+
+use std::borrow::Cow;
 
 use satchel_core::error::ErrorBody;
 use satchel_core::store::credentials::CredentialRecord;
@@ -10,6 +19,30 @@ use serde_json::{json, Value};
 #[derive(Debug)]
 pub struct Out {
     json: bool,
+}
+
+/// `s` with every character that could change how a terminal shows the
+/// rest (C0 and C1 controls including ESC, DEL, line and paragraph
+/// separators, bidirectional controls) replaced by a visible `\u{..}` escape.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| if unsafe_char(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect())
+}
+
+/// `println!` for people: the whole line made [`terminal_safe`].
+macro_rules! say {
+    ($($arg:tt)*) => { println!("{}", terminal_safe(&format!($($arg)*))) };
+}
+
+/// `eprintln!` for people: the whole line made [`terminal_safe`].
+macro_rules! say_err {
+    ($($arg:tt)*) => { eprintln!("{}", terminal_safe(&format!($($arg)*))) };
 }
 
 fn line(v: &Value) {
@@ -25,7 +58,7 @@ impl Out {
         if self.json {
             line(&json!({ "error": e }));
         } else {
-            eprintln!("satchel: {} ({})", e.message, e.code);
+            say_err!("satchel: {} ({})", e.message, e.code);
         }
     }
 
@@ -33,7 +66,7 @@ impl Out {
         if self.json {
             line(&json!({ "message": text }));
         } else {
-            println!("{text}");
+            say!("{text}");
         }
     }
 
@@ -42,9 +75,9 @@ impl Out {
             line(&serde_json::to_value(s).expect("status serialises"));
             return;
         }
-        println!("{heading}: {}", s.path);
+        say!("{heading}: {}", s.path);
         if !s.exists {
-            println!("  no wallet here yet: create one with `satchel init`");
+            say!("  no wallet here yet: create one with `satchel init`");
             return;
         }
         let protection = match s.protection {
@@ -52,10 +85,10 @@ impl Out {
             Some(satchel_core::vault::ProtectionKind::Passphrase) => "passphrase",
             None => "unknown",
         };
-        println!("  protection:  {protection}");
-        println!("  state:       {}", if s.unlocked { "unlocked" } else { "locked" });
+        say!("  protection:  {protection}");
+        say!("  state:       {}", if s.unlocked { "unlocked" } else { "locked" });
         if let Some(n) = s.credentials {
-            println!("  credentials: {n}");
+            say!("  credentials: {n}");
         }
     }
 
@@ -73,16 +106,16 @@ impl Out {
             return;
         }
         match result {
-            Ok(ImportOutcome::Added { credential }) => println!(
+            Ok(ImportOutcome::Added { credential }) => say!(
                 "added      {}  {}  [{}]  ({input})",
                 credential.id,
                 title(credential),
                 credential.verdict.as_deref().unwrap_or("not verified")
             ),
             Ok(ImportOutcome::Duplicate { credential, .. }) => {
-                println!("already in {}  {}  ({input}): nothing added", credential.id, title(credential))
+                say!("already in {}  {}  ({input}): nothing added", credential.id, title(credential))
             }
-            Err(e) => eprintln!("refused    {input}: {e}"),
+            Err(e) => say_err!("refused    {input}: {e}"),
         }
     }
 
@@ -92,12 +125,12 @@ impl Out {
             return;
         }
         if page.is_empty() {
-            println!("No credentials yet. Add one with `satchel import FILE`.");
+            say!("No credentials yet. Add one with `satchel import FILE`.");
             return;
         }
-        println!("{:<12}  {:<13}  {:<16}  {:<10}  {:<40}  ISSUER", "ID", "VERDICT", "FORMAT", "ADDED", "TITLE");
+        say!("{:<12}  {:<13}  {:<16}  {:<10}  {:<40}  ISSUER", "ID", "VERDICT", "FORMAT", "ADDED", "TITLE");
         for r in page {
-            println!(
+            say!(
                 "{:<12}  {:<13}  {:<16}  {:<10}  {:<40}  {}",
                 r.id,
                 r.verdict.as_deref().unwrap_or("not verified"),
@@ -108,7 +141,7 @@ impl Out {
             );
         }
         if (page.len() as u64) < total {
-            println!("({} of {total} shown; use --offset and --limit for more)", page.len());
+            say!("({} of {total} shown; use --offset and --limit for more)", page.len());
         }
     }
 
@@ -119,10 +152,10 @@ impl Out {
             return;
         }
         let s = &r.summary;
-        println!("{}", title(r));
+        say!("{}", title(r));
         let row = |k: &str, v: Option<&str>| {
             if let Some(v) = v {
-                println!("  {k:<12} {v}");
+                say!("  {k:<12} {v}");
             }
         };
         row("id", Some(&r.id));
@@ -134,6 +167,9 @@ impl Out {
         row("valid from", s.valid_from.as_deref());
         row("valid until", s.valid_until.as_deref());
         row("description", s.description.as_deref());
+        for warning in &s.text_warnings {
+            row("warning", Some(warning));
+        }
         row("verdict", r.verdict.as_deref().or(Some("not verified yet")));
         row("added", Some(&r.added_at));
         row("source", r.source.as_deref());
@@ -146,9 +182,9 @@ impl Out {
             }
         }
         if let Some(report) = report.and_then(|j| serde_json::from_str::<satchel_core::verify::Report>(j).ok()) {
-            println!("  checked {}:", report.checked_at);
+            say!("  checked {}:", report.checked_at);
             for c in &report.checks {
-                println!("    {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
+                say!("    {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
             }
         }
     }
@@ -163,10 +199,10 @@ impl Out {
             return;
         }
         if entries.is_empty() {
-            println!("The cache is empty.");
+            say!("The cache is empty.");
         }
         for (url, at, manual, size) in entries {
-            println!("{at}  {:<7}  {size:>8} B  {url}", if *manual { "by hand" } else { "fetched" });
+            say!("{at}  {:<7}  {size:>8} B  {url}", if *manual { "by hand" } else { "fetched" });
         }
     }
 
@@ -177,7 +213,7 @@ impl Out {
             return;
         }
         for (s, v) in settings {
-            println!("{:<20} {v}", s.key());
+            say!("{:<20} {v}", s.key());
         }
     }
 
@@ -190,6 +226,7 @@ impl Out {
                         let mut with_file = serde_json::Map::new();
                         with_file.insert("file".into(), json!(file));
                         with_file.extend(std::mem::take(map));
+                        with_file.insert("text_warnings".into(), json!(text_warnings(r)));
                         *map = with_file;
                     }
                     v
@@ -202,15 +239,18 @@ impl Out {
         match result {
             Ok(r) => {
                 let verdict = r.verdict.as_str().to_uppercase();
-                println!("{file}: {verdict}  ({})", r.title.as_deref().unwrap_or("untitled"));
+                say!("{file}: {verdict}  ({})", r.title.as_deref().unwrap_or("untitled"));
+                for warning in text_warnings(r) {
+                    say!("  warning    {warning}");
+                }
                 for c in &r.checks {
-                    println!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
+                    say!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
                 }
                 if !r.contacted.is_empty() {
                     println!("  contacted: {}", r.contacted.join(", "));
                 }
             }
-            Err(e) => eprintln!("{file}: {e}"),
+            Err(e) => say_err!("{file}: {e}"),
         }
     }
 
@@ -231,16 +271,16 @@ impl Out {
         }
         match result {
             Ok(r) => {
-                println!(
+                say!(
                     "{file}: {}  (a package from {})",
                     r.verdict.as_str().to_uppercase(),
                     r.holder.as_deref().unwrap_or("an unnamed holder")
                 );
                 for c in &r.checks {
-                    println!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
+                    say!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
                 }
                 for (i, c) in r.credentials.iter().enumerate() {
-                    println!(
+                    say!(
                         "  credential {} of {}: {}  ({})",
                         i + 1,
                         r.credentials.len(),
@@ -248,16 +288,11 @@ impl Out {
                         c.title.as_deref().unwrap_or("untitled")
                     );
                     for check in &c.checks {
-                        println!(
-                            "    {:<10} {:<8} {}",
-                            check.check.as_str(),
-                            check.outcome.as_str(),
-                            check.detail.as_deref().unwrap_or("")
-                        );
+                        say!("    {:<10} {:<8} {}", check.check.as_str(), check.outcome.as_str(), check.detail.as_deref().unwrap_or(""));
                     }
                 }
             }
-            Err(e) => eprintln!("{file}: {e}"),
+            Err(e) => say_err!("{file}: {e}"),
         }
     }
 
@@ -266,16 +301,16 @@ impl Out {
             line(&json!({ "package": p, "file": path.display().to_string() }));
             return;
         }
-        println!("Wrote {} ({} credential(s)), signed by {}", path.display(), p.contents.len(), p.holder);
-        println!("  challenge  {}", p.challenge);
+        say!("Wrote {} ({} credential(s)), signed by {}", path.display(), p.contents.len(), p.holder);
+        say!("  challenge  {}", p.challenge);
         if let Some(d) = &p.domain {
-            println!("  domain     {d}");
+            say!("  domain     {d}");
         }
-        println!("  expires    {}", p.expires);
+        say!("  expires    {}", p.expires);
         for c in &p.contents {
-            println!("  {}  {}  [{}]", c.id, c.title.as_deref().unwrap_or("untitled"), c.carried);
+            say!("  {}  {}  [{}]", c.id, c.title.as_deref().unwrap_or("untitled"), c.carried);
             if !c.withheld.is_empty() {
-                println!("    shows {}; hides {}", c.disclosed.join(", "), c.withheld.join(", "));
+                say!("    shows {}; hides {}", c.disclosed.join(", "), c.withheld.join(", "));
             }
         }
     }
@@ -285,14 +320,16 @@ impl Out {
             line(&json!({ "linkedin": c }));
             return;
         }
-        println!("Add to profile:\n  {}", c.add_to_profile);
+        say!("Add to profile:");
+        say!("  {}", c.add_to_profile);
         if let Some(post) = &c.share_post {
-            println!("Share as post:\n  {post}");
+            say!("Share as post:");
+            say!("  {post}");
         }
-        println!("If LinkedIn leaves a field empty, copy it from here:");
+        say!("If LinkedIn leaves a field empty, copy it from here:");
         let row = |k: &str, v: Option<String>| {
             if let Some(v) = v {
-                println!("  {k:<18} {v}");
+                say!("  {k:<18} {v}");
             }
         };
         row("name", Some(c.name.clone()));
@@ -310,7 +347,7 @@ impl Out {
             return;
         }
         for p in profiles {
-            println!("{:<12} {}  (since {})", p.label, p.did, p.created_at);
+            say!("{:<12} {}  (since {})", p.label, p.did, p.created_at);
         }
     }
 
@@ -320,10 +357,10 @@ impl Out {
             return;
         }
         if entries.is_empty() {
-            println!("Nothing shared yet.");
+            say!("Nothing shared yet.");
         }
         for e in entries {
-            println!(
+            say!(
                 "{}  {:<8} {} credential(s) for {}{}",
                 e.shared_at,
                 e.method,
@@ -338,9 +375,18 @@ impl Out {
         if self.json {
             line(&json!({ "deleted": r }));
         } else {
-            println!("deleted {}  {}", r.id, title(r));
+            say!("deleted {}  {}", r.id, title(r));
         }
     }
+}
+
+/// What in a report's names could deceive a reader (see
+/// [`satchel_core::credential::deceptive_text`]).
+fn text_warnings(r: &satchel_core::verify::Report) -> Vec<String> {
+    [("title", &r.title), ("issuer name", &r.issuer.name), ("issuer", &r.issuer.id), ("subject", &r.subject)]
+        .iter()
+        .filter_map(|(what, v)| v.as_deref().and_then(satchel_core::credential::deceptive_text).map(|why| format!("the {what} {why}")))
+        .collect()
 }
 
 fn title(r: &CredentialRecord) -> String {
@@ -360,10 +406,10 @@ fn clip(s: &str, n: usize) -> String {
 /// An achievement and its parts, indented by depth.
 fn show_achievement(a: &satchel_core::learning::Achievement, depth: usize) {
     let pad = "  ".repeat(depth);
-    println!("{pad}achievement  {}", a.title.as_deref().unwrap_or("(untitled)"));
+    say!("{pad}achievement  {}", a.title.as_deref().unwrap_or("(untitled)"));
     let row = |k: &str, v: Option<String>| {
         if let Some(v) = v {
-            println!("{pad}  {k:<12} {v}");
+            say!("{pad}  {k:<12} {v}");
         }
     };
     row("level", a.eqf_level.map(|l| format!("EQF {l}")));
@@ -378,12 +424,25 @@ fn show_achievement(a: &satchel_core::learning::Achievement, depth: usize) {
     row("awarded by", a.awarding_body.clone());
     row("criteria", a.criteria.clone());
     for o in &a.learning_outcomes {
-        println!("{pad}  outcome      {o}");
+        say!("{pad}  outcome      {o}");
     }
     if !a.skills.is_empty() {
         row("skills", Some(a.skills.join(", ")));
     }
     for part in &a.parts {
         show_achievement(part, depth + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn terminal_text_cannot_repaint_or_reorder() {
+        assert_eq!(terminal_safe("Harvard University"), "Harvard University");
+        let forged = terminal_safe("x\u{1b}[2K\rVALID\u{9b}31m\nverdict VALID\u{202e}evil");
+        assert!(!forged.chars().any(|c| c.is_control() || c == '\u{202e}'), "nothing left a terminal acts on: {forged}");
+        assert!(forged.contains("\\u{1b}") && forged.contains("\\u{202e}"), "shown as escapes: {forged}");
     }
 }

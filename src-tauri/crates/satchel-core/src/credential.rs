@@ -160,6 +160,63 @@ pub struct Summary {
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
     pub image: Option<String>,
+    // Text in the names above that could make them look like something
+    // else: control characters, bidirectional overrides, a word mixing
+    // scripts ("Univеrsity" with a Cyrillic `е`). Said in words, a line each,
+    // for the app and the CLI to show beside the name. (A plain comment: the
+    // UI bindings carry the type only.)
+    #[serde(default)]
+    pub text_warnings: Vec<String>,
+}
+
+/// The script of a letter, for the scripts lookalike letters come from.
+fn script_of(c: char) -> Option<&'static str> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => Some("Latin"),
+        '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Some("Greek"),
+        '\u{0400}'..='\u{052F}' => Some("Cyrillic"),
+        '\u{0530}'..='\u{058F}' => Some("Armenian"),
+        '\u{13A0}'..='\u{13FF}' => Some("Cherokee"),
+        '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => Some("Fullwidth Latin"),
+        _ => None,
+    }
+}
+
+/// Bidirectional controls: they reorder what follows on screen.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Why `text` could deceive a reader, if it could: control characters,
+/// bidirectional controls, or a word whose letters come from more than one
+/// of the scripts lookalikes are drawn from.
+pub fn deceptive_text(text: &str) -> Option<String> {
+    if text.chars().any(|c| c.is_control()) {
+        return Some("contains control characters".into());
+    }
+    if text.chars().any(is_bidi_control) {
+        return Some("contains characters that reverse the direction of the text".into());
+    }
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let mut scripts: Vec<&str> = word.chars().filter_map(script_of).collect();
+        scripts.sort_unstable();
+        scripts.dedup();
+        if scripts.len() > 1 {
+            return Some(format!("the word `{}` mixes {} letters", word.escape_default(), scripts.join(" and ")));
+        }
+    }
+    None
+}
+
+impl Summary {
+    /// Fills [`text_warnings`](Self::text_warnings) from the names (the
+    /// store keeps the names, not the warnings: it calls this on reading).
+    pub fn flag_deceptive_text(mut self) -> Self {
+        let named = [("title", &self.title), ("issuer name", &self.issuer_name), ("issuer", &self.issuer_id), ("subject", &self.subject)];
+        self.text_warnings =
+            named.iter().filter_map(|(what, v)| v.as_deref().and_then(deceptive_text).map(|why| format!("the {what} {why}"))).collect();
+        self
+    }
 }
 
 /// The result of [`detect`].
@@ -179,6 +236,12 @@ pub struct Detected {
 /// [`FormatError`] naming what the input looked like when it is no credential
 /// Satchel reads.
 pub fn detect(bytes: &[u8]) -> Result<Detected, FormatError> {
+    let mut detected = detect_format(bytes)?;
+    detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
+    Ok(detected)
+}
+
+fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(unsupported(format!("an input of {} bytes, over the {MAX_INPUT_BYTES}-byte limit", bytes.len())));
     }
@@ -427,6 +490,7 @@ fn summarise_vc(v: &Value) -> Summary {
         valid_from: date(v, &["validFrom", "issuanceDate"]),
         valid_until: date(v, &["validUntil", "expirationDate"]),
         image,
+        text_warnings: Vec::new(),
     }
 }
 
@@ -443,6 +507,7 @@ fn summarise_ob2(v: &Value) -> Summary {
         valid_from: date(v, &["issuedOn"]),
         valid_until: date(v, &["expires"]),
         image: image_ref(v.get("image")).or_else(|| image_ref(badge.get("image"))),
+        text_warnings: Vec::new(),
     }
 }
 
@@ -472,11 +537,20 @@ fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatEr
     let header = parts.next().and_then(b64url_json).ok_or_else(|| unsupported("a JWT whose header is not base64url JSON"))?;
     let payload = parts.next().and_then(b64url_json).ok_or_else(|| unsupported("a JWT whose payload is not base64url JSON"))?;
     let typ = header.get("typ").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
-    let sd = is_sd || typ.ends_with("sd-jwt") || payload.get("_sd_alg").is_some();
+    // What the issuer signed says whether this is an SD-JWT (its type, its
+    // digest algorithm, digests in its payload), never a `~` someone added:
+    // a VC-JWT with `~` appended is still a VC-JWT, checked as one.
+    let mut digests = Vec::new();
+    crate::verify::sd_jwt::committed_digests(&payload, &mut digests, 0);
+    let sd = typ.ends_with("sd-jwt") || payload.get("_sd_alg").is_some() || !digests.is_empty();
     let securing = if sd { Securing::SdJwt } else { Securing::Jwt };
 
     if sd {
         let disclosed = if is_sd { reveal_sd_jwt(text, &payload) } else { payload.clone() };
+        let disclosed = match disclosed.get("vc") {
+            Some(vc @ Value::Object(_)) if data_model(vc).is_some() => vc.clone(),
+            _ => disclosed,
+        };
         let (family, model, summary) = if let Some(ctx_model) = data_model(&disclosed) {
             (family_of(&types_of(&disclosed)), Some(ctx_model), summarise_vc(&disclosed))
         } else {
@@ -571,6 +645,7 @@ fn summarise_sd_jwt_vc(claims: &Value) -> Summary {
         valid_from: c.nbf,
         valid_until: c.exp,
         image: None,
+        text_warnings: Vec::new(),
     }
 }
 
@@ -706,6 +781,8 @@ fn detect_inner(text: &str, container: Container) -> Result<Detected, FormatErro
 ///
 /// See: <https://www.imsglobal.org/spec/ob/v3p0/#svg>
 pub fn svg_baked_text(svg: &str) -> Option<String> {
+    let content = xml_content_only(svg);
+    let svg = content.as_str();
     for tag in ["openbadges:credential", "openbadges:assertion"] {
         let open = format!("<{tag}");
         let Some(start) = svg.find(&open) else { continue };
@@ -772,7 +849,7 @@ fn detect_xml(text: &str) -> Result<Detected, FormatError> {
             },
             container: Container::Bare,
             media_type: "application/xml",
-            credential_id: xml_root_id(&head),
+            credential_id: xml_root_id(&xml_content_only(&head)),
             summary: summarise_edci_xml(text),
         });
     }
@@ -785,34 +862,83 @@ fn xml_root_id(head: &str) -> Option<String> {
     attr(&head[root..end], "id")
 }
 
+/// The list view of a legacy EDCI XML credential, read from the parsed
+/// document as the seal covers it: comments, processing instructions and
+/// the signature itself are no part of the view (a comment naming a
+/// university is not the credential's issuer). Unreadable XML shows nothing.
 fn summarise_edci_xml(text: &str) -> Summary {
-    // The first English `<text>` inside the credential's title, and the issuer's
-    // first registration name; enough to list it. Showing it whole is the EDC work.
+    use crate::trust::xml::{self, Element, Scope};
+    let Ok(doc) = xml::parse(text.as_bytes()) else { return Summary::default() };
+    let doc = xml::without_signatures(&doc);
+    // The first English `<text>` inside the first element named `section`,
+    // else its first `<text>`: enough to list it. Showing it whole is the EDC work.
     let english_text_in = |section: &str| -> Option<String> {
-        let start = text.find(&format!("<{section}"))?;
-        let end = text[start..].find(&format!("</{section}>"))? + start;
-        let block = &text[start..end];
-        let mut found = None;
-        let mut rest = block;
-        while let Some(i) = rest.find("<text") {
-            let after = &rest[i..];
-            let close = after.find('>')?;
-            let attrs = &after[..close];
-            let body_end = after.find("</text>")?;
-            let body = unescape_xml(after[close + 1..body_end].trim());
-            if attr(attrs, "lang").as_deref() == Some("en") {
-                return Some(body);
-            }
-            found.get_or_insert(body);
-            rest = &after[body_end..];
-        }
-        found
+        let (block, _, _) = doc.root.find(&Scope::new(), &|e: &Element, _: &Scope| e.local_name() == section)?;
+        let mut texts = Vec::new();
+        collect_named(block, "text", &mut texts, 0);
+        let lang = |e: &Element| e.attribute("lang").or_else(|| e.attribute("xml:lang")).map(str::to_string);
+        let pick = texts.iter().find(|e| lang(e).as_deref() == Some("en")).or(texts.first())?;
+        Some(pick.text().trim().to_string()).filter(|t| !t.is_empty())
     };
     Summary {
         title: english_text_in("title"),
         issuer_name: english_text_in("registration").or_else(|| english_text_in("prefLabel")),
         ..Summary::default()
     }
+}
+
+/// Descendant elements of `e` with local name `local`, in document order.
+fn collect_named<'a>(e: &'a crate::trust::xml::Element, local: &str, out: &mut Vec<&'a crate::trust::xml::Element>, depth: usize) {
+    if depth > crate::trust::xml::MAX_DEPTH {
+        return;
+    }
+    for child in e.elements() {
+        if child.local_name() == local {
+            out.push(child);
+        }
+        collect_named(child, local, out, depth + 1);
+    }
+}
+
+/// After `open` at the start of `rest`, what follows the next `close`
+/// (nothing when it never closes).
+fn skip_to<'a>(rest: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    rest.strip_prefix(open).map(|r| r.find(close).map_or("", |e| &r[e + close.len()..]))
+}
+
+/// XML text with its comments, processing instructions and document type
+/// declaration left out (CDATA sections kept as written): what a reader of
+/// the document's content sees. A badge baked into a comment is no badge.
+fn xml_content_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = skip_to(rest, "<!--", "-->") {
+            rest = after;
+        } else if let Some(after) = skip_to(rest, "<?", "?>") {
+            rest = after;
+        } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            let end = body.find("]]>").map_or(body.len(), |e| e + 3);
+            out.push_str("<![CDATA[");
+            out.push_str(&body[..end]);
+            rest = &body[end..];
+        } else if rest.starts_with("<!DOCTYPE") {
+            // `<!DOCTYPE svg PUBLIC "..." "...">` or with an internal subset `[...]`.
+            let subset = rest.find('[').filter(|b| rest.find('>').is_none_or(|g| *b < g));
+            let end = match subset {
+                Some(b) => rest[b..].find("]>").map_or(rest.len(), |e| b + e + 2),
+                None => rest.find('>').map_or(rest.len(), |e| e + 1),
+            };
+            rest = &rest[end..];
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The credential carried by a baked badge (`Container::Png`/`Svg`), as
@@ -835,6 +961,44 @@ mod tests {
         assert_eq!(f.id(), "ob3-vc2-di", "the id other tools read");
         let f = Format { family: Family::Ob2, model: None, securing: Securing::SdJwt };
         assert_eq!(f.id(), "ob2-sd-jwt");
+    }
+
+    #[test]
+    fn a_badge_in_a_comment_is_no_badge() {
+        let real = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"id":"urn:real"}"#;
+        let fake = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"id":"urn:fake"}"#;
+        let svg = format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x \"<openbadges:credential verify='no'/>\">]><svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --><?pi <openbadges:credential verify='pi'/> ?><openbadges:credential><![CDATA[{real}]]></openbadges:credential></svg>"
+        );
+        assert_eq!(svg_baked_text(&svg).as_deref(), Some(real), "only the badge in the document's content counts");
+        let only_comment = format!("<svg><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --></svg>");
+        assert_eq!(svg_baked_text(&only_comment), None, "a credential inside a comment is not the badge's");
+    }
+
+    #[test]
+    fn edci_xml_is_listed_from_its_content_not_its_comments() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<europassCredential xmlns="http://data.europa.eu/snb" id="urn:credential:1">
+  <!-- <title><text lang="en">Forged Degree</text></title> -->
+  <title><!-- <text lang="en">Universität Heidelberg</text> --><text lang="en">Welding Basics</text></title>
+  <issuer><registration><!--Universität Heidelberg--><text lang="en">Trade School</text></registration></issuer>
+</europassCredential>"#;
+        let d = detect(xml.as_bytes()).unwrap();
+        assert_eq!(d.summary.title.as_deref(), Some("Welding Basics"), "comments are no part of the title");
+        assert_eq!(d.summary.issuer_name.as_deref(), Some("Trade School"), "nor of the issuer");
+    }
+
+    #[test]
+    fn deceptive_names_are_flagged() {
+        assert_eq!(deceptive_text("Harvard University"), None);
+        assert_eq!(deceptive_text("Universität Heidelberg"), None, "Latin with diacritics is one script");
+        assert_eq!(deceptive_text("Московский университет"), None);
+        assert!(deceptive_text("Harvard Univ\u{0435}rsity").unwrap().contains("Cyrillic and Latin"), "a Cyrillic `е` among Latin");
+        assert!(deceptive_text("Harvard \u{202E}ytisrevinU").is_some(), "a right-to-left override");
+        assert!(deceptive_text("VALID\u{1b}[32m").is_some(), "an ANSI escape");
+        let s = Summary { issuer_name: Some("Harvard Univ\u{0435}rsity".into()), ..Summary::default() }.flag_deceptive_text();
+        assert_eq!(s.text_warnings.len(), 1);
+        assert!(s.text_warnings[0].starts_with("the issuer name"), "{:?}", s.text_warnings);
     }
 
     #[test]

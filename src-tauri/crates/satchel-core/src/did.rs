@@ -22,6 +22,12 @@ pub use crate::jws::JwsKey as PublicKey;
 
 /// A verification method: its id, who controls it, its key, and the
 /// verification relationships its controller's document lists it under.
+///
+/// `controller` is never taken from the method's own `controller` claim: it
+/// is the id of the document that lists the method (the document the
+/// method's id resolves to), or the party the claim names when that party's
+/// own document lists the method too. A key's own document cannot make it
+/// someone else's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerificationMethod {
     pub id: String,
@@ -103,9 +109,65 @@ pub fn resolve_verification_method(vm: &str, fetcher: Option<&dyn Fetcher>) -> R
     if doc.get("id").and_then(Value::as_str) != Some(base) {
         return Err(DidError::NotFound { vm: vm.to_string(), reason: format!("the document at `{url}` is not the document of `{base}`") });
     }
-    let mut method = from_document(vm, base, &doc)?;
+    let (mut method, claimed) = from_document(vm, base, &doc)?;
     method.origin = origin;
+    if let Some(claimed) = claimed {
+        confirm_claimed_controller(&mut method, &claimed, fetcher);
+    }
     Ok(method)
+}
+
+/// A method whose own document says another party controls it belongs to
+/// that party only when the party's own document lists the method (by its
+/// id, with the same key) under a verification relationship; the
+/// relationships are then the ones that party's document gives it. Any
+/// other answer (no such document, not listed, a different key, offline)
+/// leaves the method with the document it was found in.
+///
+/// See: <https://www.w3.org/TR/cid-1.0/#retrieve-verification-method>
+fn confirm_claimed_controller(method: &mut VerificationMethod, claimed: &str, fetcher: &dyn Fetcher) {
+    let url = if let Some(rest) = claimed.strip_prefix("did:web:") {
+        did_web_url(rest)
+    } else if claimed.starts_with("https://") {
+        Some(claimed.split('#').next().unwrap_or(claimed).to_string())
+    } else {
+        // did:key and did:jwk documents list only their own key.
+        None
+    };
+    let Some(url) = url else { return };
+    let Ok((doc, _)) = fetch_json(fetcher, &url, claimed) else { return };
+    if doc.get("id").and_then(Value::as_str) != Some(claimed) {
+        return;
+    }
+    let (assertion, authentication) = relationships_of(&doc, claimed, &method.id, &method.key);
+    if assertion || authentication {
+        method.controller = claimed.to_string();
+        method.assertion_method = assertion;
+        method.authentication = authentication;
+    }
+}
+
+/// Whether controller document `doc` (id `base`) lists method `vm` with
+/// `key` for assertions and for authentication: by reference (the method's
+/// id) or embedded with the same key.
+fn relationships_of(doc: &Value, base: &str, vm: &str, key: &PublicKey) -> (bool, bool) {
+    let absolute = |id: &str| if id.starts_with('#') { format!("{base}{id}") } else { id.to_string() };
+    let embedded_key = method_key;
+    let lists = |relationship: &str| {
+        let items = match doc.get(relationship) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(v @ (Value::String(_) | Value::Object(_))) => vec![v],
+            _ => vec![],
+        };
+        items.iter().any(|v| match v {
+            Value::String(s) => absolute(s) == vm,
+            Value::Object(o) => {
+                o.get("id").and_then(Value::as_str).is_some_and(|id| absolute(id) == vm) && embedded_key(o).as_ref() == Some(key)
+            }
+            _ => false,
+        })
+    };
+    (lists("assertionMethod"), lists("authentication"))
 }
 
 /// Fetches and parses a JSON document; `what` names it in errors. A server
@@ -134,11 +196,16 @@ fn fetch_json(fetcher: &dyn Fetcher, url: &str, what: &str) -> Result<(Value, St
 /// assertions is a candidate. Every candidate's controller is the issuer.
 pub fn issuer_keys(issuer: &str, kid: Option<&str>, fetcher: Option<&dyn Fetcher>) -> Result<Vec<VerificationMethod>, DidError> {
     if issuer.starts_with("did:") {
-        let kid = kid.ok_or_else(|| DidError::Malformed(format!("{issuer} (the JWT names no key of this DID)")))?;
+        // No key named, none can be found: unverifiable, not wrong.
+        let kid =
+            kid.ok_or_else(|| DidError::NotPublished { issuer: issuer.to_string(), reason: "the JWT names none of its keys".into() })?;
         return resolve_verification_method(&format!("{issuer}#{}", kid.trim_start_matches('#')), fetcher).map(|m| vec![m]);
     }
     if !issuer.starts_with("https://") {
-        return Err(DidError::Malformed(format!("{issuer} (only DID and https issuers publish keys Satchel can find)")));
+        return Err(DidError::NotPublished {
+            issuer: issuer.to_string(),
+            reason: "only DID and https issuers publish keys Satchel can find".into(),
+        });
     }
     let fetcher = fetcher.ok_or_else(|| DidError::Offline(issuer.to_string()))?;
     let mut reasons = Vec::new();
@@ -251,7 +318,9 @@ fn methods_for_kid(doc: &Value, base: &str, kid: Option<&str>, origin: &str) -> 
     ids.dedup();
     let mut methods = Vec::new();
     for id in ids {
-        let mut method = from_document(&id, base, doc)?;
+        // Found in the issuer's own document: the issuer vouches for it,
+        // whatever the method's own `controller` claim says.
+        let (mut method, _) = from_document(&id, base, doc)?;
         if kid.is_none() && !method.assertion_method {
             continue;
         }
@@ -323,8 +392,26 @@ pub fn did_web_url(method_specific_id: &str) -> Option<String> {
     })
 }
 
-/// Finds `vm` in the controller document `doc` (whose id is `base`).
-fn from_document(vm: &str, base: &str, doc: &Value) -> Result<VerificationMethod, DidError> {
+/// The key of a verification method object: `publicKeyMultibase`
+/// (Multikey, Ed25519VerificationKey2020), `publicKeyJwk` (JsonWebKey), or
+/// `publicKeyBase58` (Ed25519VerificationKey2018: the raw 32-byte key).
+fn method_key(method: &serde_json::Map<String, Value>) -> Option<PublicKey> {
+    if let Some(mb) = method.get("publicKeyMultibase").and_then(Value::as_str) {
+        return key_from_multibase(mb);
+    }
+    if let Some(jwk) = method.get("publicKeyJwk") {
+        return crate::jws::key_from_jwk(jwk).ok();
+    }
+    let raw = bs58::decode(method.get("publicKeyBase58")?.as_str()?).into_vec().ok()?;
+    (method.get("type").and_then(Value::as_str) == Some("Ed25519VerificationKey2018"))
+        .then(|| ed25519_dalek::VerifyingKey::from_bytes(raw.as_slice().try_into().ok()?).ok().map(PublicKey::Ed25519))
+        .flatten()
+}
+
+/// Finds `vm` in the controller document `doc` (whose id is `base`). Its
+/// controller is `base`, the document that lists it; a `controller` claim
+/// naming someone else is returned apart, for that party to confirm.
+fn from_document(vm: &str, base: &str, doc: &Value) -> Result<(VerificationMethod, Option<String>), DidError> {
     let absolute = |id: &str| if id.starts_with('#') { format!("{base}{id}") } else { id.to_string() };
     let listed = |relationship: &str| -> Vec<&Value> {
         match doc.get(relationship) {
@@ -346,23 +433,18 @@ fn from_document(vm: &str, base: &str, doc: &Value) -> Result<VerificationMethod
         .filter_map(Value::as_object)
         .find(|o| o.get("id").and_then(Value::as_str).is_some_and(|id| absolute(id) == vm))
         .ok_or_else(|| DidError::NotInDocument { vm: vm.to_string(), document: base.to_string() })?;
-    let key = if let Some(mb) = method.get("publicKeyMultibase").and_then(Value::as_str) {
-        key_from_multibase(mb)
-    } else if let Some(jwk) = method.get("publicKeyJwk") {
-        crate::jws::key_from_jwk(jwk).ok()
-    } else {
-        None
-    };
+    let key = method_key(method);
     let key = key.ok_or_else(|| DidError::UnsupportedKey(vm.to_string()))?;
-    let controller = method.get("controller").and_then(Value::as_str).map(absolute).unwrap_or_else(|| base.to_string());
-    Ok(VerificationMethod {
+    let claimed = method.get("controller").and_then(Value::as_str).map(absolute).filter(|c| c != base);
+    let method = VerificationMethod {
         id: vm.to_string(),
-        controller,
+        controller: base.to_string(),
         key,
         assertion_method: mentions("assertionMethod"),
         authentication: mentions("authentication"),
         origin: String::new(),
-    })
+    };
+    Ok((method, claimed))
 }
 
 #[cfg(test)]
@@ -433,6 +515,59 @@ mod tests {
         assert!(methods_for_kid(&doc, "https://u.example/issuer", Some("other"), "").unwrap().is_empty());
     }
 
+    /// Documents served from memory, by URL.
+    #[derive(Debug)]
+    struct Served(Vec<(String, Value)>);
+
+    impl Fetcher for Served {
+        fn get(&self, url: &str, _limit: usize) -> Result<crate::fetch::Fetched, crate::fetch::Error> {
+            let doc = self.0.iter().find(|(u, _)| u == url).map(|(_, d)| d);
+            doc.map(|d| crate::fetch::Fetched {
+                url: url.to_string(),
+                media_type: None,
+                body: serde_json::to_vec(d).unwrap(),
+                origin: crate::fetch::Origin::Network,
+            })
+            .ok_or_else(|| crate::fetch::Error::Status { url: url.to_string(), status: 404 })
+        }
+    }
+
+    #[test]
+    fn a_keys_own_document_cannot_give_it_to_someone_else() {
+        let attacker = json!({
+            "id": "did:web:attacker.example",
+            "verificationMethod": [{"id": "did:web:attacker.example#key-1", "type": "Multikey",
+                "controller": "did:web:harvard.edu", "publicKeyMultibase": KEY}],
+            "assertionMethod": ["did:web:attacker.example#key-1"]
+        });
+        let harvard = json!({"id": "did:web:harvard.edu", "verificationMethod": [], "assertionMethod": []});
+        let served = Served(vec![
+            ("https://attacker.example/.well-known/did.json".into(), attacker.clone()),
+            ("https://harvard.edu/.well-known/did.json".into(), harvard),
+        ]);
+        let m = resolve_verification_method("did:web:attacker.example#key-1", Some(&served)).unwrap();
+        assert_eq!(m.controller, "did:web:attacker.example", "harvard's document does not list the key: it stays the attacker's");
+
+        // The claimed controller's own document lists it: then it is theirs.
+        let listing = json!({"id": "did:web:harvard.edu", "assertionMethod": ["did:web:attacker.example#key-1"]});
+        let served = Served(vec![
+            ("https://attacker.example/.well-known/did.json".into(), attacker.clone()),
+            ("https://harvard.edu/.well-known/did.json".into(), listing),
+        ]);
+        let m = resolve_verification_method("did:web:attacker.example#key-1", Some(&served)).unwrap();
+        assert_eq!((m.controller.as_str(), m.assertion_method), ("did:web:harvard.edu", true), "confirmed from the controller's side");
+
+        // Listed by id but with another key embedded: not the same method.
+        let other_key = json!({"id": "did:web:harvard.edu", "assertionMethod": [{"id": "did:web:attacker.example#key-1",
+            "type": "Multikey", "publicKeyMultibase": "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"}]});
+        let served = Served(vec![
+            ("https://attacker.example/.well-known/did.json".into(), attacker),
+            ("https://harvard.edu/.well-known/did.json".into(), other_key),
+        ]);
+        let m = resolve_verification_method("did:web:attacker.example#key-1", Some(&served)).unwrap();
+        assert_eq!(m.controller, "did:web:attacker.example", "an embedded method with a different key confirms nothing");
+    }
+
     #[test]
     fn did_web_urls() {
         assert_eq!(did_web_url("example.edu").as_deref(), Some("https://example.edu/.well-known/did.json"));
@@ -448,7 +583,8 @@ mod tests {
             "verificationMethod": [{"id": "#key-1", "type": "Multikey", "controller": "https://u.example/issuer", "publicKeyMultibase": KEY}],
             "assertionMethod": ["#key-1"]
         });
-        let m = from_document("https://u.example/issuer#key-1", "https://u.example/issuer", &doc).unwrap();
+        let (m, claimed) = from_document("https://u.example/issuer#key-1", "https://u.example/issuer", &doc).unwrap();
+        assert_eq!(claimed, None, "the method names its own document's id as controller");
         assert!(m.assertion_method && !m.authentication, "relative ids are resolved against the document");
         assert_eq!(m.controller, "https://u.example/issuer");
         assert!(matches!(

@@ -24,7 +24,19 @@ pub enum JwsError {
     KeyMismatch { alg: String, key: &'static str },
     #[error("the `{0}` signature does not match")]
     BadSignature(String),
+    /// RFC 7515 §4.1.11: the signer demands header parameters be understood
+    /// that Satchel does not implement; the JWS must not be accepted.
+    #[error("the JWS demands that Satchel understand the header parameter(s) {0} (`crit`), which it does not")]
+    UnknownCritical(String),
+    #[error("the JWS's `crit` header is malformed: {0}")]
+    BadCritical(String),
 }
+
+/// Header parameters RFC 7515 and 7518 define: never allowed in `crit`.
+const REGISTERED_HEADER_PARAMETERS: &[&str] = &[
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag",
+    "p2s", "p2c",
+];
 
 /// A public key for JWS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +126,34 @@ impl Compact<'_> {
         self.header.get("alg").and_then(Value::as_str).unwrap_or_default()
     }
 
-    /// Checks the signature with `key`; the key's type must fit `alg`.
+    /// The `crit` header: absent, or a non-empty list of extension
+    /// parameters present in the header. Satchel implements no extension, so
+    /// any listed one is [`JwsError::UnknownCritical`].
+    ///
+    /// See: <https://www.rfc-editor.org/rfc/rfc7515#section-4.1.11>
+    pub fn check_critical(&self) -> Result<(), JwsError> {
+        let Some(crit) = self.header.get("crit") else { return Ok(()) };
+        let names = crit
+            .as_array()
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| JwsError::BadCritical("it is not a non-empty list".into()))?
+            .iter()
+            .map(|n| n.as_str().ok_or_else(|| JwsError::BadCritical("it lists something that is not a name".into())))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(registered) = names.iter().find(|n| REGISTERED_HEADER_PARAMETERS.contains(n)) {
+            return Err(JwsError::BadCritical(format!("it lists `{registered}`, which the JWS specifications define")));
+        }
+        if let Some(absent) = names.iter().find(|n| self.header.get(**n).is_none()) {
+            return Err(JwsError::BadCritical(format!("it lists `{absent}`, which the header does not carry")));
+        }
+        Err(JwsError::UnknownCritical(names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+    }
+
+    /// Checks the signature with `key`; the key's type must fit `alg`. A
+    /// JWS with critical header parameters is never accepted
+    /// ([`check_critical`](Self::check_critical)).
     pub fn verify(&self, key: &JwsKey) -> Result<(), JwsError> {
+        self.check_critical()?;
         verify_signature(self.alg(), key, self.signing_input.as_bytes(), &self.signature)
     }
 }
@@ -318,6 +356,18 @@ mod tests {
             parse(&none).unwrap().verify(&JwsKey::Ed25519(test_key().verifying_key())),
             Err(JwsError::UnsupportedAlgorithm(_))
         ));
+    }
+
+    #[test]
+    fn critical_header_parameters_are_refused() {
+        let key = JwsKey::Ed25519(test_key().verifying_key());
+        let unknown = sign(r#"{"alg":"EdDSA","crit":["exp-x"],"exp-x":1}"#, "{}");
+        assert!(matches!(parse(&unknown).unwrap().verify(&key), Err(JwsError::UnknownCritical(_))), "RFC 7515: must reject");
+        for bad in [r#"{"alg":"EdDSA","crit":[]}"#, r#"{"alg":"EdDSA","crit":["alg"]}"#, r#"{"alg":"EdDSA","crit":["b64"]}"#] {
+            let jws = sign(bad, "{}");
+            assert!(matches!(parse(&jws).unwrap().verify(&key), Err(JwsError::BadCritical(_))), "{bad}");
+        }
+        parse(&sign(r#"{"alg":"EdDSA"}"#, "{}")).unwrap().verify(&key).expect("no crit: checked as usual");
     }
 
     #[test]

@@ -104,6 +104,11 @@ pub fn decode_package(texts: &[String]) -> Result<Vec<u8>> {
         // Base45 has a space in its alphabet: only line ends may go.
         let text = text.trim_end_matches(['\r', '\n']);
         if let Some(data) = text.strip_prefix("SC1:") {
+            // Two single codes are two packages: neither is dropped in
+            // silence (an expired one beside a valid one would vanish).
+            if single.as_deref().is_some_and(|seen| seen != data) {
+                return Err(refused("codes of two different packages: check one package at a time"));
+            }
             single = Some(data.to_string());
             continue;
         }
@@ -263,5 +268,18 @@ mod tests {
         assert!(decode_package(&mixed).is_err(), "parts of two packages");
         assert_eq!(decode_package(&encode_package(b"{}")).unwrap(), b"{}");
         assert!(decode_package(&["hello".to_string()]).is_err());
+    }
+
+    #[test]
+    fn two_single_code_packages_are_refused_not_dropped() {
+        let expired = encode_package(br#"{"package":"expired"}"#);
+        let valid = encode_package(br#"{"package":"valid"}"#);
+        assert_eq!((expired.len(), valid.len()), (1, 1));
+        for texts in [[expired[0].clone(), valid[0].clone()], [valid[0].clone(), expired[0].clone()]] {
+            let err = decode_package(&texts).expect_err("neither package may be dropped in silence");
+            assert!(err.to_string().contains("two different packages"), "{err}");
+        }
+        let twice = [valid[0].clone(), valid[0].clone()];
+        assert_eq!(decode_package(&twice).unwrap(), br#"{"package":"valid"}"#, "the same code read twice is one package");
     }
 }

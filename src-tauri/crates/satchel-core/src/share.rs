@@ -100,7 +100,15 @@ pub fn hideable_claims(bytes: &[u8]) -> Vec<String> {
     if !text.contains('~') {
         return vec![];
     }
-    disclosures(text).into_iter().filter_map(|(_, d)| d.name).collect::<BTreeSet<_>>().into_iter().collect()
+    // Claims SD-JWT VC forbids hiding (`exp`, `status`, ...) are never offered.
+    let registered = crate::verify::sd_jwt::registered_disclosed_in(text);
+    disclosures(text)
+        .into_iter()
+        .filter_map(|(_, d)| d.name)
+        .filter(|n| !registered.contains(n))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// How a credential travels in a package: `embedded` (JSON-LD with a Data
@@ -286,6 +294,13 @@ fn present_sd_jwt(
     let text = sd_jwt.trim();
     let issuer_jwt = text.split('~').next().unwrap_or_default();
     let compact = crate::jws::parse(issuer_jwt).map_err(|e| Error::CannotShare(format!("the SD-JWT cannot be read: {e}")))?;
+    let registered = crate::verify::sd_jwt::registered_disclosed_in(text);
+    if !registered.is_empty() {
+        return Err(Error::CannotShare(format!(
+            "the issuer made {} selectively disclosable, which SD-JWT VC forbids: a verifier could not tell whether it was hidden",
+            registered.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        )));
+    }
     let all = disclosures(text);
     let names: BTreeSet<String> = all.iter().filter_map(|(_, d)| d.name.clone()).collect();
     if let Some(chosen) = chosen {
@@ -693,6 +708,13 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
         }
         Err(why) => checks.push(CheckResult::failed(Check::Signature, why)),
     }
+    // The holder's key, once its proof holds: a key-bound credential must be
+    // bound to it.
+    let holder_key = (Verdict::of(&checks) == Verdict::Valid)
+        .then(|| text("verificationMethod"))
+        .flatten()
+        .and_then(|vm| crate::did::resolve_verification_method(&vm, options.fetcher).ok())
+        .map(|m| m.key);
     let expires = text("expires");
     checks.push(match expires.as_deref().and_then(|e| DateTime::parse_from_rfc3339(e).ok()) {
         Some(until) if now > until => {
@@ -712,10 +734,14 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
             checks.push(CheckResult::failed(Check::Format, "a credential in the package cannot be read"));
             continue;
         };
+        // Key binding and whose credential it is are decided on the
+        // credential itself, whatever image it is baked into.
+        let inner = credential::detect(&bytes).ok().and_then(|d| credential::unbake(&bytes, d.container)).map(String::into_bytes);
+        let own = inner.as_deref().unwrap_or(&bytes);
         match verify::verify(&bytes, options) {
             Ok(mut report) => {
-                key_binding_audience(&bytes, &proof, &mut report);
-                if let (Some(subject), Some(h)) = (subject_of(&bytes), holder.as_deref()) {
+                key_binding_audience(own, &proof, holder_key.as_ref(), &mut report);
+                if let (Some(subject), Some(h)) = (subject_of(own), holder.as_deref()) {
                     if subject != h {
                         checks.push(CheckResult::warning(
                             Check::Issuer,
@@ -750,20 +776,21 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
     })
 }
 
-/// An SD-JWT bound to a key (`cnf`) must come with a key-binding JWT made
-/// for this package (its challenge, and its domain when it names one):
-/// otherwise anyone who once saw it could pass it on as theirs.
-fn key_binding_audience(bytes: &[u8], proof: &Value, report: &mut Report) {
+/// A credential bound to a key (`cnf`: an SD-JWT, however it is carried:
+/// with or without `~`, baked into an image) must come with a key-binding
+/// JWT made for this package (its challenge, and its domain when it names
+/// one): otherwise anyone who once saw it could pass it on as theirs. And
+/// the key it is bound to must be the package holder's, or the report says so.
+fn key_binding_audience(bytes: &[u8], proof: &Value, holder_key: Option<&crate::jws::JwsKey>, report: &mut Report) {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     let text = text.trim();
-    if !text.contains('~') {
-        return;
-    }
     let Ok(issuer_jwt) = crate::jws::parse(text.split('~').next().unwrap_or_default()) else { return };
-    if issuer_jwt.payload.get("cnf").is_none() {
-        return;
-    }
-    let kb = text.rsplit('~').next().filter(|t| t.contains('.')).and_then(|t| crate::jws::parse(t).ok());
+    let Some(cnf) = issuer_jwt.payload.get("cnf") else { return };
+    let kb = text
+        .split_once('~')
+        .and_then(|(_, rest)| rest.rsplit('~').next())
+        .filter(|t| t.contains('.'))
+        .and_then(|t| crate::jws::parse(t).ok());
     let problem = match kb {
         None => {
             Some("the credential is bound to its holder's key but comes without key binding: whoever sent it may not hold it".to_string())
@@ -787,6 +814,20 @@ fn key_binding_audience(bytes: &[u8], proof: &Value, report: &mut Report) {
             *sig = CheckResult::failed(Check::Signature, why);
         }
         report.verdict = Verdict::of(&report.checks);
+        return;
+    }
+    let bound = cnf.get("jwk").and_then(|jwk| crate::jws::key_from_jwk(jwk).ok());
+    if let Some(holder_key) = holder_key {
+        if bound.as_ref() != Some(holder_key) {
+            report.checks.push(
+                CheckResult::warning(
+                    Check::Issuer,
+                    "the credential is bound to a key that is not the package holder's: it was presented by someone else's key",
+                )
+                .with(Finding::Unconfirmed),
+            );
+            report.verdict = Verdict::of(&report.checks);
+        }
     }
 }
 

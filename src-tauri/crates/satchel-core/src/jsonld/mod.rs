@@ -80,6 +80,7 @@ const FILES: &[(&str, &[u8])] = bundle![
     "w3id.org_security_data-integrity_v1.jsonld",
     "w3id.org_security_data-integrity_v2.jsonld",
     "w3id.org_security_multikey_v1.jsonld",
+    "w3id.org_security_suites_ed25519-2018_v1.jsonld",
     "w3id.org_security_suites_ed25519-2020_v1.jsonld",
     "w3id.org_vc_status-list_2021_v1.jsonld",
     "www.w3.org_2018_credentials_examples_v1.jsonld",

@@ -176,7 +176,9 @@ fn record(row: &Row<'_>) -> rusqlite::Result<CredentialRecord> {
             valid_from: row.get(11)?,
             valid_until: row.get(12)?,
             image: row.get(13)?,
-        },
+            text_warnings: Vec::new(),
+        }
+        .flag_deceptive_text(),
         verdict: row.get(14)?,
         verified_at: row.get(15)?,
         source_kind: row.get(16)?,

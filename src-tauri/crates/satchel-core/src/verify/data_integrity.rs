@@ -223,14 +223,23 @@ fn verify_proof(
     let fail = |s: String| ProofFailure::Failed(s);
     let ptype = proof.get("type").and_then(Value::as_str).unwrap_or_default();
     let suite = proof.get("cryptosuite").and_then(Value::as_str).unwrap_or_default();
+    // A proof with no signature value at all is no proof of any suite:
+    // checked and wrong, whereas an unknown suite's signature is only unchecked.
+    if !["proofValue", "jws", "signatureValue"].iter().any(|k| proof.get(*k).is_some()) {
+        return Err(fail(format!("the proof (`{ptype}`) carries no signature value")));
+    }
     let (name, transform, scheme) = match (ptype, suite) {
         ("DataIntegrityProof", "eddsa-rdfc-2022" | "eddsa-2022") => (suite, Transform::Rdfc, Scheme::Eddsa),
         ("DataIntegrityProof", "eddsa-jcs-2022") => (suite, Transform::Jcs, Scheme::Eddsa),
         ("DataIntegrityProof", "ecdsa-rdfc-2019") => (suite, Transform::Rdfc, Scheme::Ecdsa),
         ("DataIntegrityProof", "ecdsa-jcs-2019") => (suite, Transform::Jcs, Scheme::Ecdsa),
         ("Ed25519Signature2020", _) => ("Ed25519Signature2020", Transform::Rdfc, Scheme::Eddsa),
-        ("DataIntegrityProof", other) => return Err(fail(format!("the cryptosuite `{other}` is not supported"))),
-        (other, _) => return Err(fail(format!("the proof type `{other}` is not supported"))),
+        (super::ed25519_2018::PROOF_TYPE, _) => (super::ed25519_2018::PROOF_TYPE, Transform::Rdfc, Scheme::Eddsa),
+        // Not checked is not wrong: a suite Satchel does not implement leaves the credential unverifiable.
+        ("DataIntegrityProof", other) => {
+            return Err(ProofFailure::CannotCheck(format!("the cryptosuite `{other}` is not one Satchel can check yet")))
+        }
+        (other, _) => return Err(ProofFailure::CannotCheck(format!("the proof type `{other}` is not one Satchel can check yet"))),
     };
     if proof.get("proofPurpose").and_then(Value::as_str) != Some(purpose) {
         return Err(fail(format!("the proof's purpose is not `{purpose}`")));
@@ -242,14 +251,24 @@ fn verify_proof(
         KeySource::Resolved(m) => &m.key,
         KeySource::FragmentOnly { key, .. } => key,
     };
-    let proof_value = proof.get("proofValue").and_then(Value::as_str).ok_or_else(|| fail("the proof has no `proofValue`".into()))?;
-    let signature = proof_value
-        .strip_prefix('z')
-        .and_then(|b| bs58::decode(b).into_vec().ok())
-        .ok_or_else(|| fail("the `proofValue` is not base58btc".into()))?;
+    // Ed25519Signature2018 signs with a detached JWS instead of `proofValue`.
+    let detached =
+        (ptype == super::ed25519_2018::PROOF_TYPE).then(|| super::ed25519_2018::DetachedJws::of(proof)).transpose().map_err(fail)?;
+    let signature = match &detached {
+        Some(d) => d.signature.clone(),
+        None => {
+            let proof_value =
+                proof.get("proofValue").and_then(Value::as_str).ok_or_else(|| fail("the proof has no `proofValue`".into()))?;
+            proof_value
+                .strip_prefix('z')
+                .and_then(|b| bs58::decode(b).into_vec().ok())
+                .ok_or_else(|| fail("the `proofValue` is not base58btc".into()))?
+        }
+    };
 
     let mut options: Map<String, Value> = proof.as_object().cloned().unwrap_or_default();
     options.remove("proofValue");
+    options.remove("jws");
     if let Some(ctx) = unsecured.get("@context") {
         options.insert("@context".into(), ctx.clone());
     }
@@ -276,6 +295,10 @@ fn verify_proof(
             let d = serde_json_canonicalizer::to_vec(unsecured).map_err(|e| fail(e.to_string()))?;
             [hash(&o), hash(&d)].concat()
         }
+    };
+    let hash_data = match &detached {
+        Some(d) => d.signing_input(&hash_data),
+        None => hash_data,
     };
     let bad = || fail(format!("the {name} signature does not match the credential"));
     match (scheme, key) {

@@ -18,23 +18,35 @@ use crate::jws;
 /// VC-JOSE credential in `text`.
 pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let mut checks = Vec::new();
+    if text.trim().contains('~') {
+        // Only the issuer decides that a token is an SD-JWT (its `typ`, its
+        // `_sd_alg`, its digests): what follows a signed JWT cannot turn it
+        // into one, nor move its status and dates out of reach.
+        return vec![CheckResult::failed(
+            Check::Format,
+            "a JWT followed by SD-JWT parts (`~`) although it does not declare itself an SD-JWT (no `…+sd-jwt` type, no `_sd_alg`, no digests)",
+        )];
+    }
     let compact = match jws::parse(text) {
         Ok(c) => c,
         Err(e) => return vec![CheckResult::failed(Check::Format, e.to_string())],
     };
+    if let Some(refused) = critical(&compact) {
+        return vec![CheckResult::passed(Check::Format, None), refused];
+    }
     let (credential, form) = match compact.payload.get("vc") {
         Some(vc @ Value::Object(_)) => (vc.clone(), "VC-JWT (`vc` claim)"),
         _ => (compact.payload.clone(), "VC-JOSE (the credential is the payload)"),
     };
     checks.push(CheckResult::passed(Check::Format, Some(form.into())));
-    let issuer = match credential.get("issuer") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    }
-    .or_else(|| compact.payload.get("iss").and_then(Value::as_str).map(str::to_string));
-
-    let iss = compact.payload.get("iss").and_then(Value::as_str).or(issuer.as_deref());
+    let issuer = match issuer_of(&compact.payload, &credential) {
+        Ok(issuer) => issuer,
+        Err(refused) => {
+            checks.push(refused);
+            return checks;
+        }
+    };
+    let iss = issuer.as_deref();
     let candidates = match resolve_key(&compact.header, iss, options) {
         Ok(k) => k,
         Err(result) => {
@@ -45,7 +57,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let source = match verify_with(&compact, candidates) {
         Ok(source) => source,
         Err(e) => {
-            checks.push(CheckResult::failed(Check::Signature, e));
+            checks.push(unverified(&e, ""));
             return checks;
         }
     };
@@ -58,6 +70,37 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     checks.push(jwt_validity(&compact.payload, &credential, options));
     checks.push(status::check(&credential, issuer.as_deref(), options));
     checks
+}
+
+/// A JWS with a `crit` header: refused before any key is looked for. An
+/// extension Satchel does not implement leaves it unable to check
+/// (`skipped`); a malformed `crit` is a broken token (`failed`).
+pub(super) fn critical(compact: &jws::Compact<'_>) -> Option<CheckResult> {
+    match compact.check_critical() {
+        Ok(()) => None,
+        Err(e @ jws::JwsError::UnknownCritical(_)) => Some(CheckResult::skipped(Check::Signature, e.to_string())),
+        Err(e) => Some(CheckResult::failed(Check::Signature, e.to_string())),
+    }
+}
+
+/// The issuer of a JWT-secured credential: the JWT's `iss` and the
+/// credential's own `issuer` (VCDM: a string or an object's `id`), which
+/// must agree when both are there. Either alone names it (RFC 9901 A.4 and
+/// VCDM 2.0 `vc+sd-jwt` payloads carry only `issuer`).
+pub(super) fn issuer_of(claims: &Value, credential: &Value) -> Result<Option<String>, CheckResult> {
+    let vcdm = match credential.get("issuer") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    let iss = claims.get("iss").and_then(Value::as_str).map(str::to_string);
+    match (iss, vcdm) {
+        (Some(iss), Some(issuer)) if iss != issuer => Err(CheckResult::failed(
+            Check::Issuer,
+            format!("the JWT is issued by `{iss}` but the credential names `{issuer}` as its issuer"),
+        )),
+        (iss, vcdm) => Ok(iss.or(vcdm)),
+    }
 }
 
 /// Where a JWS key came from.
@@ -80,9 +123,7 @@ pub(super) fn resolve_key(
     options: &VerifyOptions<'_>,
 ) -> Result<Vec<(jws::JwsKey, KeySource)>, CheckResult> {
     if let Some(jwk) = header.get("jwk") {
-        return jws::key_from_jwk(jwk)
-            .map(|k| vec![(k, KeySource::HeaderOnly)])
-            .map_err(|e| CheckResult::failed(Check::Signature, format!("the header's `jwk` is unusable: {e}")));
+        return jws::key_from_jwk(jwk).map(|k| vec![(k, KeySource::HeaderOnly)]).map_err(|e| unverified(&e, "the header's `jwk`: "));
     }
     let kid = header.get("kid").and_then(Value::as_str);
     let found = match (kid, iss) {
@@ -114,15 +155,27 @@ pub(super) fn resolve_key(
 
 /// Checks the JWS with each candidate key; the first that verifies is the
 /// signer. None verifying fails the `signature` check.
-pub(super) fn verify_with(compact: &jws::Compact<'_>, candidates: Vec<(jws::JwsKey, KeySource)>) -> Result<KeySource, String> {
-    let mut last = String::from("no usable key");
+pub(super) fn verify_with(compact: &jws::Compact<'_>, candidates: Vec<(jws::JwsKey, KeySource)>) -> Result<KeySource, jws::JwsError> {
+    let mut last = jws::JwsError::UnsupportedKey("no usable key".into());
     for (key, source) in candidates {
         match compact.verify(&key) {
             Ok(()) => return Ok(source),
-            Err(e) => last = e.to_string(),
+            Err(e) => last = e,
         }
     }
     Err(last)
+}
+
+/// The `signature` check of a JWS that did not verify: `skipped` when
+/// Satchel could not check it (an algorithm, key type or critical extension
+/// it does not implement), `failed` when it checked and the JWS is wrong.
+pub(super) fn unverified(e: &jws::JwsError, context: &str) -> CheckResult {
+    match e {
+        jws::JwsError::UnsupportedAlgorithm(_) | jws::JwsError::UnsupportedKey(_) | jws::JwsError::UnknownCritical(_) => {
+            CheckResult::skipped(Check::Signature, format!("{context}{e}: Satchel cannot check it"))
+        }
+        _ => CheckResult::failed(Check::Signature, format!("{context}{e}")),
+    }
 }
 
 /// Binds a JWS key to the issuer: a resolved key's controller must be the
@@ -137,11 +190,14 @@ pub(super) fn issuer_check(source: &KeySource, issuer: Option<&str>) -> CheckRes
         .with(Finding::Unconfirmed),
         (KeySource::Resolved { controller, assertion, kid, .. }, Some(iss)) => {
             if controller != iss {
-                CheckResult::failed(Check::Issuer, format!("the signing key belongs to `{controller}`, not to the issuer `{iss}`"))
+                CheckResult::failed(
+                    Check::Issuer,
+                    format!("the signing key `{kid}` is `{controller}`'s: the issuer `{iss}` does not list it in its own document"),
+                )
             } else if !assertion {
                 CheckResult::failed(Check::Issuer, format!("`{iss}` does not list `{kid}` for assertions"))
             } else {
-                CheckResult::passed(Check::Issuer, Some(format!("the key's controller is the issuer `{iss}`")))
+                CheckResult::passed(Check::Issuer, Some(format!("the issuer `{iss}` lists the key for assertions in its own document")))
             }
         }
     }

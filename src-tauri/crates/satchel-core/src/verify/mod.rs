@@ -20,6 +20,7 @@
 //! Revocation List, and the document cache. Not yet: EDC seals.
 
 pub mod data_integrity;
+pub mod ed25519_2018;
 pub mod jwt;
 pub mod ob2;
 pub mod report;

@@ -27,6 +27,9 @@ pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 struct Got {
     doc: Value,
     note: String,
+    /// The address that finally answered, after redirects (empty for an
+    /// embedded object).
+    url: String,
 }
 
 /// Why a linked document could not be used.
@@ -65,14 +68,14 @@ fn get(url: &str, what: &str, fetcher: Option<&dyn Fetcher>) -> Result<Got, Miss
     if upgraded {
         note.push_str(&format!(" (asked for over https: the badge names `{url}`)"));
     }
-    Ok(Got { doc, note })
+    Ok(Got { doc, note, url: fetched.url })
 }
 
 /// An embedded object, or the document a URL points to.
 fn linked(value: Option<&Value>, what: &str, fetcher: Option<&dyn Fetcher>) -> Result<Got, Miss> {
     match value {
         Some(Value::String(url)) => get(url, what, fetcher),
-        Some(v @ Value::Object(_)) => Ok(Got { doc: v.clone(), note: String::new() }),
+        Some(v @ Value::Object(_)) => Ok(Got { doc: v.clone(), note: String::new(), url: String::new() }),
         _ => Err(Miss::Unknown(format!("the assertion has no {what}"))),
     }
 }
@@ -144,7 +147,7 @@ pub fn check(assertion: &Value, jws_text: Option<&str>, options: &VerifyOptions<
     }
     checks.push(validity(assertion, options.clock.now()));
     checks.push(match &profile {
-        Ok(p) => revocation(assertion_id, &p.doc, options),
+        Ok(p) => revocation(assertion, assertion_id, &p.doc, options),
         Err(miss) => CheckResult::skipped(Check::Status, format!("the issuer's revocation list is unknown: {}", miss.text())),
     });
     checks
@@ -171,8 +174,9 @@ fn signed_checks(
         return Err(CheckResult::failed(Check::Signature, format!("the document at `{creator}` is not that key")));
     }
     let pem = key_doc.doc.get("publicKeyPem").and_then(Value::as_str).unwrap_or_default();
-    let key = jws::key_from_pem(pem).map_err(|e| CheckResult::failed(Check::Signature, format!("the key `{creator}`: {e}")))?;
-    compact.verify(&key).map_err(|e| CheckResult::failed(Check::Signature, e.to_string()))?;
+    // A key or algorithm Satchel does not implement leaves it unchecked, not wrong.
+    let key = jws::key_from_pem(pem).map_err(|e| super::jwt::unverified(&e, &format!("the key `{creator}`: ")))?;
+    compact.verify(&key).map_err(|e| super::jwt::unverified(&e, ""))?;
     let signature = CheckResult::passed(Check::Signature, Some(format!("{} JWS by {creator}{}", compact.alg(), key_doc.note)));
 
     let Some(profile) = profile else {
@@ -233,21 +237,52 @@ fn hosted_checks(
         return Ok((signature, CheckResult::skipped(Check::Issuer, "the issuer's profile could not be had")));
     };
     let issuer_id = profile.doc.get("id").and_then(Value::as_str).unwrap_or_default();
-    let allowed: Vec<String> = match profile.doc.pointer("/verification/allowedOrigins") {
-        Some(Value::Array(o)) => o.iter().filter_map(Value::as_str).map(str::to_string).collect(),
-        Some(Value::String(o)) => vec![o.clone()],
-        _ => host_of(issuer_id).into_iter().collect(),
-    };
-    let issuer = match host_of(assertion_id) {
-        Some(host) if allowed.iter().any(|a| a.eq_ignore_ascii_case(&host)) => {
-            CheckResult::passed(Check::Issuer, Some(format!("hosted at `{host}`, where the issuer `{issuer_id}` hosts its badges")))
-        }
-        host => CheckResult::failed(
+    // Judged on the address named and on the one that finally answered: a
+    // redirect cannot carry the assertion onto the issuer's ground.
+    let places: Vec<&str> = std::iter::once(assertion_id).chain((!copy.url.is_empty()).then_some(copy.url.as_str())).collect();
+    let issuer = match places.iter().find_map(|url| hosting_problem(url, &profile.doc, issuer_id)) {
+        Some(problem) => CheckResult::failed(Check::Issuer, problem),
+        None => CheckResult::passed(
             Check::Issuer,
-            format!("hosted at `{}`, which the issuer `{issuer_id}` does not name as its own", host.unwrap_or_default()),
+            Some(format!("hosted at `{}`, where the issuer `{issuer_id}` hosts its badges", host_of(assertion_id).unwrap_or_default())),
         ),
     };
     Ok((signature, issuer))
+}
+
+/// A string or a list of strings.
+fn strings(v: Option<&Value>) -> Option<Vec<String>> {
+    match v? {
+        Value::Array(items) => Some(items.iter().filter_map(Value::as_str).map(str::to_string).collect()),
+        Value::String(s) => Some(vec![s.clone()]),
+        _ => None,
+    }
+}
+
+/// Why `url` is not where the issuer (profile `profile`, id `issuer_id`)
+/// hosts its assertions: outside its `verification.allowedOrigins` (by
+/// default the host of its id), or not under one of its
+/// `verification.startsWith` prefixes when it names any. An `http:` prefix
+/// also admits its `https:` twin, which is how Satchel fetches it.
+///
+/// See: <https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html#VerificationObject>
+fn hosting_problem(url: &str, profile: &Value, issuer_id: &str) -> Option<String> {
+    let allowed = strings(profile.pointer("/verification/allowedOrigins")).unwrap_or_else(|| host_of(issuer_id).into_iter().collect());
+    let host = host_of(url).unwrap_or_default();
+    if !allowed.iter().any(|a| a.eq_ignore_ascii_case(&host)) {
+        return Some(format!("hosted at `{host}`, which the issuer `{issuer_id}` does not name as its own"));
+    }
+    if let Some(prefixes) = strings(profile.pointer("/verification/startsWith")) {
+        let https_twin = |p: &str| p.strip_prefix("http://").map(|rest| format!("https://{rest}"));
+        let under = prefixes.iter().any(|p| url.starts_with(p.as_str()) || https_twin(p).is_some_and(|t| url.starts_with(&t)));
+        if !under {
+            return Some(format!(
+                "hosted at `{url}`, outside the places the issuer `{issuer_id}` hosts its assertions ({})",
+                prefixes.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    None
 }
 
 /// The host of an http(s) URL, lower-cased.
@@ -277,8 +312,9 @@ fn validity(assertion: &Value, now: DateTime<Utc>) -> CheckResult {
     }
 }
 
-/// The issuer's RevocationList, if its profile names one.
-fn revocation(assertion_id: &str, profile: &Value, options: &VerifyOptions<'_>) -> CheckResult {
+/// The issuer's RevocationList, if its profile names one. Entries name an
+/// assertion by its `id` or by its `uid` (a bare string is either).
+fn revocation(assertion: &Value, assertion_id: &str, profile: &Value, options: &VerifyOptions<'_>) -> CheckResult {
     let Some(list_ref) = profile.get("revocationList") else {
         return CheckResult::passed(Check::Status, Some("the issuer publishes no revocation list".into()));
     };
@@ -289,7 +325,15 @@ fn revocation(assertion_id: &str, profile: &Value, options: &VerifyOptions<'_>) 
     let Some(revoked) = list.doc.get("revokedAssertions").and_then(Value::as_array) else {
         return CheckResult::skipped(Check::Status, "the issuer's revocation list has no `revokedAssertions`");
     };
-    match revoked.iter().find(|r| id_of(r) == Some(assertion_id)) {
+    let uid = assertion.get("uid").and_then(Value::as_str);
+    let names_it = |r: &Value| match r {
+        Value::String(s) => s == assertion_id || Some(s.as_str()) == uid,
+        other => {
+            other.get("id").and_then(Value::as_str) == Some(assertion_id)
+                || (uid.is_some() && other.get("uid").and_then(Value::as_str) == uid)
+        }
+    };
+    match revoked.iter().find(|r| names_it(r)) {
         Some(r) => {
             let why = r.get("revocationReason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
             CheckResult::failed(Check::Status, format!("revoked in the issuer's revocation list{why}{}", list.note)).with(Finding::Revoked)

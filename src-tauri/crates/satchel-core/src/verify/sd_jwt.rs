@@ -67,9 +67,47 @@ pub(crate) fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) 
     }
 }
 
+/// Claims SD-JWT VC forbids making selectively disclosable: a holder who
+/// could withhold them could hide who issued the credential, when it
+/// expires, whose key it is bound to, what it is, or where its status is.
+///
+/// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-registered-jwt-claims>
+pub const ALWAYS_DISCLOSED: &[&str] = &["iss", "nbf", "exp", "cnf", "vct", "status"];
+
+/// The names of [`ALWAYS_DISCLOSED`] claims that `disclosures` disclose at
+/// the top level of `payload` (their digest in its `_sd`).
+pub(crate) fn registered_disclosed(payload: &Value, disclosures: &[&str]) -> Vec<String> {
+    let top_level: HashSet<&str> =
+        payload.get("_sd").and_then(Value::as_array).map(|ds| ds.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    disclosures
+        .iter()
+        .filter(|d| top_level.contains(digest(d).as_str()))
+        .filter_map(|d| match URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+            Some(Value::Array(items)) => match items.as_slice() {
+                [_, Value::String(name), _] if ALWAYS_DISCLOSED.contains(&name.as_str()) => Some(name.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// [`registered_disclosed`] of an SD-JWT as text.
+pub(crate) fn registered_disclosed_in(sd_jwt: &str) -> Vec<String> {
+    let parts = split(sd_jwt);
+    match jws::parse(parts.issuer_jwt) {
+        Ok(c) => registered_disclosed(&c.payload, &parts.disclosures),
+        Err(_) => vec![],
+    }
+}
+
 /// Checks that every disclosure is one the issuer committed to, once, and
-/// that disclosed values commit to their own nested disclosures too.
+/// that disclosed values commit to their own nested disclosures too; and
+/// that none discloses a top-level claim of [`ALWAYS_DISCLOSED`].
 fn check_disclosures(payload: &Value, disclosures: &[&str]) -> Result<usize, String> {
+    if let Some(name) = registered_disclosed(payload, disclosures).first() {
+        return Err(format!("the issuer made `{name}` selectively disclosable, which SD-JWT VC forbids: a holder could withhold it"));
+    }
     let mut committed = Vec::new();
     committed_digests(payload, &mut committed, 0);
     for d in disclosures {
@@ -111,6 +149,9 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         Ok(c) => c,
         Err(e) => return vec![CheckResult::failed(Check::Format, format!("the issuer-signed JWT: {e}"))],
     };
+    if let Some(refused) = jwt::critical(&compact) {
+        return vec![CheckResult::passed(Check::Format, None), refused];
+    }
     let sd_alg = compact.payload.get("_sd_alg").and_then(Value::as_str).unwrap_or("sha-256");
     if sd_alg != "sha-256" {
         return vec![CheckResult::failed(Check::Format, format!("the digest algorithm `{sd_alg}` is not supported"))];
@@ -125,7 +166,19 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     };
     checks.push(CheckResult::passed(Check::Format, Some(format!("SD-JWT with {disclosed} disclosure(s)"))));
     let claims = crate::credential::reveal_sd_jwt(text, &compact.payload);
-    let issuer = claims.get("iss").and_then(Value::as_str).map(str::to_string);
+    // A W3C credential secured as an SD-JWT is checked as one: its own
+    // dates, status and `issuer`, whether it is the payload or its `vc` claim.
+    let credential = match claims.get("vc") {
+        Some(vc @ Value::Object(_)) => vc.clone(),
+        _ => claims.clone(),
+    };
+    let issuer = match jwt::issuer_of(&claims, &credential) {
+        Ok(issuer) => issuer,
+        Err(refused) => {
+            checks.push(refused);
+            return checks;
+        }
+    };
 
     let candidates = match jwt::resolve_key(&compact.header, issuer.as_deref(), options) {
         Ok(k) => k,
@@ -137,7 +190,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let source = match jwt::verify_with(&compact, candidates) {
         Ok(source) => source,
         Err(e) => {
-            checks.push(CheckResult::failed(Check::Signature, format!("the issuer's signature: {e}")));
+            checks.push(jwt::unverified(&e, "the issuer's signature: "));
             return checks;
         }
     };
@@ -145,20 +198,24 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     match key_binding(&parts, &compact.payload) {
         Ok(Some(kb)) => detail.push_str(&format!("; {kb}")),
         Ok(None) => {}
-        Err(why) => {
+        Err(KeyBindingError::Jws(e)) => {
+            checks.push(jwt::unverified(&e, "key binding: "));
+            return checks;
+        }
+        Err(KeyBindingError::Wrong(why)) => {
             checks.push(CheckResult::failed(Check::Signature, format!("key binding: {why}")));
             return checks;
         }
     }
     checks.push(CheckResult::passed(Check::Signature, Some(detail)));
     checks.push(jwt::issuer_check(&source, issuer.as_deref()));
-    checks.push(jwt::jwt_validity(&claims, &claims, options));
+    checks.push(jwt::jwt_validity(&claims, &credential, options));
     checks.push(if claims.pointer("/status/status_list").is_some() {
         status::token_status(&claims, issuer.as_deref(), options)
+    } else if credential.get("credentialStatus").is_some() {
+        status::check(&credential, issuer.as_deref(), options)
     } else if claims.get("status").is_some() {
         CheckResult::skipped(Check::Status, "the `status` claim names a status mechanism other than a token status list")
-    } else if claims.get("credentialStatus").is_some() {
-        status::check(&claims, issuer.as_deref(), options)
     } else {
         CheckResult::passed(Check::Status, Some("the credential has no status entry".into()))
     });
@@ -167,22 +224,30 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
 
 /// Verifies the key-binding JWT, if any: signed with `cnf.jwk`, `typ`
 /// `kb+jwt`, and `sd_hash` over exactly what the holder presented.
-fn key_binding(parts: &Parts<'_>, payload: &Value) -> Result<Option<String>, String> {
+fn key_binding(parts: &Parts<'_>, payload: &Value) -> Result<Option<String>, KeyBindingError> {
     let Some(kb) = parts.key_binding else { return Ok(None) };
-    let compact = jws::parse(kb).map_err(|e| e.to_string())?;
+    let wrong = |s: &str| KeyBindingError::Wrong(s.to_string());
+    let compact = jws::parse(kb).map_err(KeyBindingError::Jws)?;
     if compact.header.get("typ").and_then(Value::as_str) != Some("kb+jwt") {
-        return Err("its `typ` is not `kb+jwt`".into());
+        return Err(wrong("its `typ` is not `kb+jwt`"));
     }
-    let cnf = payload.pointer("/cnf/jwk").ok_or("the credential has no `cnf.jwk` to bind to")?;
-    let key = jws::key_from_jwk(cnf).map_err(|e| e.to_string())?;
-    compact.verify(&key).map_err(|e| e.to_string())?;
+    let cnf = payload.pointer("/cnf/jwk").ok_or_else(|| wrong("the credential has no `cnf.jwk` to bind to"))?;
+    let key = jws::key_from_jwk(cnf).map_err(KeyBindingError::Jws)?;
+    compact.verify(&key).map_err(KeyBindingError::Jws)?;
     let expected = digest(parts.presented);
     if compact.payload.get("sd_hash").and_then(Value::as_str) != Some(expected.as_str()) {
-        return Err("its `sd_hash` does not match the presented SD-JWT".into());
+        return Err(wrong("its `sd_hash` does not match the presented SD-JWT"));
     }
     let aud = compact.payload.get("aud").and_then(Value::as_str).unwrap_or("nobody named");
     let nonce = compact.payload.get("nonce").and_then(Value::as_str).unwrap_or("none");
     Ok(Some(format!("key binding verified (audience `{aud}`, nonce `{nonce}`)")))
+}
+
+/// Why a key-binding JWT does not hold: its JWS (which may be one Satchel
+/// cannot check), or what it says.
+enum KeyBindingError {
+    Jws(jws::JwsError),
+    Wrong(String),
 }
 
 #[cfg(test)]
