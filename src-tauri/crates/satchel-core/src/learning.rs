@@ -620,6 +620,34 @@ mod tests {
     }
 
     #[test]
+    fn one_rule_for_every_displayed_string() {
+        let en = |v: Value| display_text(&v, &["en"], None);
+        assert_eq!(en(serde_json::json!("Plain")).as_deref(), Some("Plain"));
+        assert_eq!(en(serde_json::json!({"@index": "FAKE", "@value": "REAL"})).as_deref(), Some("REAL"), "@index is not signed");
+        assert_eq!(en(serde_json::json!({"@value": "REAL", "@index": "FAKE"})).as_deref(), Some("REAL"), "whatever the key order");
+        assert_eq!(en(serde_json::json!({"@value": "Hi", "@language": "en"})).as_deref(), Some("Hi"));
+        assert_eq!(en(serde_json::json!({"de": "Hallo", "en-GB": "Hello"})).as_deref(), Some("Hello"), "a regional tag");
+        assert_eq!(en(serde_json::json!({"fr": ["Un", "Deux"]})).as_deref(), Some("Un; Deux"));
+        assert_eq!(
+            en(serde_json::json!([{"@value": "Hallo", "@language": "de"}, {"@value": "Hi", "@language": "en"}])).as_deref(),
+            Some("Hi")
+        );
+        assert_eq!(en(serde_json::json!(["First", "Second"])).as_deref(), Some("First"));
+        assert_eq!(en(serde_json::json!({"id": "urn:x", "name": "FAKE"})), None, "a node object is no text");
+        assert_eq!(en(serde_json::json!({"@index": "FAKE", "en": "REAL"})), None, "not a language map");
+        assert_eq!(en(serde_json::json!(7)), None);
+        // The list (credential summary) and the detail (learning view) agree.
+        for v in [
+            serde_json::json!({"@index": "FAKE", "@value": "REAL"}),
+            serde_json::json!({"en": "E", "de": "D"}),
+            serde_json::json!([{"@value": "x"}, "y"]),
+        ] {
+            let t = Texts { wanted: vec!["en".into()], primary: None };
+            assert_eq!(crate::credential::text(&v), t.pick(Some(&v)), "{v}");
+        }
+    }
+
+    #[test]
     fn language_maps_follow_the_learner_then_the_primary_language() {
         let map = serde_json::json!({"en": "Diploma", "fr": ["Diplôme"], "de": "Urkunde"});
         let t = |wanted: &[&str], primary: Option<&str>| Texts {

@@ -450,3 +450,141 @@ fn strict_mode_reads_every_public_vector() {
     eprintln!("{read} expansions read in strict mode");
     assert!(refused.is_empty(), "strict mode refuses public vectors:\n{}", refused.join("\n"));
 }
+
+/// A revoked, expired VCDM 2.0 credential in the plain form.
+fn judged_credential() -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:0b6c1c3c-2c4e-4d4c-9a57-7c1f5e0d1a10",
+        "type": ["VerifiableCredential"],
+        "issuer": {"id": "did:example:issuer", "name": "Real University"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "validUntil": "2026-03-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "name": "Ana"},
+        "credentialStatus": {
+            "id": "https://status.example/list#8",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "8",
+            "statusListCredential": "https://status.example/list"
+        }
+    })
+}
+
+#[test]
+fn every_other_spelling_of_the_graph_is_refused() {
+    const CRED: &str = "https://www.w3.org/2018/credentials#";
+    const DATE: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
+    let plain = judged_credential();
+    let reference = |d: &Value| expand_reference(d).map(|mut d| canonicalize(&mut d, RdfcHash::Sha256)).unwrap();
+    let signed = reference(&plain);
+    assert_eq!(canonical_nquads(&plain).unwrap(), signed, "strict mode reads the plain form");
+    let id = plain["id"].clone();
+    let status = plain["credentialStatus"].clone();
+    let mut forms: Vec<(&str, Value)> = Vec::new();
+    let mut edit = |what, f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        let mut d = plain.clone();
+        f(d.as_object_mut().unwrap());
+        forms.push((what, d));
+    };
+    edit("full-IRI key", &|d| {
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert(format!("{CRED}credentialStatus"), v);
+    });
+    edit("full-IRI key with a typed value", &|d| {
+        let v = d.remove("validUntil").unwrap();
+        d.insert(format!("{CRED}validUntil"), json!({"@value": v, "@type": DATE}));
+    });
+    edit("typed value object", &|d| {
+        d["validUntil"] = json!({"@value": "2026-03-01T00:00:00Z", "@type": DATE});
+    });
+    edit("@index", &|d| d["issuer"]["name"] = json!({"@value": "Real University", "@index": "Fake University"}));
+    edit("@id for id", &|d| {
+        let subject = d["credentialSubject"].as_object_mut().unwrap();
+        let v = subject.remove("id").unwrap();
+        subject.insert("@id".into(), v);
+    });
+    edit("@type for type", &|d| {
+        let v = d.remove("type").unwrap();
+        d.insert("@type".into(), v);
+    });
+    edit("@included re-describing the credential", &|d| {
+        let (s, u) = (d.remove("credentialStatus").unwrap(), d.remove("validUntil").unwrap());
+        // The type again (the same statement) brings the scoped terms.
+        d.insert("@included".into(), json!([{"id": id, "type": "VerifiableCredential", "credentialStatus": s, "validUntil": u}]));
+    });
+    edit("@reverse from the status entry", &|d| {
+        let mut entry = d.remove("credentialStatus").unwrap();
+        entry["@reverse"] = json!({format!("{CRED}credentialStatus"): {"id": id}});
+        d.insert("@included".into(), json!([entry]));
+    });
+    edit("a compact IRI as a key", &|d| {
+        d["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"cred": "https://www.w3.org/2018/credentials#"}]);
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert("cred:credentialStatus".into(), v);
+    });
+    edit("an inline term aliasing a bundled IRI", &|d| {
+        d["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"st": format!("{CRED}credentialStatus")}]);
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert("st".into(), v);
+    });
+    edit("an inline vocabulary reaching a bundled IRI", &|d| {
+        d["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"@vocab": format!("{CRED}credential")}]);
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert("Status".into(), v);
+    });
+    edit("a bundled type written as an IRI", &|d| {
+        d["type"] = json!([format!("{CRED}VerifiableCredential")]);
+    });
+    edit("the status entry described twice", &|d| {
+        d["credentialSubject"]["seeAlso"] = json!(status);
+        d["@context"] =
+            json!(["https://www.w3.org/ns/credentials/v2", {"seeAlso": {"@id": "https://example.org/seeAlso", "@type": "@id"}}]);
+    });
+    for (what, form) in &forms {
+        let refused = check(form).map(|c| c.undefined).unwrap_err();
+        assert!(matches!(refused, JsonLdError::NotPlain { .. }), "{what}: {refused}");
+        // The premise: the form is the same graph (so the signature holds),
+        // except where it adds a statement the plain form lacks, or loses
+        // the type-scoped terms with the type's short name.
+        if !what.contains("twice") && !what.contains("type written") {
+            assert_eq!(reference(form), signed, "{what}: the same signed graph");
+        }
+    }
+    // {"@vocab": null}, appended or nested, cannot make an undefined key
+    // vanish: it is named.
+    let mut appended = plain.clone();
+    appended["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"@vocab": null}]);
+    appended["credentialSubject"]["fullName"] = json!("Mallory");
+    assert_eq!(reference(&appended), signed, "JSON-LD drops the unsigned name");
+    assert_eq!(undefined_terms(&appended).unwrap(), vec!["fullName".to_string()]);
+    let mut nested = plain.clone();
+    nested["credentialSubject"]["@context"] = json!({"@vocab": null});
+    nested["credentialSubject"]["fullName"] = json!("Mallory");
+    assert_eq!(reference(&nested), signed);
+    assert_eq!(undefined_terms(&nested).unwrap(), vec!["fullName".to_string()]);
+    // Reordered arrays and plain single-value arrays are the plain form.
+    let mut reordered = plain.clone();
+    reordered["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
+    reordered["type"] = json!(["VerifiableCredential"]);
+    reordered["credentialStatus"] = json!([status]);
+    assert_eq!(canonical_nquads(&reordered).unwrap(), signed);
+}
+
+#[test]
+fn expansion_work_is_bounded() {
+    // A big inline context copied into every one of many nested nodes: the
+    // work grows as their product, far past what the size caps see.
+    let terms: serde_json::Map<String, Value> = (0..3000).map(|i| (format!("t{i}"), json!(format!("https://example.org/t{i}")))).collect();
+    let nested: Vec<Value> = (0..500).map(|i| json!({"@context": {}, "t1": i})).collect();
+    let doc = json!({"@context": Value::Object(terms), "t0": nested});
+    let started = std::time::Instant::now();
+    let e = check(&doc).unwrap_err();
+    assert!(matches!(&e, JsonLdError::TooComplex(why) if why.contains("steps")), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "stopped early: {:?}", started.elapsed());
+    // Term definitions chained through each other stop before the stack does.
+    let chain: serde_json::Map<String, Value> =
+        (0..5000).map(|i| (format!("p{i}"), json!({"@id": format!("p{}:x", i + 1), "@prefix": true}))).collect();
+    let deep = json!({"@context": Value::Object(chain), "p0": "v"});
+    assert!(check(&deep).is_err(), "a chain of 5000 definitions is refused, not a stack overflow");
+}
