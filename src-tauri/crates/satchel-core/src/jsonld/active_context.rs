@@ -393,7 +393,18 @@ impl ActiveContext {
                     self.apply(&loaded, false, cacheable, Some(url), depth + 1)?;
                 }
                 Value::Object(map) => self.define_all(map, override_protected, cacheable, origin)?,
-                _ => return Err(Fallback("a null or non-object context")),
+                // A bundled term's scoped `null` (VCDM 2.0's
+                // `verifiableCredential`): a fresh context, so a credential
+                // inside a presentation is read by its own contexts alone.
+                Value::Null => {
+                    if !override_protected && self.terms.values().any(|t| t.protected) {
+                        return Err(Fallback("a null context over protected terms"));
+                    }
+                    self.terms.clear();
+                    self.vocab = None;
+                    self.previous = None;
+                }
+                _ => return Err(Fallback("a non-object context")),
             }
         }
         Ok(())

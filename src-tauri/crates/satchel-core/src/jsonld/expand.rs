@@ -272,17 +272,17 @@ impl<'d> ToRdf<'d> {
     /// that `@vocab` maps must not land on a bundled term's IRI.
     fn vet_key(&mut self, active: &ActiveContext, key: &str, expanded: &Expanded<'_>) -> Fast<()> {
         if keyword_form(key) {
-            return self.refuse(format!("the keyword `{key}` is written as a key"));
+            return self.refuse("a keyword is written as a key".into());
         }
         if active.term(key).is_some() {
             return Ok(());
         }
         if key.contains(':') {
-            return self.refuse(format!("a full IRI is written as a key (`{key}`)"));
+            return self.refuse("a full IRI is written as a key".into());
         }
         if let Expanded::Iri(iri) = expanded {
             if bundled_iris().contains(iri.as_ref()) {
-                return self.refuse(format!("the key `{key}` stands, through a vocabulary, for the bundled term `{iri}`"));
+                return self.refuse(format!("a key stands, through a vocabulary, for the bundled term `{iri}`"));
             }
         }
         Ok(())

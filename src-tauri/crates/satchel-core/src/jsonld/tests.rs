@@ -588,3 +588,18 @@ fn expansion_work_is_bounded() {
     let deep = json!({"@context": Value::Object(chain), "p0": "v"});
     assert!(check(&deep).is_err(), "a chain of 5000 definitions is refused, not a stack overflow");
 }
+
+#[test]
+fn a_presentation_reads_each_credential_by_its_own_contexts() {
+    // VCDM 2.0's `verifiableCredential` has a scoped `@context: null`: the
+    // credential inside starts from a fresh context, in its own graph.
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": "did:example:holder",
+        "verifiableCredential": [judged_credential()]
+    });
+    let nquads = fast_agrees(&vp);
+    assert_eq!(canonical_nquads(&vp).unwrap(), nquads, "strict mode reads it as JSON-LD does");
+    assert!(nquads.contains("<https://www.w3.org/2018/credentials#credentialStatus>"), "{nquads}");
+}

@@ -354,7 +354,7 @@ fn not_plain(e: jsonld::JsonLdError) -> CheckResult {
 /// <https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry>,
 /// <https://www.w3.org/TR/vc-data-integrity/#proofs>
 pub fn plain_values(doc: &Value) -> Result<(), jsonld::JsonLdError> {
-    let refuse = |at: String, why: &str| Err(jsonld::JsonLdError::NotPlain { at, why: why.into() });
+    let refuse = |at: String, why: &str| Err(jsonld::JsonLdError::NotPlain { at: String::new(), why: format!("`{at}` {why}") });
     let Some(top) = doc.as_object() else { return refuse(String::new(), "the document is not a JSON object") };
     let string = |v: &Value| v.is_string();
     let strings = |v: &Value| v.is_string() || v.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string));

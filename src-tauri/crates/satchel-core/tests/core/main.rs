@@ -7,6 +7,7 @@ mod learning;
 mod ob2;
 mod seal;
 mod share;
+mod signed_graph;
 mod support;
 mod token_status;
 mod trust;
