@@ -111,7 +111,7 @@ fn badge(issuer: &Key, subject: &str) -> Value {
     issuer.sign(doc, "assertionMethod", "2026-01-01T00:00:00Z", json!({}))
 }
 
-fn check<'a>(report: &'a Report, check: Check) -> &'a CheckResult {
+fn check(report: &Report, check: Check) -> &CheckResult {
     report.check(check).unwrap_or_else(|| panic!("no {check:?} check: {:?}", report.checks))
 }
 
@@ -171,6 +171,9 @@ fn employer(vp: &Value, clock: &FixedClock, fetcher: Option<&dyn Fetcher>) -> Pa
     verify_package(&serde_json::to_vec(vp).unwrap(), &Expectation::default(), &options).unwrap()
 }
 
+/// Re-spells a credential (a JSON map) in place.
+type Attack = Box<dyn Fn(&mut Map<String, Value>)>;
+
 /// Sections 2 and 10: a revoked, expired badge re-spelt so that the short
 /// keys the checks read are gone (full IRIs, typed values, `@included`,
 /// `@reverse`, single-value arrays): the same signed graph, never `valid`,
@@ -191,7 +194,7 @@ fn status_and_expiry_cannot_be_hidden_by_another_spelling() {
     assert_eq!(before[0].as_deref(), Some("Welding 101"));
 
     let id = plain["id"].clone();
-    let attacks: Vec<(&str, &str, Box<dyn Fn(&mut Map<String, Value>)>)> = vec![
+    let attacks: Vec<(&str, &str, Attack)> = vec![
         (
             "credentialStatus as a full IRI",
             "a full IRI is written as a key at `https://www.w3.org/2018/credentials#credentialStatus`",
