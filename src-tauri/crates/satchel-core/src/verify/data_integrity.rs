@@ -184,12 +184,18 @@ fn issuer_id(doc: &Value) -> Option<String> {
 /// The format check, and the document's expansion when it passes.
 fn format_check(unsecured: &Value) -> (CheckResult, Option<jsonld::Checked>) {
     let Some(obj) = unsecured.as_object() else { return (CheckResult::failed(Check::Format, "the credential is not a JSON object"), None) };
+    // The form first: a required key spelt as a full IRI is an unusual
+    // form of a credential that has it, not a credential without it.
+    let (format, checked) = format_check_any(unsecured);
+    if format.outcome != super::Outcome::Passed {
+        return (format, None);
+    }
     for required in ["@context", "type", "issuer", "credentialSubject"] {
         if !obj.contains_key(required) {
             return (CheckResult::failed(Check::Format, format!("the credential has no `{required}`")), None);
         }
     }
-    format_check_any(unsecured)
+    (format, checked)
 }
 
 enum ProofFailure {
