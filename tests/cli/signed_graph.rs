@@ -119,9 +119,12 @@ fn a_peer_signed_credential_respelt_is_never_valid() {
     assert_eq!(employer["verdict"], "invalid", "the holder's proof is not read in that form: {employer}");
 }
 
-/// JSON-LD forms of the same graph, by name. Each returns `None` when it
-/// does not apply to the document.
-fn rewrites() -> Vec<(&'static str, fn(&Value) -> Option<Value>)> {
+/// Rewrites a credential into another JSON-LD form; `None` when the form
+/// does not apply to it.
+type Rewrite = fn(&Value) -> Option<Value>;
+
+/// JSON-LD forms of the same graph, by name.
+fn rewrites() -> Vec<(&'static str, Rewrite)> {
     fn with(doc: &Value, f: impl FnOnce(&mut Map<String, Value>) -> Option<()>) -> Option<Value> {
         let mut d = doc.clone();
         f(d.as_object_mut()?)?;
