@@ -603,3 +603,18 @@ fn a_presentation_reads_each_credential_by_its_own_contexts() {
     assert_eq!(canonical_nquads(&vp).unwrap(), nquads, "strict mode reads it as JSON-LD does");
     assert!(nquads.contains("<https://www.w3.org/2018/credentials#credentialStatus>"), "{nquads}");
 }
+
+#[test]
+fn vocab_null_is_read_as_json_ld_reads_it() {
+    // The lenient fast path (the fuzzer's) agrees with oxjsonld on a
+    // vocabulary removed at the top and set again in a nested node.
+    let doc = json!({
+        "@context": [{"@vocab": "https://example.org/"}, {"@vocab": null, "a": "https://example.org/a"}],
+        "a": "x",
+        "dropped": "y",
+        "b": 7
+    });
+    let nquads = fast_agrees(&doc);
+    assert!(!nquads.contains("dropped"), "{nquads}");
+    assert_eq!(undefined_terms(&doc).unwrap(), vec!["b".to_string(), "dropped".to_string()]);
+}

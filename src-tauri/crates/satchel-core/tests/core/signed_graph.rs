@@ -459,3 +459,28 @@ fn status_size_as_a_string_is_not_one_bit() {
         assert!(status.detail.as_deref().unwrap_or_default().contains("2-bit"), "{size}: {status:?}");
     }
 }
+
+/// Issue 12's expansion budget: a credential whose own context and nodes
+/// ask for far more expansion work than their size suggests is `unverifiable`,
+/// "too complex", at once.
+#[test]
+fn a_credential_too_complex_to_expand_is_unverifiable() {
+    let issuer = Key::fresh();
+    let mut doc = badge(&issuer, "did:example:ana");
+    let d = doc.as_object_mut().unwrap();
+    d.remove("proof");
+    d.remove("credentialStatus");
+    let terms: Map<String, Value> = (0..3000).map(|i| (format!("t{i}"), json!(format!("https://example.org/t{i}")))).collect();
+    d["@context"].as_array_mut().unwrap().push(Value::Object(terms));
+    d["credentialSubject"]["t0"] = Value::Array((0..500).map(|i| json!({"@context": {}, "t1": i})).collect());
+    doc["proof"] = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2026-01-01T00:00:00Z",
+        "verificationMethod": issuer.vm(), "proofPurpose": "assertionMethod", "proofValue": "z1111"});
+    let clock = at("2026-02-01T00:00:00Z");
+    let started = std::time::Instant::now();
+    let report = verify(&serde_json::to_vec(&doc).unwrap(), &VerifyOptions { clock: &clock, fetcher: None, trust: None }).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(report.verdict, Verdict::Unverifiable, "{:?}", report.checks);
+    let format = check(&report, Check::Format);
+    assert_eq!(format.outcome, Outcome::Skipped);
+    assert!(format.detail.as_deref().unwrap_or_default().contains("too complex"), "{format:?}");
+}
