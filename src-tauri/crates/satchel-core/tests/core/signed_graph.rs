@@ -368,6 +368,17 @@ fn a_credential_about_someone_else_is_flagged_in_every_case() {
     assert_ne!(report.credentials[0].verdict, Verdict::Valid, "{:?}", report.credentials[0].checks);
     let signature = check_of(&report.checks, Check::Signature);
     assert!(signature.contains("unusual JSON-LD form"), "the holder's proof is not read in that form: {signature}");
+    // Ana's, baked into an SVG badge and enveloped: judged on the
+    // credential it carries, whatever carries it.
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{}]]></openbadges:credential></svg>"#,
+        about(Some(&ana.did))
+    );
+    let enveloped = json!({"@context": "https://www.w3.org/ns/credentials/v2", "type": "EnvelopedVerifiableCredential",
+        "id": format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg))});
+    let baked = employer(&package(&mallory, vec![enveloped], "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z"), &clock, None);
+    assert_eq!(baked.credentials.len(), 1, "{:?}", baked.checks);
+    assert!(flag(&baked).contains(&ana.did), "a baked badge about Ana is flagged too: {:?}", baked.checks);
 }
 
 fn check_of(checks: &[CheckResult], which: Check) -> String {
