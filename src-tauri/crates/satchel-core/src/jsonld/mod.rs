@@ -310,8 +310,8 @@ pub struct Checked {
 
 impl Checked {
     /// The canonical N-Quads of the document, when it uses only defined
-    /// terms: the probe vocabulary then touched nothing, so the probe's
-    /// quads are exactly the document's. `None` when terms are undefined.
+    /// terms (strict mode read every key as a statement). `None` when terms
+    /// are undefined.
     pub fn canonical_nquads(&self, hash: RdfcHash) -> Option<String> {
         self.undefined.is_empty().then(|| canonicalize(&mut self.dataset.lock().unwrap_or_else(|e| e.into_inner()), hash))
     }
