@@ -123,7 +123,15 @@ fn fetch_json_list(url: &str, what: &str, options: &VerifyOptions<'_>) -> Result
 }
 
 fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, options: &VerifyOptions<'_>) -> EntryOutcome {
-    let kind = entry.get("type").and_then(Value::as_str).unwrap_or_default();
+    // `type` is a name or a list of names (the same statements either way).
+    const KNOWN: [&str; 3] = ["BitstringStatusListEntry", "StatusList2021Entry", "1EdTechRevocationList"];
+    let kind = match entry.get("type") {
+        Some(Value::Array(names)) => {
+            let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+            names.iter().copied().find(|n| KNOWN.contains(n)).or(names.first().copied()).unwrap_or_default()
+        }
+        other => other.and_then(Value::as_str).unwrap_or_default(),
+    };
     let (list_type, subject_type) = match kind {
         "BitstringStatusListEntry" => ("BitstringStatusListCredential", "BitstringStatusList"),
         "StatusList2021Entry" => ("StatusList2021Credential", "StatusList2021"),
@@ -165,7 +173,11 @@ fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, option
         Err(why) => return EntryOutcome::Unknown(format!("the status list `{url}` cannot be trusted: {why}")),
     };
     let subject = list.get("credentialSubject").unwrap_or(&Value::Null);
-    if subject.get("type").and_then(Value::as_str) != Some(subject_type) {
+    let is_subject_type = match subject.get("type") {
+        Some(Value::Array(names)) => names.iter().any(|n| n.as_str() == Some(subject_type)),
+        other => other.and_then(Value::as_str) == Some(subject_type),
+    };
+    if !is_subject_type {
         return EntryOutcome::Unknown(format!("the status list `{url}` is not a {subject_type}"));
     }
     let list_purpose = subject.get("statusPurpose").and_then(Value::as_str).unwrap_or_default();

@@ -232,6 +232,17 @@ fn status_and_expiry_cannot_be_hidden_by_another_spelling() {
             }),
         ),
     ];
+    // Plain re-spellings of the same graph keep the verdict: a one-entry
+    // list of status entries, a type given as a list, reordered types.
+    let mut listed = plain.clone();
+    let mut entry = listed["credentialStatus"].clone();
+    entry["type"] = json!(["BitstringStatusListEntry"]);
+    listed["credentialStatus"] = json!([entry]);
+    listed["type"] = json!(["OpenBadgeCredential", "VerifiableCredential"]);
+    let report = verify(&serde_json::to_vec(&listed).unwrap(), &options).unwrap();
+    assert_eq!(report.verdict, Verdict::Revoked, "the same graph, the same verdict: {:?}", report.checks);
+    assert_eq!(shown(&serde_json::to_vec(&listed).unwrap(), &report), before, "and the same view");
+
     // The holder signs a package with the plain credential; the attack is
     // made inside it afterwards (the holder's signature binds the graph too).
     let vp = package(&holder, vec![plain.clone()], "2026-05-31T00:00:00Z", "2026-06-30T00:00:00Z");
