@@ -11,4 +11,5 @@ mod hostile;
 mod interop;
 mod keyring;
 mod signed_is_shown;
+mod signed_graph;
 mod verify;

@@ -403,25 +403,11 @@ fn string_at(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
-/// Picks readable text from a plain string, a language map (`{"en": "…"}`, an
-/// array of strings per language), JSON-LD value objects, or arrays of these;
-/// English first, then the first language given.
+/// Readable text from a plain string, a language map, JSON-LD value objects
+/// or arrays of these, English first: [`crate::learning::display_text`],
+/// the one rule every screen shows credential text by.
 pub fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Array(items) => {
-            let english = items.iter().find(|i| i.get("@language").and_then(Value::as_str).is_some_and(|l| l.starts_with("en")));
-            english.or_else(|| items.first()).and_then(text)
-        }
-        Value::Object(map) => {
-            if let Some(v) = map.get("@value") {
-                return text(v);
-            }
-            let pick = map.get("en").or_else(|| map.iter().find(|(k, _)| k.len() <= 3 || k.contains('-')).map(|(_, v)| v))?;
-            text(pick)
-        }
-        _ => None,
-    }
+    crate::learning::display_text(v, &["en"], None)
 }
 
 fn first(v: &Value) -> &Value {
@@ -1004,7 +990,11 @@ mod tests {
     #[test]
     fn language_maps() {
         assert_eq!(text(&serde_json::json!({"fr": "Bonjour", "en": "Hello"})).as_deref(), Some("Hello"));
-        assert_eq!(text(&serde_json::json!({"fr": ["Bonjour", "Salut"]})).as_deref(), Some("Bonjour"));
+        assert_eq!(
+            text(&serde_json::json!({"fr": ["Bonjour", "Salut"]})).as_deref(),
+            Some("Bonjour; Salut"),
+            "every text in the one language"
+        );
         assert_eq!(
             text(&serde_json::json!([{"@value": "Hallo", "@language": "de"}, {"@value": "Hi", "@language": "en"}])).as_deref(),
             Some("Hi")

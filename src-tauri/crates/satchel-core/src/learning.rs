@@ -167,28 +167,74 @@ struct Texts {
 }
 
 impl Texts {
-    /// The text of a language map or plain string in the best language.
+    /// The text of `v` in the best language, by [`display_text`].
     fn pick(&self, v: Option<&Value>) -> Option<String> {
-        match v? {
-            Value::String(s) => Some(s.clone()),
-            Value::Array(items) => items.iter().find_map(|i| self.pick(Some(i))),
-            Value::Object(map) => {
-                let text = |x: &Value| match x {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Array(a) => {
-                        let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
-                        (!parts.is_empty()).then(|| parts.join("; "))
-                    }
-                    _ => None,
-                };
-                self.wanted
-                    .iter()
-                    .chain(self.primary.iter())
-                    .find_map(|lang| map.get(lang).and_then(text))
-                    .or_else(|| map.values().find_map(text))
-            }
-            _ => None,
+        let wanted: Vec<&str> = self.wanted.iter().map(String::as_str).collect();
+        display_text(v?, &wanted, self.primary.as_deref())
+    }
+}
+
+/// A language tag (`en`, `pt-BR`), or `@none`: a key of a language map.
+fn is_language_tag(key: &str) -> bool {
+    let mut parts = key.split('-');
+    let first = parts.next().unwrap_or_default();
+    key == "@none"
+        || ((2..=3).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_alphabetic())
+            && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())))
+}
+
+/// `tag` is (or is a regional form of) the language `wanted`.
+fn speaks(tag: &str, wanted: &str) -> bool {
+    let (tag, wanted) = (tag.to_ascii_lowercase(), wanted.to_ascii_lowercase());
+    tag == wanted || tag.strip_prefix(&wanted).is_some_and(|rest| rest.starts_with('-'))
+}
+
+/// The one rule by which a value of a credential becomes a string that
+/// Satchel shows (list, detail, share preview, employer report, CLI all
+/// come here, through [`crate::credential::text`] or the learning view):
+/// - a string is itself;
+/// - a JSON-LD value object is its `@value` (never its `@index`, which is
+///   not part of what is signed);
+/// - a language map (every key a language tag) gives the text of the first
+///   of `languages`, then `primary`, then English, then the first tag in
+///   order; several texts in one language are joined with "; ";
+/// - a list gives the text, in the same order of languages, of the first
+///   of its items tagged with a language, else of its first item that has
+///   one;
+/// - anything else (a node object, a number, a mix) shows nothing.
+///
+/// Credentials verified by Satchel are in the plain form (a string per
+/// key), where every rule gives the same text; the rest is how a credential
+/// that could not be checked is still shown, the same way everywhere.
+pub fn display_text(v: &Value, languages: &[&str], primary: Option<&str>) -> Option<String> {
+    let order = || languages.iter().copied().chain(primary).chain(std::iter::once("en"));
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(map) if map.contains_key("@value") => map.get("@value").and_then(Value::as_str).map(str::to_string),
+        Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_language_tag(k)) => {
+            let in_language = |x: &Value| match x {
+                Value::String(s) => Some(s.clone()),
+                Value::Array(a) => {
+                    let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                    (!parts.is_empty()).then(|| parts.join("; "))
+                }
+                _ => None,
+            };
+            let mut tags: Vec<&String> = map.keys().collect();
+            tags.sort();
+            order()
+                .find_map(|lang| tags.iter().find(|t| speaks(t, lang)).and_then(|t| in_language(&map[t.as_str()])))
+                .or_else(|| tags.iter().find_map(|t| in_language(&map[t.as_str()])))
         }
+        Value::Array(items) => {
+            let tagged = |lang: &str| items.iter().find(|i| i.get("@language").and_then(Value::as_str).is_some_and(|t| speaks(t, lang)));
+            order()
+                .find_map(tagged)
+                .and_then(|i| display_text(i, languages, primary))
+                .or_else(|| items.iter().find_map(|i| display_text(i, languages, primary)))
+        }
+        _ => None,
     }
 }
 
@@ -577,6 +623,34 @@ mod tests {
         assert_eq!(duration_in_words("P1Y6MT1H30M").as_deref(), Some("1 year 6 months 1 hour 30 minutes"));
         assert_eq!(duration_in_words("60 hours"), None);
         assert_eq!(duration_in_words("P"), None);
+    }
+
+    #[test]
+    fn one_rule_for_every_displayed_string() {
+        let en = |v: Value| display_text(&v, &["en"], None);
+        assert_eq!(en(serde_json::json!("Plain")).as_deref(), Some("Plain"));
+        assert_eq!(en(serde_json::json!({"@index": "FAKE", "@value": "REAL"})).as_deref(), Some("REAL"), "@index is not signed");
+        assert_eq!(en(serde_json::json!({"@value": "REAL", "@index": "FAKE"})).as_deref(), Some("REAL"), "whatever the key order");
+        assert_eq!(en(serde_json::json!({"@value": "Hi", "@language": "en"})).as_deref(), Some("Hi"));
+        assert_eq!(en(serde_json::json!({"de": "Hallo", "en-GB": "Hello"})).as_deref(), Some("Hello"), "a regional tag");
+        assert_eq!(en(serde_json::json!({"fr": ["Un", "Deux"]})).as_deref(), Some("Un; Deux"));
+        assert_eq!(
+            en(serde_json::json!([{"@value": "Hallo", "@language": "de"}, {"@value": "Hi", "@language": "en"}])).as_deref(),
+            Some("Hi")
+        );
+        assert_eq!(en(serde_json::json!(["First", "Second"])).as_deref(), Some("First"));
+        assert_eq!(en(serde_json::json!({"id": "urn:x", "name": "FAKE"})), None, "a node object is no text");
+        assert_eq!(en(serde_json::json!({"@index": "FAKE", "en": "REAL"})), None, "not a language map");
+        assert_eq!(en(serde_json::json!(7)), None);
+        // The list (credential summary) and the detail (learning view) agree.
+        for v in [
+            serde_json::json!({"@index": "FAKE", "@value": "REAL"}),
+            serde_json::json!({"en": "E", "de": "D"}),
+            serde_json::json!([{"@value": "x"}, "y"]),
+        ] {
+            let t = Texts { wanted: vec!["en".into()], primary: None };
+            assert_eq!(crate::credential::text(&v), t.pick(Some(&v)), "{v}");
+        }
     }
 
     #[test]

@@ -716,13 +716,22 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
         .and_then(|vm| crate::did::resolve_verification_method(&vm, options.fetcher).ok())
         .map(|m| m.key);
     let expires = text("expires");
-    checks.push(match expires.as_deref().and_then(|e| DateTime::parse_from_rfc3339(e).ok()) {
-        Some(until) if now > until => {
-            CheckResult::failed(Check::Validity, format!("the package expired on {}", until.format("%Y-%m-%d"))).with(Finding::Expired)
-        }
-        Some(until) => CheckResult::passed(Check::Validity, Some(format!("valid until {}", until.format("%Y-%m-%d %H:%M UTC")))),
-        None => CheckResult::warning(Check::Validity, "the package says nothing of when it expires"),
-    });
+    // The holder proof's own dates, read as signed (one string each; the
+    // signature check refuses any other spelling): expired, or made in the
+    // future, the package fails.
+    let package_proof = json!({"proof": proof});
+    checks.push(
+        match (
+            verify::data_integrity::proof_dates(&package_proof, "the package", now),
+            expires.as_deref().and_then(|e| DateTime::parse_from_rfc3339(e).ok()),
+        ) {
+            (Some(bad), _) => bad,
+            (None, Some(until)) => {
+                CheckResult::passed(Check::Validity, Some(format!("valid until {}", until.format("%Y-%m-%d %H:%M UTC"))))
+            }
+            (None, None) => CheckResult::warning(Check::Validity, "the package says nothing of when it expires"),
+        },
+    );
     let carried = match doc.get("verifiableCredential") {
         Some(Value::Array(items)) => items.clone(),
         Some(one) => vec![one.clone()],
@@ -741,16 +750,8 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
         match verify::verify(&bytes, options) {
             Ok(mut report) => {
                 key_binding_audience(own, &proof, holder_key.as_ref(), &mut report);
-                if let (Some(subject), Some(h)) = (subject_of(own), holder.as_deref()) {
-                    if subject != h {
-                        checks.push(CheckResult::warning(
-                            Check::Issuer,
-                            format!(
-                                "`{}` is about `{subject}`, not the holder `{h}`: the package proves who sent it, not that it is theirs",
-                                report.title.as_deref().unwrap_or("a credential")
-                            ),
-                        ));
-                    }
+                if let Some(warning) = whose(own, holder.as_deref(), report.title.as_deref()) {
+                    checks.push(warning);
                 }
                 credentials.push(report);
             }
@@ -831,20 +832,57 @@ fn key_binding_audience(bytes: &[u8], proof: &Value, holder_key: Option<&crate::
     }
 }
 
-/// Who a credential is about, when it says (`credentialSubject.id`, `sub`).
-fn subject_of(bytes: &[u8]) -> Option<String> {
-    let doc: Value = serde_json::from_slice(bytes).ok().or_else(|| {
+/// A warning when a credential in a package is not shown to be about its
+/// holder: about someone else, about several people not all the holder,
+/// or about no one it names. Read from what the credential's checks read:
+/// for JSON-LD the plain form its format check holds it to (a subject
+/// whose id is spelt `@id` or in a value object is refused there, and
+/// counts here as naming no one), for a JWT its signed claims.
+fn whose(bytes: &[u8], holder: Option<&str>, title: Option<&str>) -> Option<CheckResult> {
+    let title = title.unwrap_or("a credential");
+    let subjects = subjects_of(bytes);
+    let holder = holder?;
+    let others: Vec<&String> = subjects.iter().filter(|s| s.as_str() != holder).collect();
+    let why = if subjects.is_empty() {
+        format!("`{title}` does not say whom it is about, so nothing shows it belongs to the holder `{holder}`")
+    } else if others.is_empty() {
+        return None;
+    } else {
+        let named: Vec<String> = others.iter().map(|s| format!("`{s}`")).collect();
+        format!(
+            "`{title}` is about {}, not the holder `{holder}`: the package proves who sent it, not that it is theirs",
+            named.join(" and ")
+        )
+    };
+    Some(CheckResult::warning(Check::Issuer, why))
+}
+
+/// Whom a credential is about, as it says (`credentialSubject.id` of every
+/// subject, else `sub`); a baked badge by the credential it carries.
+fn subjects_of(bytes: &[u8]) -> Vec<String> {
+    if let Ok(detected) = credential::detect(bytes) {
+        if let Some(inner) = credential::unbake(bytes, detected.container) {
+            return subjects_of(inner.as_bytes());
+        }
+    }
+    let doc: Option<Value> = serde_json::from_slice(bytes).ok().or_else(|| {
         let text = std::str::from_utf8(bytes).ok()?;
         Some(crate::jws::parse(text.trim().split('~').next()?).ok()?.payload)
-    })?;
-    let doc = doc.get("vc").cloned().unwrap_or(doc);
-    let subject = match doc.get("credentialSubject") {
-        Some(Value::Array(items)) => items.first().cloned(),
-        other => other.cloned(),
+    });
+    let Some(doc) = doc else { return vec![] };
+    let doc = doc.get("vc").filter(|v| v.is_object()).cloned().unwrap_or(doc);
+    let subjects: Vec<&Value> = match doc.get("credentialSubject") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => vec![],
     };
-    subject
-        .and_then(|s| s.get("id").and_then(Value::as_str).map(str::to_string))
-        .or_else(|| doc.get("sub").and_then(Value::as_str).map(str::to_string))
+    let mut ids: Vec<String> = subjects.iter().filter_map(|s| s.get("id").and_then(Value::as_str).map(str::to_string)).collect();
+    if ids.is_empty() {
+        ids.extend(doc.get("sub").and_then(Value::as_str).map(str::to_string));
+    }
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// Shares `ids` from a wallet: see [`build`]; `disclose` maps a credential

@@ -36,6 +36,45 @@ pub(crate) type Fast<T> = Result<T, Fallback>;
 /// the fast path follows before it leaves the document to oxjsonld.
 pub(crate) const MAX_DEPTH: usize = 64;
 
+/// The steps one expansion may take (a node, a value, a term defined or
+/// copied into a derived context): a document within the size cap can
+/// still ask for work that grows faster than its size, such as a large
+/// inline context copied into thousands of nested ones.
+pub(crate) const MAX_WORK: usize = 200_000;
+
+/// Why the fast path stopped on input that is too deep or too big; kept as
+/// constants so that callers can tell them from other fallbacks.
+pub(crate) const TOO_DEEP: &str = "nested too deep";
+pub(crate) const TOO_MUCH_WORK: &str = "too much work";
+pub(crate) const TOO_MANY_QUADS: &str = "too many quads";
+
+thread_local! {
+    /// The steps left to the expansion running on this thread. Contexts
+    /// are processed inside the shared cache, far from the expansion that
+    /// asked for them, so the budget lives beside the thread rather than
+    /// in every signature.
+    static WORK_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_WORK) };
+}
+
+/// Starts a fresh budget for one expansion on this thread.
+pub(crate) fn start_budget() {
+    WORK_LEFT.with(|w| w.set(MAX_WORK));
+}
+
+/// Takes `steps` from the budget; [`TOO_MUCH_WORK`] when it runs out.
+pub(crate) fn spend(steps: usize) -> Fast<()> {
+    WORK_LEFT.with(|w| match w.get().checked_sub(steps) {
+        Some(left) => {
+            w.set(left);
+            Ok(())
+        }
+        None => {
+            w.set(0);
+            Err(Fallback(TOO_MUCH_WORK))
+        }
+    })
+}
+
 /// More cached contexts than this and the cache starts over: only hostile
 /// input reaches it (the bundle yields a few hundred at most).
 const MAX_CACHED: usize = 4096;
@@ -109,6 +148,46 @@ impl TermDefinition {
     pub fn is_keyword(&self) -> bool {
         self.iri.starts_with('@')
     }
+
+    /// Defined by a bundled context (not by one the document wrote).
+    pub fn is_bundled(&self) -> bool {
+        self.origin.is_some()
+    }
+}
+
+/// Every IRI a term of a bundled context maps to, scoped contexts
+/// included: a document's own context must not give another name to one
+/// of them, or a check that reads the bundled name would miss the statement.
+pub(crate) fn bundled_iris() -> &'static std::collections::HashSet<String> {
+    static IRIS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    IRIS.get_or_init(|| {
+        fn collect(active: &Arc<ActiveContext>, seen: &mut std::collections::HashSet<u64>, out: &mut std::collections::HashSet<String>) {
+            for definition in active.terms.values() {
+                if !definition.is_keyword() {
+                    out.insert(definition.iri.clone());
+                }
+                if let Some(scoped) = &definition.context {
+                    if seen.insert(scoped.id) {
+                        if let Ok(inner) = active.with_scoped(scoped, false) {
+                            collect(&inner, seen, out);
+                        }
+                    }
+                }
+            }
+        }
+        // Computed once, maybe in the middle of an expansion: its own
+        // budget, and the expansion's left as it was.
+        let left = WORK_LEFT.with(|w| w.get());
+        let (mut seen, mut out) = (Default::default(), Default::default());
+        for url in super::context_urls() {
+            start_budget();
+            if let Ok(active) = ActiveContext::root().with_embedded(&Value::String(url.to_string())) {
+                collect(&active, &mut seen, &mut out);
+            }
+        }
+        WORK_LEFT.with(|w| w.set(left));
+        out
+    })
 }
 
 /// What was applied to a cached context to get another.
@@ -215,14 +294,17 @@ impl ActiveContext {
         self.terms.get(term)
     }
 
-    fn derive(&self, cacheable: bool) -> ActiveContext {
-        ActiveContext {
+    fn derive(&self, cacheable: bool) -> Fast<ActiveContext> {
+        // Copying the terms is the cost of every context applied to a
+        // node: a big inline context and many nested ones would square it.
+        spend(self.terms.len())?;
+        Ok(ActiveContext {
             id: next_id(),
             terms: self.terms.clone(),
             vocab: self.vocab.clone(),
             previous: self.previous.clone(),
             cacheable: self.cacheable && cacheable,
-        }
+        })
     }
 
     fn cached(self: &Arc<Self>, key: ContextKey, process: impl FnOnce() -> Fast<ActiveContext>) -> Fast<Arc<ActiveContext>> {
@@ -252,20 +334,20 @@ impl ActiveContext {
                 Value::String(url) => {
                     let (url, _) = bundled(url)?;
                     active.cached(ContextKey::Bundled(url), || {
-                        let mut result = active.derive(true);
+                        let mut result = active.derive(true)?;
                         result.apply(item, false, true, None, 0)?;
                         Ok(result)
                     })?
                 }
                 Value::Object(map) if map.len() == 1 && map.get("@vocab").and_then(Value::as_str) == Some(PROBE_VOCAB) => {
                     active.cached(ContextKey::Probe, || {
-                        let mut result = active.derive(true);
+                        let mut result = active.derive(true)?;
                         result.apply(item, false, true, None, 0)?;
                         Ok(result)
                     })?
                 }
                 Value::Object(_) => {
-                    let mut result = active.derive(false);
+                    let mut result = active.derive(false)?;
                     result.apply(item, false, false, None, 0)?;
                     Arc::new(result)
                 }
@@ -280,7 +362,7 @@ impl ActiveContext {
     /// protected terms may be overridden).
     pub fn with_scoped(self: &Arc<Self>, scoped: &Arc<ScopedContext>, type_scoped: bool) -> Fast<Arc<ActiveContext>> {
         let process = || {
-            let mut result = self.derive(scoped.cacheable);
+            let mut result = self.derive(scoped.cacheable)?;
             if type_scoped && result.previous.is_none() {
                 result.previous = Some(self.clone());
             }
@@ -297,7 +379,7 @@ impl ActiveContext {
     /// The Context Processing algorithm's loop over `local`, into `self`.
     fn apply(&mut self, local: &Value, override_protected: bool, cacheable: bool, origin: Option<&'static str>, depth: usize) -> Fast<()> {
         if depth > MAX_DEPTH {
-            return Err(Fallback("contexts nested too deep"));
+            return Err(Fallback(TOO_DEEP));
         }
         let items = match local {
             Value::Array(items) => items.as_slice(),
@@ -311,7 +393,18 @@ impl ActiveContext {
                     self.apply(&loaded, false, cacheable, Some(url), depth + 1)?;
                 }
                 Value::Object(map) => self.define_all(map, override_protected, cacheable, origin)?,
-                _ => return Err(Fallback("a null or non-object context")),
+                // A bundled term's scoped `null` (VCDM 2.0's
+                // `verifiableCredential`): a fresh context, so a credential
+                // inside a presentation is read by its own contexts alone.
+                Value::Null => {
+                    if !override_protected && self.terms.values().any(|t| t.protected) {
+                        return Err(Fallback("a null context over protected terms"));
+                    }
+                    self.terms.clear();
+                    self.vocab = None;
+                    self.previous = None;
+                }
+                _ => return Err(Fallback("a non-object context")),
             }
         }
         Ok(())
@@ -330,6 +423,9 @@ impl ActiveContext {
             match key.as_str() {
                 "@version" if value.as_f64() == Some(1.1) && value.is_f64() => {}
                 "@protected" => protected = value.as_bool().ok_or(Fallback("@protected is not a boolean"))?,
+                // `@vocab: null` removes the vocabulary: keys it would have
+                // mapped are then undefined, which safe mode refuses.
+                "@vocab" if value.is_null() => {}
                 "@vocab" => {
                     let Value::String(vocab) = value else { return Err(Fallback("@vocab is not a string")) };
                     let scheme = vocab.split(':').next().unwrap_or_default();
@@ -342,10 +438,13 @@ impl ActiveContext {
                 _ => {}
             }
         }
-        if let Some(Value::String(vocab)) = local.get("@vocab") {
-            self.vocab = Some(vocab.clone());
+        match local.get("@vocab") {
+            Some(Value::String(vocab)) => self.vocab = Some(vocab.clone()),
+            Some(Value::Null) => self.vocab = None,
+            _ => {}
         }
-        let mut defining = Defining { local, defined: HashMap::new(), protected, override_protected, cacheable, origin };
+        spend(local.len())?;
+        let mut defining = Defining { local, defined: HashMap::new(), protected, override_protected, cacheable, origin, depth: 0 };
         for term in local.keys() {
             if !term.starts_with('@') {
                 self.define(&mut defining, term)?;
@@ -364,6 +463,12 @@ impl ActiveContext {
         if term.is_empty() || term.starts_with('@') || term.contains([':', '/']) {
             return Err(Fallback("a term outside the subset"));
         }
+        // A term defined through another, defined through another, ...:
+        // the recursion must not outgrow the stack.
+        if d.depth > MAX_DEPTH {
+            return Err(Fallback(TOO_DEEP));
+        }
+        d.depth += 1;
         d.defined.insert(term, false);
         let local = d.local;
         let value = local.get(term).ok_or(Fallback("no such local term"))?;
@@ -475,6 +580,7 @@ impl ActiveContext {
         };
         self.terms.insert(term.to_string(), definition);
         d.defined.insert(term, true);
+        d.depth -= 1;
         Ok(())
     }
 
@@ -559,6 +665,8 @@ struct Defining<'l> {
     override_protected: bool,
     cacheable: bool,
     origin: Option<&'static str>,
+    /// How deep Create Term Definition has recursed.
+    depth: usize,
 }
 
 /// A bundled context by URL, checked against its pin, with its `@context`

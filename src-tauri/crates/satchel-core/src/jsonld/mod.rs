@@ -10,11 +10,17 @@
 //! context defines ("safe mode"): JSON-LD would silently drop them, so they
 //! would not be covered by a signature, yet a viewer would show them.
 //!
-//! Expansion takes a fast path first ([`expand`]): the part of JSON-LD that
-//! credentials use, straight to quads, with the processed bundled contexts
-//! cached for the whole process ([`active_context`]). Whatever it does not
-//! handle, and every error, goes to oxjsonld, which stays the reference and
-//! the source of every error message.
+//! Expansion is the fast path ([`expand`]) in strict mode: the part of
+//! JSON-LD that credentials use, straight to quads, with the processed
+//! bundled contexts cached for the whole process ([`active_context`]).
+//! Checks and screens read a credential's JSON keys while its signature
+//! binds the RDF beneath them, so a document is read only in the one plain
+//! compacted form where each key is one signed statement: any other
+//! spelling of the same graph (full IRIs as keys, value objects, `@index`,
+//! `@included`, `@reverse`, `@id` for `id`, a node described twice, an
+//! inline context that renames a bundled term) is refused
+//! ([`JsonLdError::NotPlain`]), never handed to a general processor.
+//! oxjsonld stays the reference the fast path is tested against.
 
 mod active_context;
 mod expand;
@@ -26,6 +32,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
+use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
 use oxrdf::{BlankNodeRef, Dataset, GraphNameRef, NamedOrBlankNodeRef, TermRef};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -50,6 +57,14 @@ pub enum JsonLdError {
     Invalid(String),
     #[error("the document is too large or too complex to process ({0})")]
     TooComplex(String),
+    /// A spelling of the graph other than the plain compacted form the
+    /// checks read: `why`, at the JSON path `at`.
+    #[error("written in an unusual JSON-LD form ({why}{}), so Satchel cannot be sure what it shows is what was signed", if at.is_empty() { String::new() } else { format!(" at `{at}`") })]
+    NotPlain { at: String, why: String },
+    /// Keys or types no context defines: JSON-LD would drop them, so no
+    /// signature covers them.
+    #[error("terms no context defines, which a signature would not cover: {}", .0.join(", "))]
+    Undefined(Vec<String>),
 }
 
 struct Bundled {
@@ -146,28 +161,68 @@ impl std::io::Write for ByteCount {
     }
 }
 
-/// The document as RDF: by the fast path when it can, else by oxjsonld,
-/// within the same caps either way.
-fn expand(document: &Value) -> Result<Dataset, JsonLdError> {
+/// Every context URL the document names is bundled and intact: said
+/// before expanding, so that a missing context is reported as such and
+/// not as an unusual form.
+fn contexts_bundled(value: &Value, depth: usize) -> Result<(), JsonLdError> {
+    if depth > expand_depth_cap() {
+        return Err(JsonLdError::TooComplex("nested too deep".into()));
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(local) = map.get("@context") {
+                let items = match local {
+                    Value::Array(items) => items.as_slice(),
+                    one => std::slice::from_ref(one),
+                };
+                for url in items.iter().filter_map(Value::as_str) {
+                    bundled_context(url)?;
+                }
+            }
+            map.iter().filter(|(k, _)| k.as_str() != "@context").try_for_each(|(_, v)| contexts_bundled(v, depth + 1))
+        }
+        Value::Array(items) => items.iter().try_for_each(|v| contexts_bundled(v, depth + 1)),
+        _ => Ok(()),
+    }
+}
+
+fn expand_depth_cap() -> usize {
+    active_context::MAX_DEPTH * 2
+}
+
+/// The document as RDF, in strict mode, within the caps; with the keys
+/// and types no context defines.
+fn expand_strict(document: &Value) -> Result<(Dataset, Vec<String>), JsonLdError> {
     let mut size = ByteCount::default();
     serde_json::to_writer(&mut size, document).map_err(|e| JsonLdError::Invalid(e.to_string()))?;
     if size.0 > MAX_DOCUMENT_BYTES {
         return Err(JsonLdError::TooComplex(format!("{} bytes", size.0)));
     }
-    let dataset = match expand::to_rdf(document) {
-        Ok(dataset) => dataset,
-        Err(_) => return expand_reference(document),
-    };
-    within_blank_node_cap(dataset)
+    contexts_bundled(document, 0)?;
+    match expand::to_rdf_strict(document) {
+        Ok(strict) => Ok((within_blank_node_cap(strict.dataset)?, strict.undefined)),
+        Err(expand::Refusal::NotPlain { at, why }) => Err(JsonLdError::NotPlain { at, why }),
+        Err(expand::Refusal::TooComplex(why)) => Err(JsonLdError::TooComplex(why)),
+    }
+}
+
+/// The document as RDF, refusing undefined terms (see [`expand_strict`]).
+fn expand(document: &Value) -> Result<Dataset, JsonLdError> {
+    match expand_strict(document)? {
+        (dataset, undefined) if undefined.is_empty() => Ok(dataset),
+        (_, undefined) => Err(JsonLdError::Undefined(undefined)),
+    }
 }
 
 /// The document as RDF by oxjsonld alone: the reference the fast path must
-/// agree with, and what runs whenever the fast path falls back.
+/// agree with.
+#[cfg(any(test, feature = "fuzzing"))]
 fn expand_reference(document: &Value) -> Result<Dataset, JsonLdError> {
     let bytes = serde_json::to_vec(document).map_err(|e| JsonLdError::Invalid(e.to_string()))?;
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(JsonLdError::TooComplex(format!("{} bytes", bytes.len())));
     }
+    use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
     let missing: std::sync::Arc<Mutex<Option<JsonLdError>>> = Default::default();
     let seen = missing.clone();
     let parser = JsonLdParser::new().for_slice(&bytes).with_load_document_callback(move |url, _| match context(url) {
@@ -239,7 +294,8 @@ fn canonicalize(dataset: &mut Dataset, hash: RdfcHash) -> Result<String, JsonLdE
     rdfc::canonical_nquads(dataset, hash, rdfc::DEFAULT_BUDGET).map_err(|e| JsonLdError::TooComplex(e.to_string()))
 }
 
-/// IRIs the probe vocabulary gives to undefined terms.
+/// IRIs the probe vocabulary gives to undefined terms (the fuzzer's and the
+/// tests' lenient expansions; strict mode finds undefined terms itself).
 const PROBE_VOCAB: &str = "urn:satchel:undefined-term:";
 
 /// A document expanded once for both safe mode and signing.
@@ -254,10 +310,9 @@ pub struct Checked {
 
 impl Checked {
     /// The canonical N-Quads of the document, when it uses only defined
-    /// terms: the probe vocabulary then touched nothing, so the probe's
-    /// quads are exactly the document's. `None` when terms are undefined;
-    /// [`JsonLdError::TooComplex`] when its blank nodes exceed RDFC-1.0's
-    /// work budget.
+    /// terms (strict mode read every key as a statement). `None` when terms
+    /// are undefined; [`JsonLdError::TooComplex`] when its blank nodes exceed
+    /// RDFC-1.0's work budget.
     pub fn canonical_nquads(&self, hash: RdfcHash) -> Option<Result<String, JsonLdError>> {
         self.undefined.is_empty().then(|| canonicalize(&mut self.dataset.lock().unwrap_or_else(|e| e.into_inner()), hash))
     }
@@ -266,6 +321,7 @@ impl Checked {
 /// `document` with the probe `@vocab` before its own contexts. The fast
 /// path knows the probe context by its value and caches it like a bundled
 /// one.
+#[cfg(any(test, feature = "fuzzing"))]
 fn probe_document(document: &Value) -> Result<Value, JsonLdError> {
     let mut probe = document.clone();
     let Some(obj) = probe.as_object_mut() else { return Err(JsonLdError::Invalid("the document is not a JSON object".into())) };
@@ -280,20 +336,19 @@ fn probe_document(document: &Value) -> Result<Value, JsonLdError> {
     Ok(probe)
 }
 
-/// Expands `document` with a probe `@vocab` placed *before* its own
-/// contexts, finding the properties and types its contexts do not define: a
-/// context that sets `@vocab` itself (such as VCDM 2.0's opt-in
-/// `undefined-terms/v2`) still wins, and only truly undefined terms end up
-/// under the probe.
+/// Expands `document` in strict mode, finding the properties and types its
+/// contexts do not define: a context that sets `@vocab` itself (such as
+/// VCDM 2.0's opt-in `undefined-terms/v2`) defines every term, and a
+/// document's `{"@vocab": null}` cannot hide one.
+///
+/// # Errors
+/// [`JsonLdError::NotPlain`] for any spelling but the plain compacted form,
+/// [`JsonLdError::TooComplex`] past the caps, and the context errors.
 pub fn check(document: &Value) -> Result<Checked, JsonLdError> {
-    let dataset = expand(&probe_document(document)?)?;
-    let mut undefined: Vec<String> = dataset
-        .iter()
-        .flat_map(|q| [Some(q.predicate.as_str()), if let TermRef::NamedNode(n) = q.object { Some(n.as_str()) } else { None }])
-        .filter_map(|iri| Some(iri?.strip_prefix(PROBE_VOCAB)?.to_string()))
-        .collect();
-    undefined.sort();
-    undefined.dedup();
+    if !document.is_object() {
+        return Err(JsonLdError::Invalid("the document is not a JSON object".into()));
+    }
+    let (dataset, undefined) = expand_strict(document)?;
     Ok(Checked { dataset: Mutex::new(dataset), undefined })
 }
 

@@ -82,13 +82,14 @@ fn fast_agrees(document: &Value) -> String {
     }
 }
 
-/// The fast path gives way to oxjsonld, and [`check`] still fails with
-/// oxjsonld's error.
+/// The fast path does not answer, oxjsonld fails, and [`check`] refuses the
+/// document (strict mode never hands it to oxjsonld): oxjsonld's error.
 fn falls_back_with_error(document: &Value) -> JsonLdError {
     let probe = probe_document(document).unwrap();
     assert!(expand::to_rdf(&probe).is_err(), "the fast path must not answer for {document:#}");
     let reference = expand_reference(&probe).expect_err("oxjsonld rejects it");
-    assert_eq!(check(document).unwrap_err(), reference, "check reports oxjsonld's error");
+    let strict = check(document).unwrap_err();
+    assert!(matches!(strict, JsonLdError::NotPlain { .. }), "strict mode refuses it: {strict}");
     reference
 }
 
@@ -283,11 +284,14 @@ fn protected_term_redefinition_fails_as_before() {
     nested["credentialSubject"] = json!({"id": "did:example:subject", "@context": {"id": "https://evil.example/id"}});
     let e = falls_back_with_error(&nested);
     assert!(matches!(e, JsonLdError::Invalid(_)), "{e}");
-    // An identical redefinition of a protected term is allowed.
+    // An identical redefinition of a protected term is allowed by JSON-LD
+    // (the same graph), but strict mode lets no inline context redefine a
+    // bundled term.
     let mut same = v2_credential();
     same["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"@protected": true, "name": "https://schema.org/name"}]);
     fast_agrees(&probe_document(&same).unwrap());
-    assert_eq!(check(&same).unwrap().canonical_nquads(RdfcHash::Sha256).unwrap().unwrap(), canonical_nquads(&v2_credential()).unwrap());
+    let refused = check(&same).unwrap_err();
+    assert!(matches!(&refused, JsonLdError::NotPlain { why, .. } if why.contains("redefines the term `name`")), "{refused}");
 }
 
 #[test]
@@ -330,21 +334,36 @@ fn inline_document_context_works_without_caching() {
 }
 
 #[test]
-fn outside_the_subset_falls_back_to_the_same_result() {
+fn outside_the_subset_is_refused_in_strict_mode() {
     let docs = [
-        // A value object, a language, a float, a blank node id, a relative IRI.
+        // A value object, a blank node id, a relative IRI, a language, a null context.
         json!({"@context": {"@vocab": "https://example.org/"}, "a": {"@value": "x", "@language": "en"}}),
-        json!({"@context": {"@vocab": "https://example.org/"}, "a": 1.5}),
-        json!({"@context": {"@vocab": "https://example.org/"}, "@id": "_:b0", "a": "x"}),
-        json!({"@context": {"@vocab": "https://example.org/"}, "@id": "relative", "a": "x"}),
-        json!({"@context": {"@vocab": "https://example.org/", "@language": "en"}, "a": "x"}),
+        json!({"@context": "https://www.w3.org/ns/credentials/v2", "id": "_:b0", "name": "x"}),
+        json!({"@context": "https://www.w3.org/ns/credentials/v2", "id": "relative", "name": "x"}),
+        json!({"@context": {"a": "https://example.org/a", "@language": "en"}, "a": "x"}),
         json!({"@context": null, "a": "x"}),
     ];
     for doc in docs {
         let (fast, reference) = both(&doc);
         assert!(fast.is_err(), "{doc}: {fast:?}");
-        assert_eq!(canonical_nquads(&doc), reference, "{doc}");
+        assert!(reference.is_ok(), "JSON-LD reads {doc}");
+        assert!(matches!(canonical_nquads(&doc), Err(JsonLdError::NotPlain { .. })), "{doc}: {:?}", canonical_nquads(&doc));
     }
+}
+
+#[test]
+fn numbers_take_their_canonical_rdf_form() {
+    for n in [json!(1.5), json!(7.0), json!(0.1), json!(-0.0), json!(1e21), json!(12.3456e3), json!(0.001234), json!(100), json!(-7)] {
+        fast_agrees(&json!({"@context": {"@vocab": "https://example.org/"}, "a": n}));
+        let typed = json!({"@context": {"a": {"@id": "https://example.org/a", "@type": "http://www.w3.org/2001/XMLSchema#float"}}, "a": n});
+        fast_agrees(&typed);
+        let double =
+            json!({"@context": {"a": {"@id": "https://example.org/a", "@type": "http://www.w3.org/2001/XMLSchema#double"}}, "a": n});
+        fast_agrees(&double);
+    }
+    // `statusSize: 2` and `"2"` are one statement under VCDM 2.0's typed term.
+    let entry = |size: Value| json!({"@context": "https://www.w3.org/ns/credentials/v2", "id": "urn:example:e", "type": "BitstringStatusListEntry", "statusSize": size});
+    assert_eq!(fast_agrees(&entry(json!(2))), fast_agrees(&entry(json!("2"))));
 }
 
 #[test]
@@ -384,5 +403,213 @@ fn a_dropped_key_over_a_node_object_is_left_to_oxjsonld() {
     });
     let (fast, reference) = both(&doc);
     assert!(fast.is_err(), "{fast:?}");
-    assert_eq!(canonical_nquads(&doc), reference);
+    assert!(reference.is_ok());
+    // Strict mode names the dropped key and reads nothing under it.
+    assert_eq!(undefined_terms(&doc).unwrap(), vec!["credentialSubject".to_string()]);
+    assert!(matches!(canonical_nquads(&doc), Err(JsonLdError::Undefined(_))));
+}
+
+#[test]
+fn strict_mode_reads_every_public_vector() {
+    // Real credentials are written in the plain form: strict mode must
+    // read every expansion a verify makes of them, exactly as oxjsonld
+    // does, refusing nothing but what no context defines.
+    let Some(dir) = vectors() else { return };
+    let mut files = Vec::new();
+    json_files(&dir, &mut files);
+    let (mut read, mut refused) = (0, Vec::new());
+    for path in &files {
+        let Ok(doc) = serde_json::from_slice::<Value>(&std::fs::read(path).unwrap()) else { continue };
+        if doc.get("@context").is_none() {
+            continue;
+        }
+        let name = path.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+        if name.starts_with("contexts/") {
+            continue;
+        }
+        for (what, document) in expansions(&doc).into_iter().filter(|(w, _)| !w.contains("probe")) {
+            match check(&document) {
+                Ok(checked) => {
+                    read += 1;
+                    if checked.undefined.is_empty() {
+                        let strict = checked.canonical_nquads(RdfcHash::Sha256).unwrap();
+                        let reference = expand_reference(&document).map(|mut d| canonicalize(&mut d, RdfcHash::Sha256));
+                        assert_eq!(Ok(strict), reference, "{name} ({what}): strict mode reads another graph than oxjsonld");
+                    }
+                }
+                Err(e @ JsonLdError::UnknownContext(_)) => eprintln!("{name} ({what}): {e}"),
+                Err(e) => refused.push(format!("{name} ({what}): {e}")),
+            }
+        }
+    }
+    eprintln!("{read} expansions read in strict mode");
+    assert!(refused.is_empty(), "strict mode refuses public vectors:\n{}", refused.join("\n"));
+}
+
+/// A revoked, expired VCDM 2.0 credential in the plain form.
+fn judged_credential() -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:0b6c1c3c-2c4e-4d4c-9a57-7c1f5e0d1a10",
+        "type": ["VerifiableCredential"],
+        "issuer": {"id": "did:example:issuer", "name": "Real University"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "validUntil": "2026-03-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "name": "Ana"},
+        "credentialStatus": {
+            "id": "https://status.example/list#8",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "8",
+            "statusListCredential": "https://status.example/list"
+        }
+    })
+}
+
+#[test]
+fn every_other_spelling_of_the_graph_is_refused() {
+    const CRED: &str = "https://www.w3.org/2018/credentials#";
+    const DATE: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
+    let plain = judged_credential();
+    let reference = |d: &Value| expand_reference(d).map(|mut d| canonicalize(&mut d, RdfcHash::Sha256)).unwrap();
+    let signed = reference(&plain);
+    assert_eq!(canonical_nquads(&plain).unwrap(), signed, "strict mode reads the plain form");
+    let id = plain["id"].clone();
+    let status = plain["credentialStatus"].clone();
+    let mut forms: Vec<(&str, Value)> = Vec::new();
+    let mut edit = |what, f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        let mut d = plain.clone();
+        f(d.as_object_mut().unwrap());
+        forms.push((what, d));
+    };
+    edit("full-IRI key", &|d| {
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert(format!("{CRED}credentialStatus"), v);
+    });
+    edit("full-IRI key with a typed value", &|d| {
+        let v = d.remove("validUntil").unwrap();
+        d.insert(format!("{CRED}validUntil"), json!({"@value": v, "@type": DATE}));
+    });
+    edit("typed value object", &|d| {
+        d["validUntil"] = json!({"@value": "2026-03-01T00:00:00Z", "@type": DATE});
+    });
+    edit("@index", &|d| d["issuer"]["name"] = json!({"@value": "Real University", "@index": "Fake University"}));
+    edit("@id for id", &|d| {
+        let subject = d["credentialSubject"].as_object_mut().unwrap();
+        let v = subject.remove("id").unwrap();
+        subject.insert("@id".into(), v);
+    });
+    edit("@type for type", &|d| {
+        let v = d.remove("type").unwrap();
+        d.insert("@type".into(), v);
+    });
+    edit("@included re-describing the credential", &|d| {
+        let (s, u) = (d.remove("credentialStatus").unwrap(), d.remove("validUntil").unwrap());
+        // The type again (the same statement) brings the scoped terms.
+        d.insert("@included".into(), json!([{"id": id, "type": "VerifiableCredential", "credentialStatus": s, "validUntil": u}]));
+    });
+    edit("@reverse from the status entry", &|d| {
+        let mut entry = d.remove("credentialStatus").unwrap();
+        entry["@reverse"] = json!({format!("{CRED}credentialStatus"): {"id": id}});
+        d.insert("@included".into(), json!([entry]));
+    });
+    edit("a compact IRI as a key", &|d| {
+        d["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"cred": "https://www.w3.org/2018/credentials#"}]);
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert("cred:credentialStatus".into(), v);
+    });
+    edit("an inline term aliasing a bundled IRI", &|d| {
+        d["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"st": format!("{CRED}credentialStatus")}]);
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert("st".into(), v);
+    });
+    edit("an inline vocabulary reaching a bundled IRI", &|d| {
+        d["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"@vocab": format!("{CRED}credential")}]);
+        let v = d.remove("credentialStatus").unwrap();
+        d.insert("Status".into(), v);
+    });
+    edit("a bundled type written as an IRI", &|d| {
+        d["type"] = json!([format!("{CRED}VerifiableCredential")]);
+    });
+    edit("the status entry described twice", &|d| {
+        d["credentialSubject"]["seeAlso"] = json!(status);
+        d["@context"] =
+            json!(["https://www.w3.org/ns/credentials/v2", {"seeAlso": {"@id": "https://example.org/seeAlso", "@type": "@id"}}]);
+    });
+    for (what, form) in &forms {
+        let refused = check(form).map(|c| c.undefined).unwrap_err();
+        assert!(matches!(refused, JsonLdError::NotPlain { .. }), "{what}: {refused}");
+        // The premise: the form is the same graph (so the signature holds),
+        // except where it adds a statement the plain form lacks, or loses
+        // the type-scoped terms with the type's short name.
+        if !what.contains("twice") && !what.contains("type written") {
+            assert_eq!(reference(form), signed, "{what}: the same signed graph");
+        }
+    }
+    // {"@vocab": null}, appended or nested, cannot make an undefined key
+    // vanish: it is named.
+    let mut appended = plain.clone();
+    appended["@context"] = json!(["https://www.w3.org/ns/credentials/v2", {"@vocab": null}]);
+    appended["credentialSubject"]["fullName"] = json!("Mallory");
+    assert_eq!(reference(&appended), signed, "JSON-LD drops the unsigned name");
+    assert_eq!(undefined_terms(&appended).unwrap(), vec!["fullName".to_string()]);
+    let mut nested = plain.clone();
+    nested["credentialSubject"]["@context"] = json!({"@vocab": null});
+    nested["credentialSubject"]["fullName"] = json!("Mallory");
+    assert_eq!(reference(&nested), signed);
+    assert_eq!(undefined_terms(&nested).unwrap(), vec!["fullName".to_string()]);
+    // Reordered arrays and plain single-value arrays are the plain form.
+    let mut reordered = plain.clone();
+    reordered["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
+    reordered["type"] = json!(["VerifiableCredential"]);
+    reordered["credentialStatus"] = json!([status]);
+    assert_eq!(canonical_nquads(&reordered).unwrap(), signed);
+}
+
+#[test]
+fn expansion_work_is_bounded() {
+    // A big inline context copied into every one of many nested nodes: the
+    // work grows as their product, far past what the size caps see.
+    let terms: serde_json::Map<String, Value> = (0..3000).map(|i| (format!("t{i}"), json!(format!("https://example.org/t{i}")))).collect();
+    let nested: Vec<Value> = (0..500).map(|i| json!({"@context": {}, "t1": i})).collect();
+    let doc = json!({"@context": Value::Object(terms), "t0": nested});
+    let started = std::time::Instant::now();
+    let e = check(&doc).unwrap_err();
+    assert!(matches!(&e, JsonLdError::TooComplex(why) if why.contains("steps")), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "stopped early: {:?}", started.elapsed());
+    // Term definitions chained through each other stop before the stack does.
+    let chain: serde_json::Map<String, Value> =
+        (0..5000).map(|i| (format!("p{i}"), json!({"@id": format!("p{}:x", i + 1), "@prefix": true}))).collect();
+    let deep = json!({"@context": Value::Object(chain), "p0": "v"});
+    assert!(check(&deep).is_err(), "a chain of 5000 definitions is refused, not a stack overflow");
+}
+
+#[test]
+fn a_presentation_reads_each_credential_by_its_own_contexts() {
+    // VCDM 2.0's `verifiableCredential` has a scoped `@context: null`: the
+    // credential inside starts from a fresh context, in its own graph.
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": "did:example:holder",
+        "verifiableCredential": [judged_credential()]
+    });
+    let nquads = fast_agrees(&vp);
+    assert_eq!(canonical_nquads(&vp).unwrap(), nquads, "strict mode reads it as JSON-LD does");
+    assert!(nquads.contains("<https://www.w3.org/2018/credentials#credentialStatus>"), "{nquads}");
+}
+
+#[test]
+fn vocab_null_is_read_as_json_ld_reads_it() {
+    // The lenient fast path (the fuzzer's) agrees with oxjsonld on a
+    // vocabulary removed at the top and set again in a nested node.
+    let doc = json!({
+        "@context": [{"@vocab": "https://example.org/"}, {"@vocab": null, "a": "https://example.org/a"}],
+        "a": "x",
+        "dropped": "y",
+        "b": 7
+    });
+    let nquads = fast_agrees(&doc);
+    assert!(!nquads.contains("dropped"), "{nquads}");
+    assert_eq!(undefined_terms(&doc).unwrap(), vec!["b".to_string(), "dropped".to_string()]);
 }

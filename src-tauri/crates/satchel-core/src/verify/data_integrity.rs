@@ -12,6 +12,16 @@
 //! - `ecdsa-rdfc-2019` and `ecdsa-jcs-2019` likewise, with P-256 (SHA-256)
 //!   or P-384 (SHA-384) keys.
 //!
+//! The checks and the screens read the credential's JSON keys while an
+//! RDFC proof binds the RDF graph beneath them. So a document is checked
+//! only in the plain compacted form ([`jsonld::check`]'s strict mode), and
+//! the values the checks judge must have their plain JSON type
+//! ([`plain_values`]): a date is one string, a status entry an object, a
+//! proof option one string. Any other spelling of the same signed graph
+//! leaves the format check `skipped` ("cannot be sure what it shows is what
+//! was signed"), so the verdict is `unverifiable`, never `valid`. Terms no
+//! context defines fail it (`invalid`), as safe mode always did.
+//!
 //! See: <https://www.w3.org/TR/vc-data-integrity/#verify-proof-sets-and-chains>,
 //! <https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022>,
 //! <https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-jcs-2022>
@@ -54,6 +64,10 @@ pub const MAX_PROOFS: usize = 8;
 /// The format, signature and issuer checks of a JSON-LD credential.
 pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckResult> {
     let mut checks = Vec::new();
+    if let Err(refusal) = plain_values(doc) {
+        checks.push(not_plain(refusal));
+        return checks;
+    }
     let mut unsecured = doc.clone();
     if let Some(obj) = unsecured.as_object_mut() {
         obj.remove("proof");
@@ -152,6 +166,7 @@ fn canonicalisation_failure(what: &str, e: jsonld::JsonLdError) -> ProofFailure 
         jsonld::JsonLdError::TooComplex(why) => {
             ProofFailure::CannotCheck(format!("too complex to check: {what} was not put in canonical form ({why})"))
         }
+        e @ jsonld::JsonLdError::NotPlain { .. } => ProofFailure::CannotCheck(format!("{what}: {e}")),
         other => ProofFailure::Failed(format!("{what} cannot be canonicalised: {other}")),
     }
 }
@@ -198,12 +213,18 @@ fn issuer_id(doc: &Value) -> Option<String> {
 /// The format check, and the document's expansion when it passes.
 fn format_check(unsecured: &Value) -> (CheckResult, Option<jsonld::Checked>) {
     let Some(obj) = unsecured.as_object() else { return (CheckResult::failed(Check::Format, "the credential is not a JSON object"), None) };
+    // The form first: a required key spelt as a full IRI is an unusual
+    // form of a credential that has it, not a credential without it.
+    let (format, checked) = format_check_any(unsecured);
+    if format.outcome != super::Outcome::Passed {
+        return (format, None);
+    }
     for required in ["@context", "type", "issuer", "credentialSubject"] {
         if !obj.contains_key(required) {
             return (CheckResult::failed(Check::Format, format!("the credential has no `{required}`")), None);
         }
     }
-    format_check_any(unsecured)
+    (format, checked)
 }
 
 enum ProofFailure {
@@ -329,6 +350,7 @@ fn verify_proof(
 /// credential's: returns what verified and the key's controller (the holder
 /// it proves), or why it does not hold.
 pub fn verify_holder_proof(presentation: &Value, fetcher: Option<&dyn Fetcher>) -> Result<(String, String, bool), String> {
+    plain_values(presentation).map_err(|e| e.to_string())?;
     let mut unsecured = presentation.clone();
     if let Some(obj) = unsecured.as_object_mut() {
         obj.remove("proof");
@@ -351,19 +373,157 @@ pub fn verify_holder_proof(presentation: &Value, fetcher: Option<&dyn Fetcher>) 
     }
 }
 
-/// Safe-mode expansion of any JSON-LD document (no credential fields required).
+/// Safe-mode expansion of any JSON-LD document (no credential fields
+/// required), in the plain compacted form only.
 fn format_check_any(doc: &Value) -> (CheckResult, Option<jsonld::Checked>) {
     match jsonld::check(doc) {
         Ok(checked) if checked.undefined.is_empty() => (CheckResult::passed(Check::Format, None), Some(checked)),
-        Ok(checked) => (
-            CheckResult::failed(
-                Check::Format,
-                format!("terms no context defines, which a signature would not cover: {}", checked.undefined.join(", ")),
-            ),
-            None,
-        ),
-        Err(e) => (CheckResult::failed(Check::Format, e.to_string()), None),
+        Ok(checked) => (CheckResult::failed(Check::Format, jsonld::JsonLdError::Undefined(checked.undefined).to_string()), None),
+        Err(e) => (not_plain(e), None),
     }
+}
+
+/// The format check for a document Satchel does not read: an unusual form
+/// or one too complex to check could not be checked (`skipped`: the
+/// verdict is `unverifiable`); anything else is wrong (`failed`).
+fn not_plain(e: jsonld::JsonLdError) -> CheckResult {
+    match e {
+        e @ (jsonld::JsonLdError::NotPlain { .. } | jsonld::JsonLdError::TooComplex(_)) => {
+            CheckResult::skipped(Check::Format, e.to_string())
+        }
+        e => CheckResult::failed(Check::Format, e.to_string()),
+    }
+}
+
+/// The values the checks judge, in their plain JSON type: the dates one
+/// string each, `issuer` and `holder` a string or an object with a string
+/// `id`, `credentialSubject` and `credentialStatus` objects (or arrays of
+/// objects), the status entries' fields and every proof option as the
+/// specifications write them. JSON-LD reads `"validUntil": ["…"]` or a
+/// value object as the same statement as the plain string, but a check
+/// that looks for a string would not see it.
+///
+/// See: <https://www.w3.org/TR/vc-data-model-2.0/#validity-period>,
+/// <https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry>,
+/// <https://www.w3.org/TR/vc-data-integrity/#proofs>
+pub fn plain_values(doc: &Value) -> Result<(), jsonld::JsonLdError> {
+    let refuse = |at: String, why: &str| Err(jsonld::JsonLdError::NotPlain { at: String::new(), why: format!("`{at}` {why}") });
+    let Some(top) = doc.as_object() else { return refuse(String::new(), "the document is not a JSON object") };
+    let string = |v: &Value| v.is_string();
+    let strings = |v: &Value| v.is_string() || v.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string));
+    let with_id = |v: &Value| v.is_string() || v.as_object().is_some_and(|o| o.get("id").is_none_or(Value::is_string));
+    fn objects(v: &Value) -> Option<Vec<&Map<String, Value>>> {
+        match v {
+            Value::Object(o) => Some(vec![o]),
+            Value::Array(items) if !items.is_empty() => items.iter().map(Value::as_object).collect(),
+            _ => None,
+        }
+    }
+    for (key, ok, why) in [
+        ("id", &string as &dyn Fn(&Value) -> bool, "is not a single string"),
+        ("type", &strings, "is not a type name or a list of them"),
+        ("validFrom", &string, "is not a single date"),
+        ("validUntil", &string, "is not a single date"),
+        ("issuanceDate", &string, "is not a single date"),
+        ("expirationDate", &string, "is not a single date"),
+        ("issuer", &with_id, "is neither an id nor an object with one id"),
+        ("holder", &with_id, "is neither an id nor an object with one id"),
+    ] {
+        if top.get(key).is_some_and(|v| !ok(v)) {
+            return refuse(key.into(), why);
+        }
+    }
+    if let Some(subjects) = top.get("credentialSubject") {
+        let Some(subjects) = objects(subjects) else { return refuse("credentialSubject".into(), "is not an object or a list of objects") };
+        if subjects.iter().any(|s| s.get("id").is_some_and(|id| !id.is_string())) {
+            return refuse("credentialSubject.id".into(), "is not a single string");
+        }
+    }
+    if let Some(entries) = top.get("credentialStatus") {
+        let Some(entries) = objects(entries) else { return refuse("credentialStatus".into(), "is not an object or a list of objects") };
+        for entry in entries {
+            for (key, ok, why) in [
+                ("id", &string as &dyn Fn(&Value) -> bool, "is not a single string"),
+                ("type", &strings, "is not a type name or a list of them"),
+                ("statusPurpose", &string, "is not a single string"),
+                ("statusListCredential", &string, "is not a single URL"),
+                ("statusListIndex", &|v: &Value| v.is_string() || v.is_u64(), "is not a single index"),
+                ("statusSize", &|v: &Value| v.is_string() || v.is_u64(), "is not a single number"),
+            ] {
+                if entry.get(key).is_some_and(|v| !ok(v)) {
+                    return refuse(format!("credentialStatus.{key}"), why);
+                }
+            }
+        }
+    }
+    if let Some(proofs) = top.get("proof") {
+        let Some(proofs) = objects(proofs) else { return refuse("proof".into(), "is not an object or a list of objects") };
+        for proof in proofs {
+            for key in [
+                "id",
+                "type",
+                "cryptosuite",
+                "proofPurpose",
+                "verificationMethod",
+                "proofValue",
+                "created",
+                "expires",
+                "challenge",
+                "nonce",
+            ] {
+                if proof.get(key).is_some_and(|v| !v.is_string()) {
+                    return refuse(format!("proof.{key}"), "is not a single string");
+                }
+            }
+            for key in ["domain", "previousProof"] {
+                if proof.get(key).is_some_and(|v| !strings(v)) {
+                    return refuse(format!("proof.{key}"), "is not a string or a list of strings");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How far in the future a proof's `created` may lie: clocks differ a little.
+pub const CLOCK_SKEW_SECONDS: i64 = 5 * 60;
+
+/// The `created` and `expires` of the proofs on `doc` (of `what`, e.g. "the
+/// issuer's proof", "the package") against `now`: a `validity` failure when
+/// a proof has expired, was made in the future (beyond [`CLOCK_SKEW_SECONDS`])
+/// or gives a date that is none; `None` when they hold or are absent.
+///
+/// See: <https://www.w3.org/TR/vc-data-integrity/#dfn-expires>
+pub fn proof_dates(doc: &Value, what: &str, now: chrono::DateTime<chrono::Utc>) -> Option<CheckResult> {
+    let proofs: Vec<&Value> = match doc.get("proof") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(p @ Value::Object(_)) => vec![p],
+        _ => return None,
+    };
+    for proof in proofs {
+        for key in ["created", "expires"] {
+            let Some(value) = proof.get(key) else { continue };
+            let Some(date) = value.as_str().and_then(super::parse_time) else {
+                return Some(CheckResult::failed(Check::Validity, format!("{what} gives `{key}` as `{value}`, which is not a date")));
+            };
+            if key == "expires" && now > date {
+                return Some(
+                    CheckResult::failed(Check::Validity, format!("{what} expired on {}", date.format("%Y-%m-%d %H:%M UTC")))
+                        .with(Finding::Expired),
+                );
+            }
+            if key == "created" && date > now + chrono::Duration::seconds(CLOCK_SKEW_SECONDS) {
+                return Some(
+                    CheckResult::failed(
+                        Check::Validity,
+                        format!("{what} says it was made on {}, which is still to come", date.format("%Y-%m-%d %H:%M UTC")),
+                    )
+                    .with(Finding::NotYetValid),
+                );
+            }
+        }
+    }
+    None
 }
 
 /// Makes an `eddsa-rdfc-2022` proof over `document` (its `proof` left out)
@@ -377,7 +537,7 @@ pub fn sign_eddsa_rdfc_2022(document: &Value, mut proof: Value, key: &ed25519_da
     }
     let checked = jsonld::check(&unsecured).map_err(|e| e.to_string())?;
     if !checked.undefined.is_empty() {
-        return Err(format!("terms no context defines: {}", checked.undefined.join(", ")));
+        return Err(jsonld::JsonLdError::Undefined(checked.undefined).to_string());
     }
     let doc_nquads =
         checked.canonical_nquads(jsonld::RdfcHash::Sha256).ok_or("the document cannot be canonicalised")?.map_err(|e| e.to_string())?;

@@ -153,7 +153,7 @@ fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> 
             let doc: Value =
                 serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
             checks.extend(data_integrity::check_document(&doc, options.fetcher));
-            checks.push(validity(&doc, now));
+            checks.push(signed_validity(&doc, now));
             let issuer = detected.summary.issuer_id.clone();
             checks.push(gated_status(&checks, options, |o| status::check(&doc, issuer.as_deref(), o)));
         }
@@ -187,8 +187,14 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// `validFrom`/`validUntil` (VCDM 2.0) or `issuanceDate`/`expirationDate`
-/// (VCDM 1.1) against `now`.
+/// (VCDM 1.1) against `now`. A date given as anything but one string (a
+/// list, a value object) fails: read as absent, it would hide an expiry.
 pub fn validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
+    for key in ["validFrom", "issuanceDate", "validUntil", "expirationDate"] {
+        if let Some(v) = doc.get(key).filter(|v| !v.is_string() && !v.is_null()) {
+            return CheckResult::failed(Check::Validity, format!("`{key}` is given as `{v}`, not as one date"));
+        }
+    }
     let get = |k: &str| doc.get(k).and_then(Value::as_str);
     let from = get("validFrom").or_else(|| get("issuanceDate"));
     let until = get("validUntil").or_else(|| get("expirationDate"));
@@ -210,6 +216,16 @@ pub fn validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
         }
     }
     CheckResult::passed(Check::Validity, until.map(|u| format!("valid until {u}")))
+}
+
+/// [`validity`] of a Data Integrity document, then its proofs' own
+/// `created` and `expires` ([`data_integrity::proof_dates`]).
+pub fn signed_validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
+    let own = validity(doc, now);
+    if own.outcome != Outcome::Passed {
+        return own;
+    }
+    data_integrity::proof_dates(doc, "the issuer's proof", now).unwrap_or(own)
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use super::report::{Check, CheckResult, Finding, Outcome};
-use super::{data_integrity, validity, VerifyOptions};
+use super::{data_integrity, VerifyOptions};
 
 /// Largest status list credential fetched.
 pub const MAX_LIST_BYTES: usize = 2 * 1024 * 1024;
@@ -123,7 +123,15 @@ fn fetch_json_list(url: &str, what: &str, options: &VerifyOptions<'_>) -> Result
 }
 
 fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, options: &VerifyOptions<'_>) -> EntryOutcome {
-    let kind = entry.get("type").and_then(Value::as_str).unwrap_or_default();
+    // `type` is a name or a list of names (the same statements either way).
+    const KNOWN: [&str; 3] = ["BitstringStatusListEntry", "StatusList2021Entry", "1EdTechRevocationList"];
+    let kind = match entry.get("type") {
+        Some(Value::Array(names)) => {
+            let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+            names.iter().copied().find(|n| KNOWN.contains(n)).or(names.first().copied()).unwrap_or_default()
+        }
+        other => other.and_then(Value::as_str).unwrap_or_default(),
+    };
     let (list_type, subject_type) = match kind {
         "BitstringStatusListEntry" => ("BitstringStatusListCredential", "BitstringStatusList"),
         "StatusList2021Entry" => ("StatusList2021Credential", "StatusList2021"),
@@ -140,8 +148,21 @@ fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, option
     let Some(url) = entry.get("statusListCredential").and_then(Value::as_str) else {
         return EntryOutcome::Unknown("the status entry names no `statusListCredential`".into());
     };
-    if entry.get("statusSize").and_then(Value::as_u64).is_some_and(|s| s != 1) {
-        return EntryOutcome::Unknown("multi-bit status entries (`statusSize` > 1) are not supported yet".into());
+    // `statusSize` is an integer the context types, so `"2"` and `2` are
+    // the same signed statement: both are two bits, never the one-bit
+    // default.
+    let size = match entry.get("statusSize") {
+        None => Some(1),
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.parse::<u64>().ok(),
+        Some(_) => None,
+    };
+    match size {
+        Some(1) => {}
+        Some(0) | None => return EntryOutcome::Unknown("the status entry's `statusSize` is not a positive number".into()),
+        Some(bits) => {
+            return EntryOutcome::Unknown(format!("the status entry uses {bits}-bit statuses (`statusSize`), which are not supported yet"))
+        }
     }
     let (list, fetched) = match fetch_json_list(url, "status list", options) {
         Ok(got) => got,
@@ -152,7 +173,11 @@ fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, option
         Err(why) => return EntryOutcome::Unknown(format!("the status list `{url}` cannot be trusted: {why}")),
     };
     let subject = list.get("credentialSubject").unwrap_or(&Value::Null);
-    if subject.get("type").and_then(Value::as_str) != Some(subject_type) {
+    let is_subject_type = match subject.get("type") {
+        Some(Value::Array(names)) => names.iter().any(|n| n.as_str() == Some(subject_type)),
+        other => other.and_then(Value::as_str) == Some(subject_type),
+    };
+    if !is_subject_type {
         return EntryOutcome::Unknown(format!("the status list `{url}` is not a {subject_type}"));
     }
     let list_purpose = subject.get("statusPurpose").and_then(Value::as_str).unwrap_or_default();
@@ -191,7 +216,7 @@ fn trust_list(list: &Value, list_type: &str, issuer: Option<&str>, options: &Ver
         return Err(format!("it is not a {list_type}"));
     }
     let mut checks = data_integrity::check_document(list, options.fetcher);
-    checks.push(validity(list, options.clock.now()));
+    checks.push(super::signed_validity(list, options.clock.now()));
     if let Some(bad) = checks.iter().find(|c| c.outcome != Outcome::Passed) {
         return Err(format!("its {} check did not pass ({})", bad.check.as_str(), bad.detail.as_deref().unwrap_or("no detail")));
     }

@@ -14,6 +14,7 @@ mod ob2;
 mod ob2_hosting;
 mod seal;
 mod share;
+mod signed_graph;
 mod support;
 mod token_status;
 mod trust;
