@@ -8,4 +8,5 @@ mod damage;
 mod flows;
 mod interop;
 mod keyring;
+mod safety;
 mod verify;
