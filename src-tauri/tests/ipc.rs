@@ -399,3 +399,27 @@ fn a_locked_keyring_wallet_opens_with_the_keyring_only() {
     ui.ok("wallet_lock", json!({}));
     assert_eq!(ui.err("wallet_unlock", json!({"input": {"passphrase": null}})), "passphrase_required", "now a passphrase is needed");
 }
+
+/// Issue 12: in the app's import view too, a forged twin never shadows the
+/// genuine credential, and the window is told which stored copy is forged.
+#[test]
+fn a_forged_twin_never_shadows_the_genuine_credential() {
+    let ui = ui();
+    ui.ok("wallet_create", json!({"input": {"passphrase": "a long enough test passphrase"}}));
+    let genuine = satchel_core::samples::make(chrono::Utc::now()).expect("a freshly signed credential").remove(0);
+    let mut forged: Value = serde_json::from_slice(&genuine).unwrap();
+    forged["name"] = "Forged: Doctor of Medicine".into();
+    let first = ui.ok("credential_import_text", json!({"text": forged.to_string()}));
+    assert_eq!((first["outcome"].clone(), first["credential"]["verdict"].clone()), (json!("added"), json!("invalid")), "{first}");
+    let second = ui.ok("credential_import_text", json!({"text": String::from_utf8(genuine).unwrap()}));
+    assert_eq!(second["outcome"], "added_beside_invalid", "{second}");
+    assert_eq!(second["credential"]["verdict"], "valid");
+    assert_eq!(second["invalid"]["id"], first["credential"]["id"]);
+    forged["name"] = "Forged again".into();
+    let again = ui.ok("credential_import_text", json!({"text": forged.to_string()}));
+    assert_eq!(
+        (again["outcome"].clone(), again["credential"]["verdict"].clone()),
+        (json!("duplicate"), json!("valid")),
+        "another forgery is reported against the genuine copy: {again}"
+    );
+}

@@ -192,3 +192,45 @@ fn usage_errors_say_usage() {
     let unreadable = satchel_tests::json_lines(&w.run(&["import", "/nonexistent/file.json"]));
     assert_eq!(unreadable.last().unwrap()["error"]["code"], "io", "an unreadable file is still `io`");
 }
+
+/// A genuine signed credential and a tampered twin (same `id`, changed name).
+fn genuine_and_forged() -> (Vec<u8>, Vec<u8>) {
+    let genuine = satchel_core::samples::make(chrono::Utc::now()).expect("a freshly signed credential").remove(0);
+    let mut forged: serde_json::Value = serde_json::from_slice(&genuine).unwrap();
+    forged["name"] = "Forged: Doctor of Medicine".into();
+    (genuine, serde_json::to_vec_pretty(&forged).unwrap())
+}
+
+#[test]
+fn a_forged_copy_never_shadows_the_real_one() {
+    let w = TestWallet::new().init_passphrase();
+    let (genuine, forged) = genuine_and_forged();
+    // The tampered file sorts first, as in a folder.
+    let a = w.scratch("a-forged.json", &forged);
+    let b = w.scratch("b-genuine.json", &genuine);
+    let out = w.run(&["import", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let lines = satchel_tests::json_lines(&out);
+    assert_eq!((lines[0]["outcome"].as_str(), lines[0]["credential"]["verdict"].as_str()), (Some("added"), Some("invalid")), "{lines:?}");
+    assert_eq!(lines[1]["outcome"], "added_beside_invalid", "the genuine file is stored, not refused as a duplicate: {lines:?}");
+    assert_eq!(lines[1]["credential"]["verdict"], "valid");
+    assert_eq!(lines[1]["invalid"]["id"], lines[0]["credential"]["id"], "and the learner is told which stored copy is the forgery");
+    let mut other: serde_json::Value = serde_json::from_slice(&forged).unwrap();
+    other["name"] = "Forged again".into();
+    let c = w.scratch("c-forged.json", &serde_json::to_vec(&other).unwrap());
+    let text = w.cmd().args(["import", c.to_str().unwrap()]).output().unwrap();
+    let said = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        said.contains("already in") && said.contains(lines[1]["credential"]["id"].as_str().unwrap()),
+        "another forgery is reported against the genuine copy: {said}"
+    );
+    assert_eq!(json(&w.run(&["list"]))["total"], 2, "the forgery is kept for the learner to see and delete, beside the real one");
+
+    // The other order: the genuine one first, then the forgery adds nothing.
+    let w = TestWallet::new().init_passphrase();
+    let b = w.scratch("b-genuine.json", &genuine);
+    let a = w.scratch("a-forged.json", &forged);
+    assert_eq!(json(&w.run(&["import", b.to_str().unwrap()]))["outcome"], "added");
+    let again = json(&w.run(&["import", a.to_str().unwrap()]));
+    assert_eq!((again["outcome"].as_str(), again["credential"]["verdict"].as_str()), (Some("duplicate"), Some("valid")), "{again}");
+    assert_eq!(json(&w.run(&["list"]))["total"], 1, "an invalid copy never replaces a valid one");
+}

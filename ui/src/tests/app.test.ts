@@ -108,6 +108,19 @@ describe("import from files", () => {
   });
 });
 
+describe("a forged twin (issue 12)", () => {
+  it("is named when the genuine copy is kept beside it", async () => {
+    const { backend, dialog } = mockBackend({ unlocked: true }, []);
+    dialog.chosen = ["b-genuine.json"];
+    backend.importFile = async () => ({ outcome: "added_beside_invalid", credential: record(5, { title: "Data Literacy" }), invalid: record(6, { title: "Forged", verdict: "invalid" }) });
+    render(App, { backend });
+    await fireEvent.click(await screen.findByRole("button", { name: "Add" }));
+    await fireEvent.click(await screen.findByRole("button", { name: /Choose files/ }));
+    expect(await screen.findByText(/Added: Data Literacy\. A copy with the same id whose signature failed \(abc000000006\)/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Open the invalid copy" })).toBeTruthy();
+  });
+});
+
 describe("gallery", () => {
   it("searches through the backend", async () => {
     const records = Array.from({ length: 30 }, (_, i) => record(i, { title: i === 7 ? "Robotics" : `Course ${i}` }));
