@@ -11,6 +11,7 @@ fn main() {
         "credentials_search",
         "credentials_facets",
         "credential_detail",
+        "files_choose",
         "credential_import_file",
         "credential_import_text",
         "credential_import_image",
@@ -33,6 +34,7 @@ fn main() {
         "credential_link",
         "linkedin_share",
         "package_check",
+        "link_open",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(app)).expect("tauri build script");
 }

@@ -4,17 +4,19 @@
 
 use std::collections::BTreeMap;
 
+use satchel_core::files::{Overwrite, Privacy};
 use satchel_core::linkedin::Certification;
 use satchel_core::share::{Audience, Checked, Expectation, Package, Preview};
 use satchel_core::store::credentials::{CredentialRecord, Facets, Found, Query};
 use satchel_core::store::holder_keys::Profile;
 use satchel_core::vault::Passphrase;
-use satchel_core::wallet::{Detail, ImportOutcome, ImportSource, LoggedShare, Secret, Status};
+use satchel_core::wallet::{Detail, ImportOutcome, ImportSource, KeyChange, LoggedShare, Secret, Status};
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
+use crate::dialogs::Filter;
 use crate::error::IpcError;
-use crate::state::{AppState, Prepared};
+use crate::state::{AppState, ChosenFiles, Prepared};
 
 /// How to create or unlock: the keyring, or a passphrase.
 #[derive(Debug, Deserialize)]
@@ -84,21 +86,48 @@ pub fn credential_detail(state: State<'_, AppState>, id: String, languages: Vec<
     state.with_unlocked(|w| Ok(w.detail(&id, &languages)?))
 }
 
-/// Imports the file at `path` (chosen in the file dialog or dropped on the window).
+/// What files are chosen for.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum Purpose {
+    /// Credentials to add to the wallet.
+    Import,
+    /// What an employer received: packages, credentials, pictures of QR codes.
+    Check,
+}
+
+const CREDENTIAL_FILES: Filter =
+    Filter { name: "Credentials", extensions: &["json", "jsonld", "jwt", "txt", "png", "svg", "xml", "jpg", "jpeg"] };
+
+/// Opens the file dialog (in Rust) and keeps what the learner picks as a new
+/// batch; the window gets the batch number and the names to show.
 #[tauri::command(async)]
-pub fn credential_import_file(state: State<'_, AppState>, path: String) -> Result<ImportOutcome, IpcError> {
-    let p = std::path::PathBuf::from(&path);
+pub fn files_choose<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, purpose: Purpose) -> ChosenFiles {
+    let title = match purpose {
+        Purpose::Import => "Add credentials",
+        Purpose::Check => "Check what you received",
+    };
+    let paths = state.dialogs.pick_files(&app, title, CREDENTIAL_FILES);
+    state.choose(paths)
+}
+
+/// Imports file `index` of the chosen (or dropped) batch `batch`. The window
+/// names no path: only what the learner chose can be read.
+#[tauri::command(async)]
+pub fn credential_import_file(state: State<'_, AppState>, batch: u32, index: u32) -> Result<ImportOutcome, IpcError> {
+    let p = state.chosen_file(batch, index)?;
     let bytes = read_capped(&p)?;
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(path);
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
     state.with_unlocked(|w| Ok(w.import(&bytes, ImportSource::File(name))?))
 }
 
 /// Imports pasted text (a credential, a JWT, an https link to one).
 #[tauri::command(async)]
-pub fn credential_import_text(state: State<'_, AppState>, text: String) -> Result<ImportOutcome, IpcError> {
+pub fn credential_import_text<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, text: String) -> Result<ImportOutcome, IpcError> {
     let trimmed = text.trim();
     if trimmed.starts_with("https://") && !trimmed.contains(char::is_whitespace) {
-        return credential_import_url(state, trimmed.to_string());
+        return credential_import_url(app, state, trimmed.to_string());
     }
     state.with_unlocked(|w| Ok(w.import(text.as_bytes(), ImportSource::Paste)?))
 }
@@ -106,19 +135,54 @@ pub fn credential_import_text(state: State<'_, AppState>, text: String) -> Resul
 /// Imports a pasted image: a baked badge, or a picture of a QR code that
 /// holds a credential or a link to one.
 #[tauri::command(async)]
-pub fn credential_import_image(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<ImportOutcome, IpcError> {
+pub fn credential_import_image<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+) -> Result<ImportOutcome, IpcError> {
     if satchel_core::credential::detect(&bytes).is_ok() {
         return state.with_unlocked(|w| Ok(w.import(&bytes, ImportSource::Paste)?));
     }
     let texts = satchel_core::qr::read_image(&bytes)?;
-    credential_import_text(state, texts.join("\n"))
+    credential_import_text(app, state, texts.join("\n"))
 }
 
-/// Fetches and imports the credential at an https address.
+/// Fetches and imports the credential at an https address, once the learner
+/// has said yes to that exact address in a native dialog: the window alone
+/// cannot make Satchel contact a host (see `dialogs`).
+///
+/// # Errors
+/// `cancelled` when the learner said no (nothing was fetched); `network`.
 #[tauri::command(async)]
-pub fn credential_import_url(state: State<'_, AppState>, url: String) -> Result<ImportOutcome, IpcError> {
+pub fn credential_import_url<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, url: String) -> Result<ImportOutcome, IpcError> {
+    if !url.starts_with("https://") {
+        return Err(satchel_core::Error::from(satchel_core::fetch::Error::NotHttps(url)).into());
+    }
+    let message = format!("Fetch the credential at this address?\n\n{url}\n\nIts server will see that this computer asked for it.");
+    if !state.dialogs.confirm(&app, "Add a credential from a link", &message, "Fetch") {
+        return Err(satchel_core::Error::Cancelled("you chose not to fetch it; nothing was contacted".into()).into());
+    }
     let fetcher = satchel_core::fetch::HttpsFetcher::new();
     state.with_unlocked(|w| Ok(w.import_url(&url, &fetcher)?))
+}
+
+/// Opens an https address (a link in a credential) in the system browser,
+/// after the learner said yes to it in a native dialog. Returns whether it
+/// was opened.
+#[tauri::command(async)]
+pub fn link_open<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, url: String) -> Result<bool, IpcError> {
+    open_confirmed(&app, &state, &url)
+}
+
+fn open_confirmed<R: Runtime>(app: &AppHandle<R>, state: &AppState, url: &str) -> Result<bool, IpcError> {
+    if !url.starts_with("https://") || url.contains(char::is_whitespace) {
+        return Err(satchel_core::Error::from(satchel_core::fetch::Error::NotHttps(url.to_string())).into());
+    }
+    if !state.dialogs.confirm(app, "Open in your browser", &format!("Open this address in your browser?\n\n{url}"), "Open") {
+        return Ok(false);
+    }
+    state.dialogs.open_url(app, url).map_err(|e| satchel_core::Error::io("the system browser", std::io::Error::other(e)))?;
+    Ok(true)
 }
 
 /// A credential verified again, with its new report.
@@ -172,12 +236,17 @@ pub fn credential_raw(state: State<'_, AppState>, id: String) -> Result<Raw, Ipc
     })
 }
 
-/// Saves the original bytes to `path` (chosen in the save dialog).
+/// Saves the original bytes where the learner says in the save dialog
+/// (opened here); returns where, or `None` when they cancelled. Mode 0600.
 #[tauri::command(async)]
-pub fn credential_save_copy(state: State<'_, AppState>, id: String, path: String) -> Result<(), IpcError> {
-    let bytes = state.with_unlocked(|w| Ok(w.export(&id)?.1))?;
-    std::fs::write(&path, bytes).map_err(|e| satchel_core::Error::io(&path, e))?;
-    Ok(())
+pub fn credential_save_copy<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String) -> Result<Option<String>, IpcError> {
+    let (record, bytes) = state.with_unlocked(|w| Ok(w.export(&id)?))?;
+    let ext = if record.media_type.contains("xml") { "xml" } else { "json" };
+    let filter = Filter { name: "Credential", extensions: if ext == "xml" { &["xml"] } else { &["json"] } };
+    let Some(path) = state.dialogs.save_file(&app, "Save a copy", &format!("{}.{ext}", record.id), filter) else { return Ok(None) };
+    // The dialog asked before replacing a file there.
+    satchel_core::files::write_new(&path, &bytes, Overwrite::Replace, Privacy::Private)?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// How far long work has come (emitted as `work-progress` while it runs).
@@ -258,13 +327,33 @@ pub fn settings_set(state: State<'_, AppState>, key: String, value: String) -> R
     Ok(SettingValue { key: setting.key().to_string(), value })
 }
 
-/// Protects the wallet with a new passphrase, or (None) with the OS keyring.
+/// A change of protection: the current secret, the new one, and whether to re-key.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ProtectInput {
+    /// The wallet's passphrase now; `None` for a keyring wallet (its entry is checked).
+    pub current: Option<String>,
+    /// The new passphrase; `None`: keep the key in the OS keyring.
+    pub passphrase: Option<String>,
+    /// Re-encrypt the database with a new key, or only re-wrap the key.
+    pub change: KeyChange,
+}
+
+/// Changes how the wallet is protected. The current secret is part of the
+/// command and checked: an open window alone cannot lock the learner out.
+/// (The app asks for the new passphrase twice; the check of the two is the
+/// window's, since only the window sees what was typed.)
 #[tauri::command(async)]
-pub fn wallet_protect(state: State<'_, AppState>, input: SecretInput) -> Result<Status, IpcError> {
-    let passphrase = input.passphrase.map(Passphrase::new);
-    let secret = passphrase.as_ref().map_or(Secret::Keyring, Secret::Passphrase);
+pub fn wallet_protect(state: State<'_, AppState>, input: ProtectInput) -> Result<Status, IpcError> {
+    let current = input.current.map(Passphrase::new);
+    let new = input.passphrase.map(Passphrase::new);
     state.with_unlocked(|w| {
-        w.set_protection(secret)?;
+        w.change_protection(
+            current.as_ref().map_or(Secret::Keyring, Secret::Passphrase),
+            new.as_ref().map_or(Secret::Keyring, Secret::Passphrase),
+            input.change,
+        )?;
         Ok(w.status()?)
     })
 }
@@ -353,25 +442,38 @@ pub enum SaveKind {
     Qr,
 }
 
-/// Saves the last package or link made (never bytes from the window) to
-/// `path`, chosen in the save dialog. Returns the files written.
+/// Saves the last package or link made (never bytes from the window) where
+/// the learner says in the save dialog (opened here). Returns the files
+/// written (none when they cancelled).
 #[tauri::command(async)]
-pub fn share_save(state: State<'_, AppState>, path: String, what: SaveKind) -> Result<Vec<String>, IpcError> {
+pub fn share_save<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, what: SaveKind) -> Result<Vec<String>, IpcError> {
     let prepared = state.with_unlocked(|_| Ok(state.prepared()))?;
     let prepared = prepared.ok_or_else(|| satchel_core::Error::CannotShare("make a package or a link first".into()))?;
     let codes = prepared.codes.iter().map(|t| satchel_core::qr::code(t)).collect::<Result<Vec<_>, _>>()?;
-    let path = std::path::PathBuf::from(path);
+    if matches!(what, SaveKind::Qr) && codes.is_empty() {
+        return Err(satchel_core::Error::CannotShare("there is no public link to make a QR code of: give one first".into()).into());
+    }
+    if !matches!(what, SaveKind::Qr) && prepared.package.is_none() {
+        return Err(satchel_core::Error::CannotShare("a link has no package or summary: make a package first".into()).into());
+    }
+    let (title, suggested, filter) = match what {
+        SaveKind::Package => ("Save the package", "package.json", Filter { name: "Package", extensions: &["json"] }),
+        SaveKind::Summary => ("Save the summary", "summary.html", Filter { name: "Web page", extensions: &["html"] }),
+        SaveKind::Qr => ("Save the QR code", "qr-code.png", Filter { name: "Picture", extensions: &["png", "svg"] }),
+    };
+    let Some(path) = state.dialogs.save_file(&app, title, suggested, filter) else { return Ok(Vec::new()) };
     let files = match (what, &prepared.package) {
         (SaveKind::Package, Some(p)) => vec![(path, p.bytes.clone())],
         (SaveKind::Summary, Some(p)) => vec![(path, satchel_core::share::summary_html(p, &codes).into_bytes())],
-        (SaveKind::Qr, _) if codes.is_empty() => {
-            return Err(satchel_core::Error::CannotShare("there is no public link to make a QR code of: give one first".into()).into())
-        }
         (SaveKind::Qr, _) => satchel_core::qr::files(&path, &codes),
-        (_, None) => return Err(satchel_core::Error::CannotShare("a link has no package or summary: make a package first".into()).into()),
+        (_, None) => unreachable!("checked above"),
     };
+    // A link's QR code holds only a public address; anything of a package is private.
+    let privacy = if prepared.package.is_none() { Privacy::Public } else { Privacy::Private };
     for (target, bytes) in &files {
-        std::fs::write(target, bytes).map_err(|e| satchel_core::Error::io(target, e))?;
+        // The dialog asked before replacing the chosen name; numbered siblings of a sequence are never replaced.
+        let overwrite = if *target == files[0].0 && files.len() == 1 { Overwrite::Replace } else { Overwrite::Refuse };
+        satchel_core::files::write_new(target, bytes, overwrite, privacy)?;
     }
     if let (SaveKind::Qr, Some(id)) = (what, &prepared.link_of) {
         state.with_unlocked(|w| Ok(w.record_share(&[id], "link", None)?))?;
@@ -408,32 +510,44 @@ pub fn credential_link(state: State<'_, AppState>, id: String, link: Option<Stri
     Ok(Links { certification, qr: svgs(&texts)?.pop() })
 }
 
-/// The LinkedIn address to open ("Add to profile", or with `post` "Share as
-/// post"), logged as a share; the window opens it in the system browser.
+/// Opens LinkedIn ("Add to profile", or with `post` "Share as post") in the
+/// system browser once the learner said yes in a native dialog, and logs
+/// the share. Returns whether it was opened.
 #[tauri::command(async)]
-pub fn linkedin_share(state: State<'_, AppState>, id: String, link: Option<String>, post: bool) -> Result<String, IpcError> {
+pub fn linkedin_share<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    link: Option<String>,
+    post: bool,
+) -> Result<bool, IpcError> {
     let link = blank_to_none(&link);
-    state.with_unlocked(|w| {
+    let url = state.with_unlocked(|w| {
         let certification = satchel_core::linkedin::certification(&w.export(&id)?.1, link.as_deref())?;
-        let url = if post {
+        Ok(if post {
             certification.share_post.ok_or_else(|| {
                 satchel_core::Error::CannotShare("a post needs a public https page of the credential: give one first".into())
             })?
         } else {
             certification.add_to_profile
-        };
-        w.record_share(&[&id], "linkedin", Some("LinkedIn"))?;
-        Ok(url)
-    })
+        })
+    })?;
+    // No lock is held while the dialog waits for the learner.
+    if !open_confirmed(&app, &state, &url)? {
+        return Ok(false);
+    }
+    state.with_unlocked(|w| Ok(w.record_share(&[&id], "linkedin", Some("LinkedIn"))?))?;
+    Ok(true)
 }
 
 /// What an employer hands in: files (a package, a credential, pictures of
 /// QR codes), pasted text, or a pasted picture; and what they expect.
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CheckInput {
-    pub paths: Vec<String>,
+    /// A batch of files the employer chose or dropped (see `files_choose`); never paths.
+    pub batch: Option<u32>,
     pub text: Option<String>,
     pub image: Option<Vec<u8>>,
     pub challenge: Option<String>,
@@ -444,8 +558,8 @@ pub struct CheckInput {
 #[tauri::command(async)]
 pub fn package_check(state: State<'_, AppState>, input: CheckInput) -> Result<Checked, IpcError> {
     let mut parts = Vec::new();
-    for path in &input.paths {
-        parts.push(read_capped(std::path::Path::new(path))?);
+    for path in input.batch.map(|b| state.chosen_files(b)).transpose()?.unwrap_or_default() {
+        parts.push(read_capped(&path)?);
     }
     parts.extend(blank_to_none(&input.text).map(String::into_bytes));
     parts.extend(input.image);
@@ -487,6 +601,10 @@ pub fn typescript_bindings() -> String {
         ProtectionKind::decl(),
         Status::decl(),
         SecretInput::decl(),
+        KeyChange::decl(),
+        ProtectInput::decl(),
+        Purpose::decl(),
+        crate::state::ChosenFiles::decl(),
         satchel_core::credential::Summary::decl(),
         CredentialRecord::decl(),
         DuplicateOf::decl(),

@@ -6,6 +6,7 @@
 //! background thread compares with the idle timeout to lock the wallet.
 
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod state;
 
@@ -14,8 +15,9 @@ use tauri::{Manager, Runtime};
 /// Builds the app on any runtime: the real one in [`run`], the mock one in tests.
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState) -> tauri::Builder<R> {
     builder
-        // File dialogs (import, "save a copy") and opening https links in the
-        // system browser: the only plugins the UI reaches.
+        // File dialogs and opening https links in the system browser, both
+        // used from Rust only (see `dialogs`): the window has no permission
+        // for either.
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
@@ -29,6 +31,7 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState)
             commands::credentials_search,
             commands::credentials_facets,
             commands::credential_detail,
+            commands::files_choose,
             commands::credential_import_file,
             commands::credential_import_text,
             commands::credential_import_image,
@@ -51,7 +54,16 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState)
             commands::credential_link,
             commands::linkedin_share,
             commands::package_check,
+            commands::link_open,
         ])
+        // Files dropped on the window, as the window system reports them:
+        // kept as a batch the window can name by number, and announced.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let chosen = window.state::<state::AppState>().choose(paths.clone());
+                let _ = tauri::Emitter::emit(window, "files-dropped", chosen);
+            }
+        })
         .setup(|app| {
             state::spawn_idle_lock(app.handle().clone());
             // A keyring wallet needs no prompt: open it as the window appears.
@@ -72,6 +84,10 @@ const WEBKIT_ENV: [(&str, &str); 2] = [("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
 
 /// Starts the desktop app on the default wallet (or `SATCHEL_WALLET`).
 pub fn run() {
+    // The process holds the wallet key: no core dump may write it to disk.
+    if let Err(e) = satchel_core::files::disable_core_dumps() {
+        eprintln!("satchel-app: warning: core dumps could not be turned off ({e})");
+    }
     // Before any thread starts: the WebKit processes inherit these.
     #[cfg(target_os = "linux")]
     for (key, value) in WEBKIT_ENV {

@@ -24,6 +24,27 @@ pub struct AppState {
     /// kept here so that "save" writes what Rust made, never bytes the
     /// window sends. Dropped when the wallet locks.
     pub prepared: Mutex<Option<Prepared>>,
+    /// How the learner is asked for files, names and yes/no (see `dialogs`).
+    pub dialogs: crate::dialogs::Dialogs,
+    /// The files the learner chose last (in a dialog, or by dropping them):
+    /// commands name them by batch and index, never by path.
+    chosen: Mutex<Chosen>,
+}
+
+/// One batch of files the learner chose.
+#[derive(Debug, Default)]
+struct Chosen {
+    batch: u32,
+    paths: Vec<std::path::PathBuf>,
+}
+
+/// Files the learner chose, as the window sees them: a batch number to name
+/// them by, and their names to show.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ChosenFiles {
+    pub batch: u32,
+    pub names: Vec<String>,
 }
 
 /// A package or a link made for sharing, ready to be saved.
@@ -46,7 +67,52 @@ impl AppState {
             lock_after: Mutex::new(Duration::ZERO),
             cancel: std::sync::atomic::AtomicBool::new(false),
             prepared: Mutex::new(None),
+            dialogs: crate::dialogs::Dialogs::Native,
+            chosen: Mutex::new(Chosen::default()),
         }
+    }
+
+    /// The same state, asking the learner through `dialogs` (tests script them).
+    pub fn with_dialogs(mut self, dialogs: crate::dialogs::Dialogs) -> Self {
+        self.dialogs = dialogs;
+        self
+    }
+
+    /// Keeps `paths` (from a dialog or a drop the window system reported) as
+    /// the new batch of chosen files.
+    pub fn choose(&self, paths: Vec<std::path::PathBuf>) -> ChosenFiles {
+        let mut chosen = self.chosen.lock().expect("chosen lock");
+        chosen.batch = chosen.batch.wrapping_add(1);
+        chosen.paths = paths;
+        let names = chosen
+            .paths
+            .iter()
+            .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+            .collect();
+        ChosenFiles { batch: chosen.batch, names }
+    }
+
+    /// The chosen file `index` of `batch`.
+    ///
+    /// # Errors
+    /// `not_found` when the batch is not the latest (another choice or drop
+    /// came since) or the index is out of range.
+    pub fn chosen_file(&self, batch: u32, index: u32) -> Result<std::path::PathBuf, IpcError> {
+        let chosen = self.chosen.lock().expect("chosen lock");
+        let gone = || satchel_core::Error::NotFound(format!("file {index} of batch {batch} (choose the files again)"));
+        if chosen.batch != batch {
+            return Err(gone().into());
+        }
+        chosen.paths.get(index as usize).cloned().ok_or_else(|| gone().into())
+    }
+
+    /// Every file of `batch`.
+    pub fn chosen_files(&self, batch: u32) -> Result<Vec<std::path::PathBuf>, IpcError> {
+        let chosen = self.chosen.lock().expect("chosen lock");
+        if chosen.batch != batch {
+            return Err(satchel_core::Error::NotFound(format!("batch {batch} of chosen files (choose the files again)")).into());
+        }
+        Ok(chosen.paths.clone())
     }
 
     /// The wallet in `SATCHEL_WALLET`, else the platform's data folder.

@@ -12,4 +12,5 @@ mod interop;
 mod keyring;
 mod signed_is_shown;
 mod signed_graph;
+mod safety;
 mod verify;

@@ -142,6 +142,33 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.type_into("#employer-challenge", "c-someone-else");
     s.click_button("Check");
     s.wait_text("section[aria-labelledby=result-title]", "not `c-someone-else`");
+
+    // Settings saves the lock time (issue 15, bug 2: "invalid type: integer `5`, expected a string").
+    s.click_button("Settings");
+    s.wait_text("h2", "Settings");
+    s.type_into("#lock-minutes", "5");
+    s.click_button("Save");
+    s.wait_text("[role=status]", "Saved.");
+    assert_eq!(s.count("[role=alert]"), 0, "no error beside it: {}", s.text("main"));
+
+    // Switch to the keyring: the current passphrase goes with the change (issue 14).
+    s.wait_text("#protection-now", "a passphrase protects this wallet");
+    s.type_into("#settings-current", "not the passphrase");
+    s.click_button("Use my system keyring");
+    s.wait_text("[role=alert]", "not right");
+    s.type_into("#settings-current", PASSPHRASE);
+    s.click_button("Use my system keyring");
+    s.wait_text("#protection-now", "anyone using this computer account can open the wallet");
+
+    // Lock a keyring wallet (issue 15, bug 1): no passphrase field; the screen says who can open it; one button.
+    s.click_button("Lock");
+    s.wait_text("h2", "Your wallet is locked");
+    assert_eq!(s.count("input[type=password]"), 0, "no field for a secret that would not be checked");
+    s.wait_text("#keyring-who", "anyone using this computer account can open it");
+    s.axe("keyring unlock");
+    s.screenshot("unlock-keyring");
+    s.click_button("Open with this computer's keyring");
+    s.wait_text("#gallery-count", "4 credentials");
     drop(setup);
 }
 

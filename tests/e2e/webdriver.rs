@@ -235,6 +235,11 @@ impl Session {
         }
     }
 
+    /// How many elements match `css` now (no waiting).
+    pub fn count(&self, css: &str) -> usize {
+        self.find_all("css selector", css).len()
+    }
+
     pub fn text(&self, css: &str) -> String {
         let e = self.wait_for("css selector", css, 0);
         self.element_text(&e)

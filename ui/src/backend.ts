@@ -25,6 +25,9 @@ import type {
   Links,
   CheckInput,
   Checked,
+  ChosenFiles,
+  KeyChange,
+  Purpose,
 } from "./bindings";
 
 export interface Backend {
@@ -33,11 +36,16 @@ export interface Backend {
   unlock(passphrase: string | null): Promise<Status>;
   lock(): Promise<Status>;
   touch(): Promise<void>;
-  protect(passphrase: string | null): Promise<Status>;
+  /** Changes the protection: the current passphrase (null for a keyring wallet), the new one (null: the keyring). */
+  protect(current: string | null, passphrase: string | null, change: KeyChange): Promise<Status>;
   search(query: Query): Promise<Found>;
   facets(): Promise<Facets>;
   detail(id: string, languages: string[]): Promise<Detail>;
-  importFile(path: string): Promise<ImportOutcome>;
+  /** Opens the file dialog (in Rust); the window gets a batch number and names, never paths. */
+  chooseFiles(purpose: Purpose): Promise<ChosenFiles>;
+  /** Files dropped on the window, as Rust got them from the window system. */
+  onDropped(handler: (files: ChosenFiles) => void): () => void;
+  importFile(batch: number, index: number): Promise<ImportOutcome>;
   importText(text: string): Promise<ImportOutcome>;
   importImage(bytes: number[]): Promise<ImportOutcome>;
   importUrl(url: string): Promise<ImportOutcome>;
@@ -45,7 +53,8 @@ export interface Backend {
   remove(id: string): Promise<CredentialRecord>;
   annotate(id: string, tags: string[], note: string): Promise<CredentialRecord>;
   raw(id: string): Promise<Raw>;
-  saveCopy(id: string, path: string): Promise<void>;
+  /** The save dialog opens in Rust; the path saved to, or null when cancelled. */
+  saveCopy(id: string): Promise<string | null>;
   settings(): Promise<SettingValue[]>;
   setSetting(key: string, value: string): Promise<SettingValue>;
   addSamples(): Promise<ImportOutcome[]>;
@@ -56,11 +65,15 @@ export interface Backend {
   sharePreview(id: string): Promise<Preview>;
   profiles(): Promise<Profile[]>;
   share(request: ShareRequest): Promise<Shared>;
-  saveShare(path: string, what: SaveKind): Promise<string[]>;
+  /** The save dialog opens in Rust; the files written (none when cancelled). */
+  saveShare(what: SaveKind): Promise<string[]>;
   shares(): Promise<LoggedShare[]>;
   links(id: string, link: string | null): Promise<Links>;
-  linkedin(id: string, link: string | null, post: boolean): Promise<string>;
+  /** Opens LinkedIn in the browser after the learner's yes in a native dialog; whether it opened. */
+  linkedin(id: string, link: string | null, post: boolean): Promise<boolean>;
   check(input: CheckInput): Promise<Checked>;
+  /** Opens an https address in the browser after the learner's yes in a native dialog. */
+  openLink(url: string): Promise<boolean>;
 }
 
 export const tauriBackend: Backend = {
@@ -69,11 +82,16 @@ export const tauriBackend: Backend = {
   unlock: (passphrase) => invoke("wallet_unlock", { input: { passphrase } }),
   lock: () => invoke("wallet_lock"),
   touch: () => invoke("wallet_touch"),
-  protect: (passphrase) => invoke("wallet_protect", { input: { passphrase } }),
+  protect: (current, passphrase, change) => invoke("wallet_protect", { input: { current, passphrase, change } }),
   search: (query) => invoke("credentials_search", { query }),
   facets: () => invoke("credentials_facets"),
   detail: (id, languages) => invoke("credential_detail", { id, languages }),
-  importFile: (path) => invoke("credential_import_file", { path }),
+  chooseFiles: (purpose) => invoke("files_choose", { purpose }),
+  onDropped: (handler) => {
+    const stop = listen<ChosenFiles>("files-dropped", (e) => handler(e.payload));
+    return () => void stop.then((f) => f());
+  },
+  importFile: (batch, index) => invoke("credential_import_file", { batch, index }),
   importText: (text) => invoke("credential_import_text", { text }),
   importImage: (bytes) => invoke("credential_import_image", { bytes }),
   importUrl: (url) => invoke("credential_import_url", { url }),
@@ -81,7 +99,7 @@ export const tauriBackend: Backend = {
   remove: (id) => invoke("credential_delete", { id }),
   annotate: (id, tags, note) => invoke("credential_annotate", { id, tags, note }),
   raw: (id) => invoke("credential_raw", { id }),
-  saveCopy: (id, path) => invoke("credential_save_copy", { id, path }),
+  saveCopy: (id) => invoke("credential_save_copy", { id }),
   settings: () => invoke("settings_get"),
   setSetting: (key, value) => invoke("settings_set", { key, value }),
   addSamples: () => invoke("samples_add"),
@@ -97,18 +115,13 @@ export const tauriBackend: Backend = {
   sharePreview: (id) => invoke("share_preview", { id }),
   profiles: () => invoke("profiles_list"),
   share: (request) => invoke("share_create", { request }),
-  saveShare: (path, what) => invoke("share_save", { path, what }),
+  saveShare: (what) => invoke("share_save", { what }),
   shares: () => invoke("shares_list"),
   links: (id, link) => invoke("credential_link", { id, link }),
   linkedin: (id, link, post) => invoke("linkedin_share", { id, link, post }),
   check: (input) => invoke("package_check", { input }),
+  openLink: (url) => invoke("link_open", { url }),
 };
-
-/** https links open in the system browser, never in the app's window. */
-export async function openInBrowser(url: string): Promise<void> {
-  const { openUrl } = await import("@tauri-apps/plugin-opener");
-  await openUrl(url);
-}
 
 export function isIpcError(e: unknown): e is ErrorBody {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;

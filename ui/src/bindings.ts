@@ -1,7 +1,7 @@
 // Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.
 
-export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io" | "backup_wrong_secret" | "backup_damaged" | "backup_too_new" | "not_a_backup";
+export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io" | "passphrase_not_used" | "unsafe_folder" | "file_exists" | "usage" | "cancelled";
 
 export type ErrorBody = { code: ErrorCode, message: string, };
 
@@ -15,7 +15,27 @@ export type SecretInput = {
  */
 passphrase: string | null, };
 
-export type Summary = { title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, text_warnings: Array<string>, };
+export type KeyChange = "rewrap" | "rekey";
+
+export type ProtectInput = { 
+/**
+ * The wallet's passphrase now; `None` for a keyring wallet (its entry is checked).
+ */
+current: string | null, 
+/**
+ * The new passphrase; `None`: keep the key in the OS keyring.
+ */
+passphrase: string | null, 
+/**
+ * Re-encrypt the database with a new key, or only re-wrap the key.
+ */
+change: KeyChange, };
+
+export type Purpose = "import" | "check";
+
+export type ChosenFiles = { batch: number, names: Array<string>, };
+
+export type Summary = { title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, };
 
 export type CredentialRecord = { 
 /**
@@ -27,7 +47,7 @@ export type DuplicateOf = "same_content" | "same_id";
 
 export type ImportSource = { "kind": "file", "name": string } | { "kind": "url", "name": string } | { "kind": "paste" } | { "kind": "sample" };
 
-export type ImportOutcome = { "outcome": "added", credential: CredentialRecord, } | { "outcome": "duplicate", credential: CredentialRecord, of: DuplicateOf, };
+export type ImportOutcome = { "outcome": "added", credential: CredentialRecord, } | { "outcome": "duplicate", credential: CredentialRecord, of: DuplicateOf, } | { "outcome": "added_beside_invalid", credential: CredentialRecord, invalid: CredentialRecord, };
 
 export type Page = { offset: number, limit: number, };
 
@@ -212,7 +232,11 @@ export type Links = { certification: Certification,
  */
 qr: string | null, };
 
-export type CheckInput = { paths: Array<string>, text: string | null, image: Array<number> | null, challenge: string | null, domain: string | null, };
+export type CheckInput = { 
+/**
+ * A batch of files the employer chose or dropped (see `files_choose`); never paths.
+ */
+batch: number | null, text: string | null, image: Array<number> | null, challenge: string | null, domain: string | null, };
 
 export type PackageReport = { format: string, verdict: Verdict, holder: string | null, challenge: string | null, domain: string | null, expires: string | null, 
 /**

@@ -1,7 +1,7 @@
 // A backend in memory, for component tests: records calls, answers like the
 // Rust commands do (same types), errors as {code, message}.
 import type { Backend } from "../backend";
-import type { Checked, CredentialRecord, Detail, LoggedShare, Preview, Query, Status } from "../bindings";
+import type { Checked, ChosenFiles, CredentialRecord, Detail, LoggedShare, Preview, Query, Status } from "../bindings";
 
 export function record(n: number, over: Partial<CredentialRecord> = {}): CredentialRecord {
   return {
@@ -40,6 +40,13 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
   const fail = (code: string, message: string) => Promise.reject({ code, message });
   const log = (name: string, ...args: unknown[]) => calls.push({ name, args });
   const previewDelay = { ms: 0 };
+  // What the learner picks in Rust's file dialog (names only reach the window), and drops.
+  const dialog = { chosen: [] as string[], batch: 0 };
+  const dropped: ((files: ChosenFiles) => void)[] = [];
+  const drop = (names: string[]) => dropped.forEach((h) => h({ batch: ++dialog.batch, names }));
+  // Tauri refuses arguments of the wrong type before the command runs (issue 15, bug 2).
+  const mustBeText = (command: string, name: string, value: unknown) =>
+    typeof value === "string" ? null : fail("invalid_args", `invalid args \`${name}\` for command \`${command}\`: invalid type: ${typeof value} \`${String(value)}\`, expected a string`);
   const detail = (id: string): Detail => {
     const r = records.find((x) => x.id === id) ?? record(0);
     return {
@@ -66,13 +73,26 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     },
     unlock: async (p) => {
       log("unlock", p);
+      // As the Rust command: a keyring wallet takes no passphrase, a passphrase wallet needs its own.
+      if (status.protection === "keyring") {
+        if (p !== null) return fail("passphrase_not_used", "this wallet has no passphrase");
+        status = { ...status, unlocked: true };
+        return status;
+      }
+      if (p === null) return fail("passphrase_required", "this wallet is protected by a passphrase");
       if (p !== "right passphrase") return fail("wrong_passphrase", "wrong passphrase");
       status = { ...status, unlocked: true };
       return status;
     },
     lock: async () => ((status = { ...status, unlocked: false }), status),
     touch: async () => {},
-    protect: async () => status,
+    protect: async (current, passphrase, change) => {
+      log("protect", current, passphrase, change);
+      if (status.protection === "passphrase" && current === null) return fail("passphrase_required", "give the current passphrase");
+      if (status.protection === "passphrase" && current !== "right passphrase") return fail("wrong_passphrase", "wrong passphrase");
+      status = { ...status, protection: passphrase === null ? "keyring" : "passphrase" };
+      return status;
+    },
     search: async (q: Query) => {
       log("search", q);
       const words = (q.text ?? "").toLowerCase().split(/\s+/).filter(Boolean);
@@ -81,7 +101,12 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     },
     facets: async () => ({ verdicts: [["valid", records.length]], formats: [["ob3-vc2-di", records.length]], issuers: [["University", records.length]] }),
     detail: async (id) => (log("detail", id), detail(id)),
-    importFile: async (path) => (log("importFile", path), { outcome: "added", credential: record(99) }),
+    chooseFiles: async (purpose) => (log("chooseFiles", purpose), { batch: ++dialog.batch, names: dialog.chosen }),
+    onDropped: (handler) => {
+      dropped.push(handler);
+      return () => dropped.splice(dropped.indexOf(handler), 1);
+    },
+    importFile: async (batch, index) => (log("importFile", batch, index), { outcome: "added", credential: record(99) }),
     importText: async (text) => (log("importText", text), text.includes("{") ? { outcome: "added" as const, credential: record(98) } : fail("unsupported_format", "plain text")),
     importImage: async () => fail("unsupported_format", "an image with no readable QR code"),
     importUrl: async (url) => (log("importUrl", url), fail("network", "could not fetch")),
@@ -89,9 +114,9 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     remove: async (id) => (log("remove", id), detail(id).record),
     annotate: async (id, tags, note) => (log("annotate", id, tags, note), { ...detail(id).record, tags, note }),
     raw: async () => ({ media_type: "application/vc", text: "{}", base64: null }),
-    saveCopy: async () => {},
+    saveCopy: async (id) => (log("saveCopy", id), `/home/learner/${id}.json`),
     settings: async () => [{ key: "lock_after_minutes", value: "10" }],
-    setSetting: async (key, value) => (log("setSetting", key, value), { key, value }),
+    setSetting: async (key, value) => (log("setSetting", key, value), (await mustBeText("settings_set", "value", value)) ?? { key, value }),
     reverifyAll: async () => {
       log("reverifyAll");
       const total = records.length;
@@ -152,7 +177,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
         codes: ["<svg data-code='1'></svg>", "<svg data-code='2'></svg>"],
       };
     },
-    saveShare: async (path, what) => (log("saveShare", path, what), [path]),
+    saveShare: async (what) => (log("saveShare", what), [`/home/learner/${what}.out`]),
     shares: async () => [...shares],
     links: async (id, link) => {
       log("links", id, link);
@@ -166,10 +191,11 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
         qr: url ? "<svg data-link></svg>" : null,
       };
     },
-    linkedin: async (id, link, post) => (log("linkedin", id, link, post), "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME"),
+    linkedin: async (id, link, post) => (log("linkedin", id, link, post), true),
+    openLink: async (url) => (log("openLink", url), true),
     check: async (input) => {
       log("check", input);
-      if (!input.text?.includes("VerifiablePresentation") && !input.paths.length && !input.image) return fail("unsupported_format", "nothing to check");
+      if (!input.text?.includes("VerifiablePresentation") && input.batch === null && !input.image) return fail("unsupported_format", "nothing to check");
       const replayed = input.challenge !== null && input.challenge !== "" && input.challenge !== "c-77";
       const checked: Checked = {
         kind: "package", format: "vp-di", verdict: replayed ? "invalid" : "valid", holder: "did:key:z6MkLearner", challenge: "c-77", domain: null, expires: "2026-12-27T10:00:00Z",
@@ -185,5 +211,5 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       return checked;
     },
   };
-  return { backend, calls, previewDelay };
+  return { backend, calls, previewDelay, dialog, drop };
 }

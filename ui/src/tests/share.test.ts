@@ -7,17 +7,6 @@ import QrCycle from "../components/QrCycle.svelte";
 import { mockBackend, record } from "./mock";
 import { setLanguage } from "../i18n.svelte";
 
-// The window's drag-and-drop events, as Tauri's webview API delivers them.
-const webview = vi.hoisted(() => ({ drop: null as null | ((e: { payload: { type: string; paths: string[] } }) => Promise<void>) }));
-vi.mock("@tauri-apps/api/webview", () => ({
-  getCurrentWebview: () => ({
-    onDragDropEvent: async (handler: (e: { payload: { type: string; paths: string[] } }) => Promise<void>) => {
-      webview.drop = handler;
-      return () => {};
-    },
-  }),
-}));
-
 beforeEach(() => setLanguage("en"));
 afterEach(() => {
   cleanup();
@@ -134,7 +123,7 @@ describe("employer mode", () => {
     expect(within(section).getAllByText("Invalid").length).toBeGreaterThan(0);
     expect(within(section).getByText(/made for challenge `c-77`, not `c-other`/)).toBeTruthy();
     expect(within(section).getByText("1 credential(s) inside")).toBeTruthy();
-    expect(calls.find((c) => c.name === "check")?.args[0]).toMatchObject({ challenge: "c-other", paths: [], image: null });
+    expect(calls.find((c) => c.name === "check")?.args[0]).toMatchObject({ challenge: "c-other", batch: null, image: null });
     expect(calls.some((c) => c.name === "unlock")).toBe(false);
 
     await fireEvent.input(screen.getByLabelText("Or paste the package"), { target: { value: "hello" } });
@@ -147,14 +136,15 @@ describe("employer mode", () => {
 
 describe("files dropped on the employer screen", () => {
   it("are checked, not imported", async () => {
-    const { backend, calls } = mockBackend({ unlocked: true }, [record(1)]);
+    const { backend, calls, drop } = mockBackend({ unlocked: true }, [record(1)]);
     render(App, { backend });
     await fireEvent.click(await screen.findByRole("button", { name: "Check received" }));
     await screen.findByRole("heading", { name: "Check credentials you received" });
-    await waitFor(() => expect(webview.drop).not.toBeNull());
-    await webview.drop!({ payload: { type: "drop", paths: ["/home/hr/inbox/package.json"] } });
+    // Rust got the paths from the window system; the window hears a batch number and names.
+    drop(["package.json"]);
     await screen.findByRole("heading", { name: "Result for package.json" });
-    expect(calls.find((c) => c.name === "check")?.args[0]).toMatchObject({ paths: ["/home/hr/inbox/package.json"] });
+    expect(calls.find((c) => c.name === "check")?.args[0]).toMatchObject({ batch: 1 });
+    expect(JSON.stringify(calls), "no path travels from the window").not.toContain("/home/");
     expect(calls.some((c) => c.name === "importFile")).toBe(false);
   });
 });

@@ -2,7 +2,13 @@
 //! `satchel_core`; `--json` prints machine-readable output on every command.
 //!
 //! Exit codes: 0 success, 1 a check failed or an item was refused, 2 usage,
-//! unreadable input, or the wallet could not be opened.
+//! unreadable input, or the wallet could not be opened; 141 when the reader
+//! of standard output went away (`satchel list | head`), as a shell reports a
+//! process ended by SIGPIPE, with nothing printed about it.
+//!
+//! Output files are created new, mode 0600 (0644 for a QR code of a public
+//! link), never through a symlink; an existing one is replaced only with
+//! `--force`.
 
 mod backup;
 mod output;
@@ -15,9 +21,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use satchel_core::error::ErrorBody;
 use satchel_core::fetch::{AllowedHost, HttpsFetcher, NetworkPolicy};
+use satchel_core::files::{Overwrite, Privacy};
 use satchel_core::store::credentials::Page;
-use satchel_core::vault::ProtectionKind;
-use satchel_core::wallet::{Env, Secret};
+use satchel_core::vault::{Passphrase, ProtectionKind};
+use satchel_core::wallet::{Env, KeyChange, Secret};
 use satchel_core::{Error, ErrorCode, ImportSource, Wallet};
 
 use crate::output::Out;
@@ -42,6 +49,9 @@ struct Cli {
     /// default Satchel contacts only public addresses.
     #[arg(long = "allow-host", global = true, value_name = "HOST[:PORT]", value_parser = parse_allowed_host)]
     allow_host: Vec<AllowedHost>,
+    /// Replace output files that already exist (otherwise they are never overwritten).
+    #[arg(long, global = true)]
+    force: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -194,13 +204,28 @@ enum CacheAction {
 #[derive(Debug, Subcommand)]
 enum PassphraseAction {
     /// Set a new passphrase (a keyring wallet switches to passphrase protection).
-    /// The new one comes from --new-passphrase-file, `SATCHEL_NEW_PASSPHRASE` or the prompt.
+    /// The current one is asked first; the new one comes from
+    /// --new-passphrase-file, `SATCHEL_NEW_PASSPHRASE` or the prompt (twice).
+    /// Re-wraps the same database key unless --rekey.
     Change {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+        /// Also re-encrypt the database with a new key, so that no old copy of
+        /// the header (in a backup) opens it with the old passphrase.
+        #[arg(long)]
+        rekey: bool,
     },
     /// Move the key into the OS keyring and stop asking for a passphrase.
-    UseKeyring,
+    /// Re-wraps the same database key unless --rekey.
+    UseKeyring {
+        /// Also re-encrypt the database with a new key.
+        #[arg(long)]
+        rekey: bool,
+    },
+    /// Re-encrypt the database with a new random key (`PRAGMA rekey`), keeping
+    /// the protection as it is. Do it when an old header, backup or keyring
+    /// entry may be in someone else's hands.
+    Rekey,
 }
 
 /// Why a command did not succeed, and which exit code that gives.
@@ -208,8 +233,10 @@ enum PassphraseAction {
 enum Fail {
     /// Exit 2 with this error.
     Fatal(Error),
-    /// Exit 2: usage or unreadable input, in words.
+    /// Exit 2: the command line was not understood (code `usage`).
     Usage(String),
+    /// Exit 2: some input could not be read (code `io`); already reported.
+    Unreadable(String),
     /// Exit 1: some items were refused; they were already reported.
     Refused,
 }
@@ -235,8 +262,44 @@ fn languages_from_env() -> Vec<String> {
     langs
 }
 
+/// The exit code when standard output's reader went away (128 + SIGPIPE).
+const EXIT_BROKEN_PIPE: u8 = 141;
+
+/// A closed pipe makes `println!` panic ("failed printing to stdout: Broken
+/// pipe"): end quietly with [`EXIT_BROKEN_PIPE`] instead, as a program that
+/// kept SIGPIPE's default would. Any other panic is reported as usual.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.contains("failed printing to std") && text.contains("Broken pipe") {
+            std::process::exit(i32::from(EXIT_BROKEN_PIPE));
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    quiet_on_closed_pipe();
+    // The process holds the wallet key: no core dump may write it to disk.
+    if let Err(e) = satchel_core::files::disable_core_dumps() {
+        eprintln!("satchel: warning: core dumps could not be turned off ({e})");
+    }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) if std::env::args().any(|a| a == "--json") => {
+            let message = e.render().to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            Out::new(true).error(&ErrorBody { code: ErrorCode::Usage, message });
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let out = Out::new(cli.json);
     match run(&cli, &out) {
         Ok(()) => ExitCode::SUCCESS,
@@ -246,10 +309,37 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Fail::Usage(message)) => {
+            out.error(&ErrorBody { code: ErrorCode::Usage, message });
+            ExitCode::from(2)
+        }
+        Err(Fail::Unreadable(message)) => {
             out.error(&ErrorBody { code: ErrorCode::Io, message });
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `--force` lets an output file replace what is there.
+fn overwrite(cli: &Cli) -> Overwrite {
+    if cli.force {
+        Overwrite::Replace
+    } else {
+        Overwrite::Refuse
+    }
+}
+
+/// Refuses at once, before anything is signed or logged, when an output name
+/// is taken and `--force` was not given.
+fn check_free(cli: &Cli, paths: &[&std::path::Path]) -> Result<(), Fail> {
+    if cli.force {
+        return Ok(());
+    }
+    for p in paths {
+        if std::fs::symlink_metadata(p).is_ok() {
+            return Err(Fail::Fatal(Error::FileExists(p.display().to_string())));
+        }
+    }
+    Ok(())
 }
 
 fn wallet_of(cli: &Cli) -> Result<Wallet, Fail> {
@@ -271,18 +361,20 @@ fn network_policy(cli: &Cli) -> NetworkPolicy {
 }
 
 fn unlock(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<backup::Opened, Fail> {
-    let mut unlocked = unlock_only(cli, wallet, env)?;
-    unlocked.apply_network_policy(&network_policy(cli))?;
-    Ok(backup::Opened::new(unlocked))
+    Ok(unlock_with(cli, wallet, env)?.0)
 }
 
-fn unlock_only(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<UnlockedWallet, Fail> {
+/// Unlocks under the network policy (automatic backups run when it is
+/// dropped), and keeps the passphrase it took (for commands that must check it again).
+fn unlock_with(cli: &Cli, wallet: &Wallet, env: &Env) -> Result<(backup::Opened, Option<Passphrase>), Fail> {
     let header = wallet.header()?;
     let passphrase = match header.kind() {
         ProtectionKind::Keyring => None,
         ProtectionKind::Passphrase => Some(secret::passphrase(cli.passphrase_file.as_deref(), "Wallet passphrase: ")?),
     };
-    Ok(wallet.unlock(passphrase.as_ref(), env)?)
+    let mut unlocked = wallet.unlock(passphrase.as_ref(), env)?;
+    unlocked.apply_network_policy(&network_policy(cli))?;
+    Ok((backup::Opened::new(unlocked), passphrase))
 }
 
 fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
@@ -337,19 +429,27 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             }
             let audience =
                 satchel_core::share::Audience { recipient: recipient.clone(), domain: domain.clone(), challenge: challenge.clone() };
+            let mut targets = vec![path.as_path()];
+            targets.extend(summary.as_deref());
+            if let Some(q) = qr {
+                // A sequence is numbered: its first name is the one most likely taken.
+                targets.push(q.as_path());
+            }
+            check_free(cli, &targets)?;
             let mut unlocked = unlock(cli, &wallet, &env)?;
             let package = unlocked.share(ids, &chosen, &audience, valid_for, profile.as_deref())?;
-            std::fs::write(path, &package.bytes).map_err(|e| Error::io(path, e))?;
+            satchel_core::files::write_new(path, &package.bytes, overwrite(cli), Privacy::Private)?;
             let codes = satchel_core::qr::encode_package(&package.bytes)
                 .iter()
                 .map(|t| satchel_core::qr::code(t))
                 .collect::<Result<Vec<_>, _>>()?;
             if let Some(qr_path) = qr {
-                write_codes(qr_path, &codes)?;
+                // The codes carry the whole package: private like it.
+                write_codes(qr_path, &codes, overwrite(cli), Privacy::Private)?;
             }
             if let Some(html) = summary {
                 let page = satchel_core::share::summary_html(&package, &codes);
-                std::fs::write(html, page).map_err(|e| Error::io(html, e))?;
+                satchel_core::files::write_new(html, page.as_bytes(), overwrite(cli), Privacy::Private)?;
             }
             out.shared(&package, path);
         }
@@ -360,7 +460,8 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             let url = cert
                 .cert_url
                 .ok_or_else(|| Error::CannotShare("the credential has no public https page of its own: give one with --link".into()))?;
-            write_codes(path, &[satchel_core::qr::code(&url)?])?;
+            // A public page's address: nothing private in it.
+            write_codes(path, &[satchel_core::qr::code(&url)?], overwrite(cli), Privacy::Public)?;
             out.message(&format!("Wrote a QR code of {url} to {}", path.display()));
         }
         Command::Linkedin { id, link } => {
@@ -410,7 +511,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
                 out.import(input, &result);
             }
             if unreadable {
-                return Err(Fail::Usage("some inputs could not be read".into()));
+                return Err(Fail::Unreadable("some inputs could not be read".into()));
             }
             if refused {
                 return Err(Fail::Refused);
@@ -451,7 +552,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             let unlocked = unlock(cli, &wallet, &env)?;
             let (_, bytes) = unlocked.export(id)?;
             match path {
-                Some(p) => std::fs::write(p, &bytes).map_err(|e| Error::io(p, e))?,
+                Some(p) => satchel_core::files::write_new(p, &bytes, overwrite(cli), Privacy::Private)?,
                 None => {
                     use std::io::Write;
                     std::io::stdout().write_all(&bytes).map_err(|e| Error::io("standard output", e))?;
@@ -488,18 +589,31 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
             }
         }
         Command::Passphrase { action } => {
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            match action {
-                PassphraseAction::Change { new_passphrase_file } => {
+            // Unlocking takes the current secret (passphrase, or the keyring's entry);
+            // the change checks it again against the header.
+            let (mut unlocked, current) = unlock_with(cli, &wallet, &env)?;
+            let change = |rekey: bool| if rekey { KeyChange::Rekey } else { KeyChange::Rewrap };
+            let (new, change, said) = match action {
+                PassphraseAction::Change { new_passphrase_file, rekey } => {
                     let p = secret::new_passphrase(new_passphrase_file.as_deref(), "SATCHEL_NEW_PASSPHRASE")?;
-                    unlocked.set_protection(Secret::Passphrase(&p))?;
-                    out.message("Passphrase changed. The database was not re-encrypted; only its key was re-wrapped.");
+                    (Some(p), change(*rekey), "Passphrase changed.")
                 }
-                PassphraseAction::UseKeyring => {
-                    unlocked.set_protection(Secret::Keyring)?;
-                    out.message("The wallet key is now kept in the OS keyring.");
-                }
-            }
+                PassphraseAction::UseKeyring { rekey } => (None, change(*rekey), "The wallet key is now kept in the OS keyring."),
+                PassphraseAction::Rekey => (None, KeyChange::Rekey, "Protection unchanged."),
+            };
+            let current_secret = current.as_ref().map_or(Secret::Keyring, Secret::Passphrase);
+            // `rekey` keeps the protection: the same passphrase (or the keyring) protects the new key.
+            let new_secret = match (action, &new, &current) {
+                (PassphraseAction::Rekey, _, Some(same)) => Secret::Passphrase(same),
+                (_, Some(p), _) => Secret::Passphrase(p),
+                _ => Secret::Keyring,
+            };
+            unlocked.change_protection(current_secret, new_secret, change)?;
+            let how = match change {
+                KeyChange::Rewrap => "The database was not re-encrypted: its key was re-wrapped, so an old copy of the header still opens it with the old secret (use --rekey to prevent that).",
+                KeyChange::Rekey => "The database was re-encrypted with a new key: no old header, backup of it or keyring entry opens it any more.",
+            };
+            out.message(&format!("{said} {how}"));
         }
     }
     Ok(())
@@ -507,9 +621,9 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
 
 /// `satchel verify`: needs no wallet.
 /// Writes QR codes as PNG or SVG (by extension); several get `-1`, `-2`… names.
-fn write_codes(path: &std::path::Path, codes: &[satchel_core::qr::QrCode]) -> Result<(), Fail> {
+fn write_codes(path: &std::path::Path, codes: &[satchel_core::qr::QrCode], overwrite: Overwrite, privacy: Privacy) -> Result<(), Fail> {
     for (target, bytes) in satchel_core::qr::files(path, codes) {
-        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+        satchel_core::files::write_new(&target, &bytes, overwrite, privacy)?;
     }
     Ok(())
 }
@@ -524,7 +638,7 @@ fn verify_qr(
 ) -> Result<(), Fail> {
     let mut texts = Vec::new();
     for image in images {
-        let bytes = std::fs::read(image).map_err(|e| Fail::Usage(Error::io(image, e).to_string()))?;
+        let bytes = std::fs::read(image).map_err(|e| Fail::Unreadable(Error::io(image, e).to_string()))?;
         texts.extend(satchel_core::qr::read_image(&bytes)?);
     }
     let package = satchel_core::qr::decode_package(&texts)?;
@@ -600,7 +714,7 @@ fn verify_inputs(
         }
     }
     if unreadable {
-        return Err(Fail::Usage("some files could not be read".into()));
+        return Err(Fail::Unreadable("some files could not be read".into()));
     }
     if !all_valid {
         return Err(Fail::Refused);

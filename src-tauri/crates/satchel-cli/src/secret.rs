@@ -16,9 +16,29 @@ pub enum SecretError {
 }
 
 fn from_file(path: &Path) -> Result<Passphrase, SecretError> {
+    warn_if_others_can_read(path);
     let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| SecretError::Core(Error::io(path, e)))?);
     let line = text.lines().next().unwrap_or_default();
     Ok(Passphrase::new(line))
+}
+
+/// A passphrase file others can read is a passphrase others know: say so
+/// (once, on standard error) and go on, as ssh does not; the learner may be
+/// in the middle of a script.
+fn warn_if_others_can_read(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o044 != 0 {
+                eprintln!(
+                    "satchel: warning: the passphrase file `{}` can be read by other users (mode {mode:o}): make it private with `chmod 600`",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 fn prompt(label: &str) -> Result<Passphrase, SecretError> {

@@ -45,6 +45,16 @@ pub enum ErrorCode {
     BackupTooNew,
     /// The file is not a Satchel backup.
     NotABackup,
+    /// A passphrase was given for a wallet whose key is in the OS keyring.
+    PassphraseNotUsed,
+    /// The wallet folder can be written by others, or is not the user's.
+    UnsafeFolder,
+    /// An output file is already there (ask, or `--force`).
+    FileExists,
+    /// The command line was not understood.
+    Usage,
+    /// The learner said no (in a dialog Satchel showed).
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -74,6 +84,11 @@ impl ErrorCode {
             Self::BackupDamaged => "backup_damaged",
             Self::BackupTooNew => "backup_too_new",
             Self::NotABackup => "not_a_backup",
+            Self::PassphraseNotUsed => "passphrase_not_used",
+            Self::UnsafeFolder => "unsafe_folder",
+            Self::FileExists => "file_exists",
+            Self::Usage => "usage",
+            Self::Cancelled => "cancelled",
         }
     }
 }
@@ -112,6 +127,12 @@ pub enum Error {
     CannotShare(String),
     #[error("input is larger than {limit} bytes")]
     InputTooLarge { limit: usize },
+    #[error("the wallet folder `{path}` {reason}: Satchel uses only a folder that you alone can write (e.g. `chmod 700` it, or choose another with --wallet)")]
+    UnsafeFolder { path: String, reason: String },
+    #[error("`{0}` already exists: choose another name, or pass --force to replace it")]
+    FileExists(String),
+    #[error("{0}")]
+    Cancelled(String),
     #[error("could not read or write `{path}`: {source}")]
     Io {
         path: String,
@@ -140,6 +161,9 @@ impl Error {
             Self::InputTooLarge { .. } => ErrorCode::InputTooLarge,
             Self::InvalidSetting(_) => ErrorCode::InvalidSetting,
             Self::CannotShare(_) => ErrorCode::CannotShare,
+            Self::UnsafeFolder { .. } => ErrorCode::UnsafeFolder,
+            Self::FileExists(_) => ErrorCode::FileExists,
+            Self::Cancelled(_) => ErrorCode::Cancelled,
             Self::Io { .. } => ErrorCode::Io,
         }
     }

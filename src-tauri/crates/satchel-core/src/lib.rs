@@ -18,6 +18,7 @@ pub mod credential;
 pub mod did;
 pub mod error;
 pub mod fetch;
+pub mod files;
 pub mod jsonld;
 pub mod jws;
 pub mod keys;

@@ -11,8 +11,19 @@
 //! Which one is in use, and the wrapped key, live in the [`Header`] file beside
 //! the database. The header is written atomically (temporary file, fsync,
 //! rename) and carries a SHA-256 checksum, so a damaged header is told apart from
-//! a wrong passphrase. Changing the passphrase re-wraps the key; the database is
-//! never re-encrypted.
+//! a wrong passphrase.
+//!
+//! Changing the protection either **re-wraps** the same key (quick; an old copy
+//! of the header still opens today's database with the old passphrase) or
+//! **re-keys**: a new random key, the database re-encrypted with `PRAGMA rekey`,
+//! after which no old header, keyring entry or passphrase opens it. While a
+//! re-key runs, the header (or keyring entry) holds the new key and the previous
+//! one, so a crash at any moment leaves a wallet that opens.
+//!
+//! The keyring entry is always Satchel's fixed service ([`KEYRING_SERVICE`]) and
+//! the wallet's id: the header's own `service`/`account` fields are only checked
+//! against them, never used, so an edited header cannot name (and have Satchel
+//! delete) another program's secret.
 
 use std::fmt;
 use std::io::Write;
@@ -56,6 +67,8 @@ pub enum Error {
     KeyringUnavailable(String),
     #[error("the OS keyring holds no key for wallet `{0}`")]
     KeyringEntryMissing(String),
+    #[error("this wallet has no passphrase: its key is in this computer's keyring, which opens it for anyone using this account")]
+    PassphraseNotUsed,
     #[error("could not read or write the wallet header `{path}`: {source}")]
     Io {
         path: String,
@@ -73,6 +86,7 @@ impl Error {
             Self::HeaderCorrupt { .. } => ErrorCode::HeaderCorrupt,
             Self::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
             Self::KeyringEntryMissing(_) => ErrorCode::KeyringEntryMissing,
+            Self::PassphraseNotUsed => ErrorCode::PassphraseNotUsed,
             Self::Io { .. } => ErrorCode::Io,
         }
     }
@@ -109,6 +123,19 @@ impl DatabaseKey {
         let bytes = Zeroizing::new(hex::decode(s.trim()).ok()?);
         Self::from_slice(&bytes)
     }
+
+    /// Constant-time enough for 32 bytes held in this process: compares keys.
+    pub fn same_as(&self, other: &DatabaseKey) -> bool {
+        self.0.iter().zip(other.0.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+}
+
+/// The keys a header (or keyring entry) holds: the current one and, while a
+/// re-key is under way, the previous one.
+#[derive(Debug)]
+pub struct Keys {
+    pub current: DatabaseKey,
+    pub previous: Option<DatabaseKey>,
 }
 
 impl fmt::Debug for DatabaseKey {
@@ -180,6 +207,10 @@ pub enum Protection {
         nonce: String,
         /// Base64 ciphertext of the 32-byte key with its 16-byte tag.
         wrapped_key: String,
+        /// During a re-key only: the previous key, wrapped with the same
+        /// passphrase (base64 of a 24-byte nonce and the 48-byte ciphertext).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous: Option<String>,
     },
 }
 
@@ -206,6 +237,26 @@ pub struct Header {
 impl Header {
     fn new(wallet_id: String, created_at: DateTime<Utc>, protection: Protection) -> Self {
         Self { format: HEADER_FORMAT.into(), version: HEADER_VERSION, wallet_id, created_at, protection }
+    }
+
+    /// The keyring entry of this wallet: Satchel's fixed service and the
+    /// wallet id, whatever the header's `service`/`account` say.
+    ///
+    /// # Errors
+    /// [`Error::HeaderCorrupt`] when the id is not 32 hex digits, or the header
+    /// names another entry (an edited header must not point Satchel at another
+    /// program's secret).
+    pub fn keyring_entry(&self, path: &Path) -> Result<(&'static str, &str), Error> {
+        let corrupt = |reason: &str| Error::HeaderCorrupt { path: path.display().to_string(), reason: reason.into() };
+        if self.wallet_id.len() != 32 || !self.wallet_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(corrupt("the wallet id is not 32 hex digits"));
+        }
+        if let Protection::Keyring { service, account } = &self.protection {
+            if service != KEYRING_SERVICE || account != &self.wallet_id {
+                return Err(corrupt("it names a keyring entry other than this wallet's own"));
+            }
+        }
+        Ok((KEYRING_SERVICE, &self.wallet_id))
     }
 
     pub fn kind(&self) -> ProtectionKind {
@@ -272,7 +323,7 @@ fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     let mut suffix = [0u8; 6];
     rand::rngs::OsRng.fill_bytes(&mut suffix);
     let path = dir.join(format!(".{HEADER_FILE}.{}.tmp", hex::encode(suffix)));
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+    let file = crate::files::new_private(&path)?;
     Ok((path, file))
 }
 
@@ -360,6 +411,10 @@ fn derive_kek(passphrase: &Passphrase, salt: &[u8], cost: KdfCost) -> Zeroizing<
 
 /// Wraps `key` under `passphrase` for the wallet `wallet_id`.
 pub fn wrap_with_passphrase(key: &DatabaseKey, passphrase: &Passphrase, wallet_id: &str, cost: KdfCost) -> Protection {
+    wrap_keys(key, None, passphrase, wallet_id, cost)
+}
+
+fn wrap_keys(key: &DatabaseKey, previous: Option<&DatabaseKey>, passphrase: &Passphrase, wallet_id: &str, cost: KdfCost) -> Protection {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut salt);
@@ -370,6 +425,14 @@ pub fn wrap_with_passphrase(key: &DatabaseKey, passphrase: &Passphrase, wallet_i
     let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
     let wrapped =
         cipher.encrypt(XNonce::from_slice(&nonce), Payload { msg: &key.0, aad: &aad }).expect("encryption of 32 bytes cannot fail");
+    let previous = previous.map(|old| {
+        let mut nonce = [0u8; 24];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let aad = [aad.as_slice(), b"|previous"].concat();
+        let wrapped =
+            cipher.encrypt(XNonce::from_slice(&nonce), Payload { msg: &old.0, aad: &aad }).expect("encryption of 32 bytes cannot fail");
+        B64.encode([nonce.as_slice(), &wrapped].concat())
+    });
     Protection::Passphrase {
         kdf: "argon2id".into(),
         cost,
@@ -377,23 +440,37 @@ pub fn wrap_with_passphrase(key: &DatabaseKey, passphrase: &Passphrase, wallet_i
         aead: "xchacha20poly1305".into(),
         nonce: B64.encode(nonce),
         wrapped_key: B64.encode(wrapped),
+        previous,
     }
 }
 
-/// Recovers the database key described by `header`.
+/// Recovers the database key(s) described by `header`.
 ///
 /// # Errors
 /// [`Error::PassphraseRequired`] when the header needs a passphrase and none is
-/// given, [`Error::WrongPassphrase`] when it does not unwrap,
-/// [`Error::KeyringUnavailable`]/[`Error::KeyringEntryMissing`] for the keyring.
-pub fn unlock_key(header: &Header, header_path: &Path, passphrase: Option<&Passphrase>, keys: &dyn KeyStore) -> Result<DatabaseKey, Error> {
+/// given, [`Error::PassphraseNotUsed`] when a passphrase is given for a keyring
+/// wallet (a secret that would not be checked), [`Error::WrongPassphrase`] when
+/// it does not unwrap, [`Error::KeyringUnavailable`]/[`Error::KeyringEntryMissing`]
+/// for the keyring.
+pub fn unlock_keys(header: &Header, header_path: &Path, passphrase: Option<&Passphrase>, keys: &dyn KeyStore) -> Result<Keys, Error> {
     let corrupt = |reason: &str| Error::HeaderCorrupt { path: header_path.display().to_string(), reason: reason.into() };
     match &header.protection {
-        Protection::Keyring { service, account } => {
+        Protection::Keyring { .. } => {
+            if passphrase.is_some() {
+                return Err(Error::PassphraseNotUsed);
+            }
+            let (service, account) = header.keyring_entry(header_path)?;
             let secret = keys.get(service, account)?.ok_or_else(|| Error::KeyringEntryMissing(header.wallet_id.clone()))?;
-            DatabaseKey::from_hex(&secret).ok_or_else(|| Error::KeyringUnavailable("the keyring entry does not hold a wallet key".into()))
+            let bad = || Error::KeyringUnavailable("the keyring entry does not hold a wallet key".into());
+            let mut parts = secret.split_whitespace();
+            let current = parts.next().and_then(DatabaseKey::from_hex).ok_or_else(bad)?;
+            let previous = match parts.next() {
+                Some(p) => Some(DatabaseKey::from_hex(p).ok_or_else(bad)?),
+                None => None,
+            };
+            Ok(Keys { current, previous })
         }
-        Protection::Passphrase { kdf, cost, salt, aead, nonce, wrapped_key } => {
+        Protection::Passphrase { kdf, cost, salt, aead, nonce, wrapped_key, previous } => {
             let passphrase = passphrase.ok_or(Error::PassphraseRequired)?;
             if kdf != "argon2id" || aead != "xchacha20poly1305" {
                 return Err(corrupt("unknown key-derivation or cipher name"));
@@ -415,9 +492,31 @@ pub fn unlock_key(header: &Header, header_path: &Path, passphrase: Option<&Passp
                     .decrypt(XNonce::from_slice(&nonce_bytes), Payload { msg: &wrapped, aad: &aad })
                     .map_err(|_| Error::WrongPassphrase)?,
             );
-            DatabaseKey::from_slice(&plain).ok_or_else(|| corrupt("unwrapped key has the wrong length"))
+            let current = DatabaseKey::from_slice(&plain).ok_or_else(|| corrupt("unwrapped key has the wrong length"))?;
+            let previous = match previous {
+                None => None,
+                Some(p) => {
+                    let bytes = B64.decode(p).map_err(|_| corrupt("previous key is not base64"))?;
+                    if bytes.len() != 24 + 48 {
+                        return Err(corrupt("previous key has the wrong length"));
+                    }
+                    let aad = [aad.as_slice(), b"|previous"].concat();
+                    let plain = Zeroizing::new(
+                        cipher
+                            .decrypt(XNonce::from_slice(&bytes[..24]), Payload { msg: &bytes[24..], aad: &aad })
+                            .map_err(|_| corrupt("the previous key does not unwrap"))?,
+                    );
+                    Some(DatabaseKey::from_slice(&plain).ok_or_else(|| corrupt("previous key has the wrong length"))?)
+                }
+            };
+            Ok(Keys { current, previous })
         }
     }
+}
+
+/// The current key only (see [`unlock_keys`]).
+pub fn unlock_key(header: &Header, header_path: &Path, passphrase: Option<&Passphrase>, keys: &dyn KeyStore) -> Result<DatabaseKey, Error> {
+    Ok(unlock_keys(header, header_path, passphrase, keys)?.current)
 }
 
 /// Builds the header of a new wallet, storing `key` as `kind` asks.
@@ -430,15 +529,16 @@ pub fn protect_new(
     now: DateTime<Utc>,
 ) -> Result<Header, Error> {
     let wallet_id = new_wallet_id();
-    let protection = protect(key, kind, passphrase, cost, keys, &wallet_id)?;
+    let protection = protect(key, None, kind, passphrase, cost, keys, &wallet_id)?;
     Ok(Header::new(wallet_id, now, protection))
 }
 
-/// Protects `key` anew for an existing wallet (passphrase change, switch between
-/// keyring and passphrase). Stores into the keyring when asked; the caller
-/// writes the returned header and then calls [`forget_old`].
+/// Protects `key` (and, during a re-key, `previous`) anew for the wallet
+/// `wallet_id`. With the keyring, this stores the entry at once: the caller
+/// writes the header next, and takes the entry out again if that fails.
 pub fn protect(
     key: &DatabaseKey,
+    previous: Option<&DatabaseKey>,
     kind: ProtectionKind,
     passphrase: Option<&Passphrase>,
     cost: KdfCost,
@@ -447,23 +547,36 @@ pub fn protect(
 ) -> Result<Protection, Error> {
     Ok(match kind {
         ProtectionKind::Keyring => {
-            keys.set(KEYRING_SERVICE, wallet_id, &key.to_hex())?;
+            // Sized once, so no reallocation leaves a copy of the key behind.
+            let mut secret = Zeroizing::new(String::with_capacity(129));
+            secret.push_str(&key.to_hex());
+            if let Some(old) = previous {
+                secret.push(' ');
+                secret.push_str(&old.to_hex());
+            }
+            keys.set(KEYRING_SERVICE, wallet_id, &secret)?;
             Protection::Keyring { service: KEYRING_SERVICE.into(), account: wallet_id.into() }
         }
         ProtectionKind::Passphrase => {
             let p = passphrase.ok_or(Error::PassphraseRequired)?;
             p.check_strength()?;
-            wrap_with_passphrase(key, p, wallet_id, cost)
+            wrap_keys(key, previous, p, wallet_id, cost)
         }
     })
 }
 
-/// After a header switched away from the keyring, removes the old entry.
-pub fn forget_old(old: &Protection, new: &Protection, keys: &dyn KeyStore) -> Result<(), Error> {
-    if let (Protection::Keyring { service, account }, Protection::Passphrase { .. }) = (old, new) {
-        keys.delete(service, account)?;
+/// Removes this wallet's keyring entry, but only when it holds one of `ours`
+/// (the open wallet's keys): an entry that holds something else is not this wallet's
+/// to delete. Returns whether an entry was removed.
+pub fn forget_keyring_entry(header: &Header, header_path: &Path, ours: &[&DatabaseKey], keys: &dyn KeyStore) -> Result<bool, Error> {
+    let (service, account) = header.keyring_entry(header_path)?;
+    let Some(secret) = keys.get(service, account)? else { return Ok(false) };
+    let holds_key = secret.split_whitespace().filter_map(DatabaseKey::from_hex).any(|k| ours.iter().any(|o| k.same_as(o)));
+    if !holds_key {
+        return Ok(false);
     }
-    Ok(())
+    keys.delete(service, account)?;
+    Ok(true)
 }
 
 fn new_wallet_id() -> String {
@@ -536,6 +649,30 @@ mod tests {
         assert_eq!(got.0, key.0);
         keys.delete(KEYRING_SERVICE, &h.wallet_id).unwrap();
         assert!(matches!(unlock_key(&h, Path::new("h"), None, &keys), Err(Error::KeyringEntryMissing(_))));
+    }
+
+    #[test]
+    fn a_keyring_wallet_refuses_a_passphrase_it_would_not_check() {
+        let keys = MemoryKeyStore::default();
+        let h = protect_new(&DatabaseKey::random(), ProtectionKind::Keyring, None, CHEAP, &keys, Utc::now()).unwrap();
+        let err = unlock_key(&h, Path::new("h"), Some(&Passphrase::new("anything at all")), &keys).unwrap_err();
+        assert!(matches!(err, Error::PassphraseNotUsed), "any text must not 'unlock' a keyring wallet: {err}");
+    }
+
+    #[test]
+    fn a_transitional_header_holds_both_keys() {
+        let keys = MemoryKeyStore::default();
+        let (new, old) = (DatabaseKey::random(), DatabaseKey::random());
+        let p = Passphrase::new("long enough");
+        let mut h = header_with(&old, "long enough");
+        h.protection = protect(&new, Some(&old), ProtectionKind::Passphrase, Some(&p), CHEAP, &keys, &h.wallet_id).unwrap();
+        let got = unlock_keys(&h, Path::new("h"), Some(&p), &keys).unwrap();
+        assert!(got.current.same_as(&new) && got.previous.is_some_and(|k| k.same_as(&old)), "both keys unwrap");
+        h.protection = protect(&new, Some(&old), ProtectionKind::Keyring, None, CHEAP, &keys, &h.wallet_id).unwrap();
+        let got = unlock_keys(&h, Path::new("h"), None, &keys).unwrap();
+        assert!(got.current.same_as(&new) && got.previous.is_some_and(|k| k.same_as(&old)), "the keyring entry holds both");
+        assert!(forget_keyring_entry(&h, Path::new("h"), &[&DatabaseKey::random()], &keys).is_ok_and(|gone| !gone), "not ours: kept");
+        assert!(forget_keyring_entry(&h, Path::new("h"), &[&old], &keys).unwrap(), "ours: removed");
     }
 
     #[test]

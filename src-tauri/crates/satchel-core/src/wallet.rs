@@ -140,8 +140,14 @@ impl Wallet {
         if let Some(p) = passphrase {
             p.check_strength()?;
         }
-        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        restrict_permissions(&self.dir);
+        // A folder Satchel makes is made private; one that was already there
+        // (the user's choice) is checked, never changed behind their back.
+        if self.dir.is_dir() {
+            crate::files::check_folder(&self.dir)?;
+        } else {
+            std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+            crate::files::make_private_folder(&self.dir)?;
+        }
         let key = DatabaseKey::random();
         let header = vault::protect_new(&key, kind, passphrase, env.kdf_cost, env.keys.as_ref(), env.clock.now())?;
         let mut store = match Store::create(&self.database_path(), &key) {
@@ -170,22 +176,56 @@ impl Wallet {
             let _ = std::fs::remove_file(self.dir.join(format!("{DATABASE_FILE}{suffix}")));
         }
         // The key went into the keyring before the database was made: take it out again.
-        if let vault::Protection::Keyring { service, account } = &header.protection {
-            let _ = env.keys.delete(service, account);
+        if let Ok((service, account)) = header.keyring_entry(&self.header_path()) {
+            if header.kind() == ProtectionKind::Keyring {
+                let _ = env.keys.delete(service, account);
+            }
         }
     }
 
-    /// Unlocks the wallet. A passphrase is needed only for passphrase wallets.
+    /// Unlocks the wallet. A passphrase is needed only for passphrase wallets,
+    /// and refused for keyring ones (a secret that would not be checked).
+    ///
+    /// The folder is checked first (`unsafe_folder` when others can write it);
+    /// wallet files an older Satchel left readable by others are narrowed to
+    /// 0600. A re-key that a crash interrupted is finished or undone here.
     ///
     /// # Errors
-    /// `wallet_not_found`, `header_corrupt`, `wrong_passphrase`,
-    /// `passphrase_required`, `keyring_*`, `database_missing`,
-    /// `database_corrupt`. None of them changes a file.
+    /// `wallet_not_found`, `unsafe_folder`, `header_corrupt`, `wrong_passphrase`,
+    /// `passphrase_required`, `passphrase_not_used`, `keyring_*`,
+    /// `database_missing`, `database_corrupt`. None of them changes a file.
     pub fn unlock(&self, passphrase: Option<&Passphrase>, env: &Env) -> Result<UnlockedWallet> {
+        if self.dir.is_dir() {
+            crate::files::check_folder(&self.dir)?;
+        }
         let header = self.header()?;
-        let key = vault::unlock_key(&header, &self.header_path(), passphrase, env.keys.as_ref())?;
-        let store = Store::open(&self.database_path(), &key)?;
-        Ok(UnlockedWallet { wallet: self.clone(), store, key, env: env.clone() })
+        let keys = vault::unlock_keys(&header, &self.header_path(), passphrase, env.keys.as_ref())?;
+        let interrupted_rekey = keys.previous.is_some();
+        let (store, key) = match (Store::open(&self.database_path(), &keys.current), keys.previous) {
+            (Ok(store), _) => (store, keys.current),
+            // A re-key stopped before the database was re-encrypted: the previous key still opens it.
+            (Err(crate::store::Error::Corrupt(_)), Some(previous)) => (Store::open(&self.database_path(), &previous)?, previous),
+            (Err(e), _) => return Err(e.into()),
+        };
+        self.narrow_files()?;
+        let unlocked = UnlockedWallet { wallet: self.clone(), store, key, env: env.clone() };
+        if interrupted_rekey {
+            // Leave one key behind: the one that opened the database.
+            let kind = header.kind();
+            let secret = match (kind, passphrase) {
+                (ProtectionKind::Passphrase, Some(p)) => Secret::Passphrase(p),
+                _ => Secret::Keyring,
+            };
+            unlocked.write_protection(&header, secret, None)?;
+        }
+        Ok(unlocked)
+    }
+
+    fn narrow_files(&self) -> Result<()> {
+        for name in [HEADER_FILE.to_string(), DATABASE_FILE.to_string(), format!("{DATABASE_FILE}-wal"), format!("{DATABASE_FILE}-shm")] {
+            crate::files::narrow_to_owner(&self.dir.join(name))?;
+        }
+        Ok(())
     }
 
     /// Status without unlocking.
@@ -196,13 +236,18 @@ impl Wallet {
     }
 }
 
-#[cfg(unix)]
-fn restrict_permissions(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+/// What a protection change does to the database key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum KeyChange {
+    /// The same key, wrapped anew (quick). An old copy of the header (in a
+    /// backup) still opens today's database with the old passphrase.
+    Rewrap,
+    /// A new random key and the whole database re-encrypted (`PRAGMA rekey`):
+    /// no old header, keyring entry or passphrase opens it afterwards.
+    Rekey,
 }
-#[cfg(not(unix))]
-fn restrict_permissions(_dir: &Path) {}
 
 /// Where an imported credential came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -277,12 +322,16 @@ pub enum ImportOutcome {
     Added { credential: CredentialRecord },
     /// It was already in the wallet; nothing was stored.
     Duplicate { credential: CredentialRecord, of: DuplicateOf },
+    /// Stored beside a credential with the same id and issuer whose
+    /// signature failed (`invalid`): that one is a tampered or forged copy,
+    /// kept for the learner to look at and delete.
+    AddedBesideInvalid { credential: CredentialRecord, invalid: CredentialRecord },
 }
 
 impl ImportOutcome {
     pub fn credential(&self) -> &CredentialRecord {
         match self {
-            Self::Added { credential } | Self::Duplicate { credential, .. } => credential,
+            Self::Added { credential } | Self::Duplicate { credential, .. } | Self::AddedBesideInvalid { credential, .. } => credential,
         }
     }
 }
@@ -366,6 +415,7 @@ impl UnlockedWallet {
         Ok(match self.store.insert_credential(&new)? {
             Inserted::Added(credential) => ImportOutcome::Added { credential },
             Inserted::Duplicate { existing, of } => ImportOutcome::Duplicate { credential: existing, of },
+            Inserted::AddedBeside { added, twin } => ImportOutcome::AddedBesideInvalid { credential: added, invalid: twin },
         })
     }
 
@@ -621,17 +671,133 @@ impl UnlockedWallet {
         Ok((setting, value))
     }
 
-    /// Re-protects the key: a new passphrase, or a switch between keyring and
-    /// passphrase. Only the header changes (written atomically); the database
-    /// is not re-encrypted.
-    pub fn set_protection(&mut self, secret: Secret<'_>) -> Result<()> {
-        let old = self.wallet.header()?;
-        let (kind, passphrase) = secret.parts();
-        let protection = vault::protect(&self.key, kind, passphrase, self.env.kdf_cost, self.env.keys.as_ref(), &old.wallet_id)?;
-        let mut new = old.clone();
-        new.protection = protection;
-        new.write_atomic(&self.wallet.header_path())?;
-        vault::forget_old(&old.protection, &new.protection, self.env.keys.as_ref())?;
+    /// Changes how the wallet is protected: a new passphrase, or a switch
+    /// between keyring and passphrase, re-wrapping the key or re-keying the
+    /// database (see [`KeyChange`]).
+    ///
+    /// `current` must be the wallet's present secret, checked here: its
+    /// passphrase, or [`Secret::Keyring`] for a keyring wallet (whose entry
+    /// must still hold this wallet's key). An open window alone cannot
+    /// change the protection.
+    ///
+    /// All or nothing: if any step fails, the wallet opens as before (a
+    /// keyring entry written for the switch is taken out again; a header
+    /// written before a failed keyring deletion is put back).
+    ///
+    /// # Errors
+    /// `wrong_passphrase`, `passphrase_required`, `passphrase_not_used` for the
+    /// current secret; `weak_passphrase`; `keyring_*`; `io`; `storage`.
+    pub fn change_protection(&mut self, current: Secret<'_>, new: Secret<'_>, change: KeyChange) -> Result<()> {
+        let header = self.wallet.header()?;
+        self.check_current(&header, &current)?;
+        if let Secret::Passphrase(p) = &new {
+            p.check_strength()?;
+        }
+        match change {
+            KeyChange::Rewrap => self.write_protection(&header, new, None),
+            KeyChange::Rekey => {
+                let new_key = DatabaseKey::random();
+                // 1. A header that opens both the database as it is and as it will be.
+                let transitional = self.protect_to_header(&header, &new, &new_key, Some(&self.key))?;
+                // 2. Re-encrypt. On failure the database still has the old key, which the header still opens.
+                if let Err(e) = self.store.rekey(&new_key) {
+                    self.restore(&header, &transitional);
+                    return Err(e.into());
+                }
+                let old_key = std::mem::replace(&mut self.key, new_key);
+                // 3. Leave only the new key behind (and no keyring entry a passphrase wallet no longer uses).
+                self.write_protection(&header, new, Some(&old_key))
+            }
+        }
+    }
+
+    /// Checks that `current` is this wallet's present secret.
+    fn check_current(&self, header: &Header, current: &Secret<'_>) -> Result<()> {
+        let passphrase = match (header.kind(), current) {
+            (ProtectionKind::Passphrase, Secret::Passphrase(p)) => Some(*p),
+            (ProtectionKind::Passphrase, Secret::Keyring) => return Err(vault::Error::PassphraseRequired.into()),
+            (ProtectionKind::Keyring, Secret::Passphrase(_)) => return Err(vault::Error::PassphraseNotUsed.into()),
+            (ProtectionKind::Keyring, Secret::Keyring) => None,
+        };
+        let keys = vault::unlock_keys(header, &self.wallet.header_path(), passphrase, self.env.keys.as_ref())?;
+        if keys.current.same_as(&self.key) || keys.previous.is_some_and(|k| k.same_as(&self.key)) {
+            Ok(())
+        } else if header.kind() == ProtectionKind::Passphrase {
+            // It unwrapped a key, but not this wallet's: a header from elsewhere.
+            Err(vault::Error::WrongPassphrase.into())
+        } else {
+            Err(vault::Error::KeyringEntryMissing(header.wallet_id.clone()).into())
+        }
+    }
+
+    /// Protects `key` (and `previous`) as `new` says and writes the header,
+    /// undoing the keyring write if the header cannot be written.
+    fn protect_to_header(&self, old: &Header, new: &Secret<'_>, key: &DatabaseKey, previous: Option<&DatabaseKey>) -> Result<Header> {
+        let (kind, passphrase) = new.parts();
+        let path = self.wallet.header_path();
+        let (service, account) = old.keyring_entry(&path)?;
+        let keyring_before = if old.kind() == ProtectionKind::Keyring { self.env.keys.get(service, account)? } else { None };
+        let protection = vault::protect(key, previous, kind, passphrase, self.env.kdf_cost, self.env.keys.as_ref(), &old.wallet_id)?;
+        let mut header = old.clone();
+        header.protection = protection;
+        if let Err(e) = header.write_atomic(&path) {
+            self.undo_keyring(kind, keyring_before.as_deref().map(|s| s.as_str()), service, account);
+            return Err(e.into());
+        }
+        Ok(header)
+    }
+
+    /// After a failed step: the keyring entry back as it was (or gone).
+    fn undo_keyring(&self, kind: ProtectionKind, before: Option<&str>, service: &str, account: &str) {
+        if kind != ProtectionKind::Keyring {
+            return;
+        }
+        let _ = match before {
+            Some(secret) => self.env.keys.set(service, account, secret),
+            None => self.env.keys.delete(service, account),
+        };
+    }
+
+    /// Puts `old` back in place of `written` (header and keyring entry),
+    /// after a re-key that did not happen.
+    fn restore(&self, old: &Header, written: &Header) {
+        let _ = old.write_atomic(&self.wallet.header_path());
+        if written.kind() != ProtectionKind::Keyring {
+            return;
+        }
+        if old.kind() == ProtectionKind::Keyring {
+            let _ =
+                vault::protect(&self.key, None, ProtectionKind::Keyring, None, self.env.kdf_cost, self.env.keys.as_ref(), &old.wallet_id);
+        } else if let Ok((service, account)) = old.keyring_entry(&self.wallet.header_path()) {
+            let _ = self.env.keys.delete(service, account);
+        }
+    }
+
+    /// Writes a header protecting this wallet's key alone as `new` says, then
+    /// removes the keyring entry of `old` if the wallet no longer uses it
+    /// (only if it holds this key or `also`). If that removal fails, a
+    /// keyring header is put back (the entry still holds the key, so the
+    /// wallet opens as before) and the error says so.
+    fn write_protection(&self, old: &Header, new: Secret<'_>, also: Option<&DatabaseKey>) -> Result<()> {
+        let written = self.protect_to_header(old, &new, &self.key, None)?;
+        if old.kind() == ProtectionKind::Keyring && written.kind() == ProtectionKind::Passphrase {
+            let ours: Vec<&DatabaseKey> = std::iter::once(&self.key).chain(also).collect();
+            if let Err(e) = vault::forget_keyring_entry(old, &self.wallet.header_path(), &ours, self.env.keys.as_ref()) {
+                let _ = vault::protect(
+                    &self.key,
+                    None,
+                    ProtectionKind::Keyring,
+                    None,
+                    self.env.kdf_cost,
+                    self.env.keys.as_ref(),
+                    &old.wallet_id,
+                );
+                let mut back = written;
+                back.protection = vault::Protection::Keyring { service: vault::KEYRING_SERVICE.into(), account: old.wallet_id.clone() };
+                let _ = back.write_atomic(&self.wallet.header_path());
+                return Err(e.into());
+            }
+        }
         Ok(())
     }
 }
@@ -680,14 +846,177 @@ mod tests {
         let new = Passphrase::new("second passphrase");
         let mut u = w.create(Secret::Passphrase(&old), &env).unwrap();
         let db_before = std::fs::read(w.database_path()).unwrap();
-        u.set_protection(Secret::Passphrase(&new)).unwrap();
-        assert_eq!(std::fs::read(w.database_path()).unwrap(), db_before, "the database is not re-encrypted");
+        let err = u.change_protection(Secret::Passphrase(&new), Secret::Passphrase(&new), KeyChange::Rewrap).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::WrongPassphrase, "the current passphrase is checked, not taken on trust");
+        let err = u.change_protection(Secret::Keyring, Secret::Passphrase(&new), KeyChange::Rewrap).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::PassphraseRequired, "a passphrase wallet needs its passphrase to change");
+        u.change_protection(Secret::Passphrase(&old), Secret::Passphrase(&new), KeyChange::Rewrap).unwrap();
+        assert_eq!(std::fs::read(w.database_path()).unwrap(), db_before, "re-wrapping does not re-encrypt the database");
         drop(u);
         assert_eq!(w.unlock(Some(&old), &env).unwrap_err().code(), crate::ErrorCode::WrongPassphrase);
         let mut u = w.unlock(Some(&new), &env).unwrap();
-        u.set_protection(Secret::Keyring).unwrap();
+        u.change_protection(Secret::Passphrase(&new), Secret::Keyring, KeyChange::Rewrap).unwrap();
         drop(u);
         assert!(w.unlock(None, &env).is_ok(), "the keyring now holds the key");
+        assert_eq!(
+            w.unlock(Some(&new), &env).unwrap_err().code(),
+            crate::ErrorCode::PassphraseNotUsed,
+            "a keyring wallet refuses a passphrase rather than ignore it"
+        );
+    }
+
+    #[test]
+    fn rekey_leaves_old_headers_useless() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::at(dir.path());
+        let env = env();
+        let old = Passphrase::new("first passphrase");
+        let new = Passphrase::new("second passphrase");
+        let mut u = w.create(Secret::Passphrase(&old), &env).unwrap();
+        u.import(VC, ImportSource::Paste).unwrap();
+        let old_header = std::fs::read(w.header_path()).unwrap();
+        u.change_protection(Secret::Passphrase(&old), Secret::Passphrase(&new), KeyChange::Rekey).unwrap();
+        assert_eq!(u.store().count_credentials().unwrap(), 1, "the open wallet goes on working after a re-key");
+        drop(u);
+        let new_header = std::fs::read(w.header_path()).unwrap();
+        assert!(!String::from_utf8_lossy(&new_header).contains("previous"), "no previous key is left in the header");
+        std::fs::write(w.header_path(), &old_header).unwrap();
+        let err = w.unlock(Some(&old), &env).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::DatabaseCorrupt, "an old header's key no longer decrypts the database: {err}");
+        std::fs::write(w.header_path(), &new_header).unwrap();
+        let u = w.unlock(Some(&new), &env).unwrap();
+        assert_eq!(u.store().count_credentials().unwrap(), 1, "the data came through");
+    }
+
+    #[test]
+    fn an_interrupted_rekey_still_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::at(dir.path());
+        let env = env();
+        let pass = Passphrase::new("first passphrase");
+        let mut u = w.create(Secret::Passphrase(&pass), &env).unwrap();
+        u.import(VC, ImportSource::Paste).unwrap();
+        // As if the process died after step 1: the header holds a new key and the old one; the database has the old.
+        let header = w.header().unwrap();
+        let transitional = u.protect_to_header(&header, &Secret::Passphrase(&pass), &DatabaseKey::random(), Some(&u.key)).unwrap();
+        assert!(matches!(&transitional.protection, vault::Protection::Passphrase { previous: Some(_), .. }));
+        drop(u);
+        let u = w.unlock(Some(&pass), &env).expect("the previous key opens a database the re-key never reached");
+        assert_eq!(u.store().count_credentials().unwrap(), 1);
+        drop(u);
+        assert!(
+            matches!(w.header().unwrap().protection, vault::Protection::Passphrase { previous: None, .. }),
+            "unlocking leaves only the key that opened the database"
+        );
+        assert!(w.unlock(Some(&pass), &env).is_ok());
+    }
+
+    #[test]
+    fn keyring_rekey_and_switch_back_leave_no_entry_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::at(dir.path());
+        let env = env();
+        let pass = Passphrase::new("a good passphrase");
+        let mut u = w.create(Secret::Keyring, &env).unwrap();
+        let id = w.header().unwrap().wallet_id;
+        u.change_protection(Secret::Keyring, Secret::Keyring, KeyChange::Rekey).unwrap();
+        let entry = env.keys.get(vault::KEYRING_SERVICE, &id).unwrap().unwrap();
+        assert_eq!(entry.len(), 64, "after the re-key the entry holds one key, the new one");
+        drop(u);
+        let mut u = w.unlock(None, &env).unwrap();
+        u.change_protection(Secret::Keyring, Secret::Passphrase(&pass), KeyChange::Rekey).unwrap();
+        assert!(env.keys.get(vault::KEYRING_SERVICE, &id).unwrap().is_none(), "a passphrase wallet leaves no key in the keyring");
+        drop(u);
+        assert!(w.unlock(Some(&pass), &env).is_ok());
+    }
+
+    #[test]
+    fn the_keyring_entry_is_the_wallet_ids_whatever_the_header_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = Wallet::at(dir.path());
+        let env = env();
+        drop(w.create(Secret::Keyring, &env).unwrap());
+        env.keys.set("another-program", "its-account", "its secret").unwrap();
+        let mut header = w.header().unwrap();
+        header.protection = vault::Protection::Keyring { service: "another-program".into(), account: "its-account".into() };
+        header.write_atomic(&w.header_path()).unwrap();
+        let err = w.unlock(None, &env).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::HeaderCorrupt, "a header naming another entry is refused: {err}");
+        assert_eq!(env.keys.get("another-program", "its-account").unwrap().as_deref().map(|s| s.as_str()), Some("its secret"));
+    }
+
+    /// A key store whose deletions fail (a keyring that went away half-way).
+    #[derive(Debug, Default)]
+    struct NoDelete(vault::MemoryKeyStore);
+    impl KeyStore for NoDelete {
+        fn get(&self, s: &str, a: &str) -> std::result::Result<Option<zeroize::Zeroizing<String>>, vault::Error> {
+            self.0.get(s, a)
+        }
+        fn set(&self, s: &str, a: &str, v: &str) -> std::result::Result<(), vault::Error> {
+            self.0.set(s, a, v)
+        }
+        fn delete(&self, _: &str, _: &str) -> std::result::Result<(), vault::Error> {
+            Err(vault::Error::KeyringUnavailable("refused by the test".into()))
+        }
+    }
+
+    #[test]
+    fn switches_are_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env { keys: Arc::new(NoDelete::default()), ..env() };
+        let pass = Passphrase::new("a good passphrase");
+        // Keyring to passphrase, when the old entry cannot be deleted: nothing changes.
+        let w = Wallet::at(dir.path().join("k"));
+        let mut u = w.create(Secret::Keyring, &env).unwrap();
+        let err = u.change_protection(Secret::Keyring, Secret::Passphrase(&pass), KeyChange::Rewrap).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::KeyringUnavailable);
+        drop(u);
+        assert_eq!(w.header().unwrap().kind(), ProtectionKind::Keyring, "the switch did not happen");
+        assert!(w.unlock(None, &env).is_ok(), "the wallet opens as before");
+        // Passphrase to keyring, when the header cannot be written: no key copy stays in the keyring.
+        let env = super::tests::env();
+        let w = Wallet::at(dir.path().join("p"));
+        let u = w.create(Secret::Passphrase(&pass), &env).unwrap();
+        let id = w.header().unwrap().wallet_id;
+        let header = w.header().unwrap();
+        // A header that cannot be replaced (a folder in its place; root too is refused a rename onto one).
+        std::fs::remove_file(w.header_path()).unwrap();
+        std::fs::create_dir(w.header_path()).unwrap();
+        std::fs::write(w.header_path().join("x"), b"x").unwrap();
+        let err = u.protect_to_header(&header, &Secret::Keyring, &u.key, None).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Io, "the header could not be written");
+        assert!(
+            env.keys.get(vault::KEYRING_SERVICE, &id).unwrap().is_none(),
+            "the keyring entry written for the switch was taken out again"
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_folder_others_can_write_is_refused_not_changed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let err = Wallet::at(&shared).create(Secret::Keyring, &env()).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::UnsafeFolder, "{err}");
+        assert_eq!(std::fs::metadata(&shared).unwrap().permissions().mode() & 0o7777, 0o1777, "never silently chmod-ed");
+        assert!(std::fs::read_dir(&shared).unwrap().next().is_none(), "nothing was written into it");
+
+        let env = env();
+        let w = Wallet::at(dir.path().join("w"));
+        drop(w.create(Secret::Keyring, &env).unwrap());
+        assert_eq!(std::fs::metadata(w.dir()).unwrap().permissions().mode() & 0o777, 0o700, "a folder Satchel makes is private");
+        for f in [w.header_path(), w.database_path()] {
+            assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600, "{} is the owner's only", f.display());
+        }
+        std::fs::set_permissions(w.dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert_eq!(w.unlock(None, &env).unwrap_err().code(), crate::ErrorCode::UnsafeFolder, "unlock checks the folder too");
+        std::fs::set_permissions(w.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::set_permissions(w.database_path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(w.unlock(None, &env).unwrap());
+        assert_eq!(std::fs::metadata(w.database_path()).unwrap().permissions().mode() & 0o777, 0o600, "an old 0644 file is narrowed");
     }
 
     #[test]

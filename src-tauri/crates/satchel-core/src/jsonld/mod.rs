@@ -31,8 +31,6 @@ mod tests;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
-use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
-use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
 use oxrdf::{BlankNodeRef, Dataset, GraphNameRef, NamedOrBlankNodeRef, TermRef};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

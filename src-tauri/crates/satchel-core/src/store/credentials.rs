@@ -83,7 +83,24 @@ pub enum DuplicateOf {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {
     Added(CredentialRecord),
-    Duplicate { existing: CredentialRecord, of: DuplicateOf },
+    /// Stored although a credential with the same `id` and issuer is there:
+    /// this copy's signature checked out and none of the stored ones did
+    /// (`invalid`: a tampered or forged twin, which is kept for the learner
+    /// to see and delete).
+    AddedBeside {
+        added: CredentialRecord,
+        twin: CredentialRecord,
+    },
+    Duplicate {
+        existing: CredentialRecord,
+        of: DuplicateOf,
+    },
+}
+
+/// True for a verdict reached after the signature or seal checked out:
+/// whatever else is wrong (dates, status), the issuer made it.
+fn authentic(verdict: Option<&str>) -> bool {
+    matches!(verdict, Some("valid" | "expired" | "not_yet_valid" | "revoked" | "suspended"))
 }
 
 /// One page of a listing.
@@ -207,16 +224,25 @@ impl Store {
         if let Some(existing) = by_hash {
             return Ok(Inserted::Duplicate { existing, of: DuplicateOf::SameContent });
         }
+        // Same id and issuer: decided on what was verified, never on which
+        // file came first. A copy whose signature checked out is stored unless
+        // an authentic twin is already there; one that did not never
+        // displaces anything.
+        let mut twin = None;
         if let Some(cid) = &new.credential_id {
-            let by_id = tx
-                .query_row(
-                    &format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE credential_id = ?1 AND issuer_id IS ?2"),
-                    params![cid, new.summary.issuer_id],
-                    record,
-                )
-                .optional()?;
-            if let Some(existing) = by_id {
-                return Ok(Inserted::Duplicate { existing, of: DuplicateOf::SameId });
+            let twins: Vec<CredentialRecord> = {
+                let mut stmt = tx.prepare(&format!(
+                    "SELECT {RECORD_COLUMNS} FROM credentials WHERE credential_id = ?1 AND issuer_id IS ?2 ORDER BY rowid LIMIT 50"
+                ))?;
+                let rows = stmt.query_map(params![cid, new.summary.issuer_id], record)?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let new_authentic = authentic(new.report.as_ref().map(|r| r.verdict.as_str()));
+            if let Some(existing) = twins.iter().find(|t| authentic(t.verdict.as_deref())).or(twins.first()) {
+                if !new_authentic || authentic(existing.verdict.as_deref()) {
+                    return Ok(Inserted::Duplicate { existing: existing.clone(), of: DuplicateOf::SameId });
+                }
+                twin = Some(existing.clone());
             }
         }
         let s = &new.summary;
@@ -234,7 +260,10 @@ impl Store {
         )?;
         let added = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)?;
         tx.commit()?;
-        Ok(Inserted::Added(added))
+        Ok(match twin {
+            Some(twin) => Inserted::AddedBeside { added, twin },
+            None => Inserted::Added(added),
+        })
     }
 
     /// How many credentials the wallet holds.
@@ -447,6 +476,42 @@ mod tests {
         let mut other_issuer = new(b"three", Some("urn:x"), "t4");
         other_issuer.summary.issuer_id = Some("did:example:other".into());
         assert!(matches!(s.insert_credential(&other_issuer).unwrap(), Inserted::Added(_)), "another issuer's urn:x is another credential");
+    }
+
+    #[test]
+    fn a_forged_twin_never_shadows_the_authentic_copy() {
+        let verified = |bytes: &[u8], at: &str, verdict: &str| {
+            let mut n = new(bytes, Some("urn:twin"), at);
+            n.report = Some(StoredReport { verdict: verdict.into(), json: "{}".into(), verified_at: at.into() });
+            n
+        };
+        let (_d, mut s) = store();
+        // The tampered file comes first (it sorts first in a folder).
+        assert!(matches!(s.insert_credential(&verified(b"forged", "t1", "invalid")).unwrap(), Inserted::Added(_)));
+        let genuine = s.insert_credential(&verified(b"genuine", "t2", "valid")).unwrap();
+        let Inserted::AddedBeside { added, twin } = genuine else { panic!("the authentic copy is stored, not refused: {genuine:?}") };
+        assert_eq!(
+            (added.verdict.as_deref(), twin.verdict.as_deref()),
+            (Some("valid"), Some("invalid")),
+            "and the learner is told which twin is invalid"
+        );
+        // Now neither another forgery nor another authentic copy changes anything.
+        let forged_again = s.insert_credential(&verified(b"forged 2", "t3", "invalid")).unwrap();
+        let Inserted::Duplicate { existing, of: DuplicateOf::SameId } = forged_again else { panic!("{forged_again:?}") };
+        assert_eq!(
+            existing.verdict.as_deref(),
+            Some("valid"),
+            "an invalid copy is reported against the authentic one, never stored over it"
+        );
+        let expired_copy = s.insert_credential(&verified(b"genuine, re-signed", "t4", "expired")).unwrap();
+        assert!(matches!(expired_copy, Inserted::Duplicate { .. }), "an authentic twin is already there");
+        assert_eq!(s.count_credentials().unwrap(), 2);
+
+        // The other order: the authentic copy first; the forgery is refused.
+        let (_d, mut s) = store();
+        s.insert_credential(&verified(b"genuine", "t1", "valid")).unwrap();
+        assert!(matches!(s.insert_credential(&verified(b"forged", "t2", "invalid")).unwrap(), Inserted::Duplicate { .. }));
+        assert_eq!(s.count_credentials().unwrap(), 1, "an invalid copy never replaces a valid one");
     }
 
     #[test]

@@ -68,6 +68,9 @@ impl Store {
         if path.exists() {
             return Err(Error::Corrupt(format!("`{}` already exists", path.display())));
         }
+        // Made empty and 0600 first: SQLite then opens it as a new database,
+        // and gives its -wal and -shm files the same mode.
+        crate::files::new_private(path).map_err(|e| Error::Corrupt(format!("`{}` cannot be created: {e}", path.display())))?;
         let conn = Connection::open_with_flags(path, flags)?;
         apply_key(&conn, key)?;
         // WAL is persistent in the file header: set once, here.
@@ -146,8 +149,31 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Re-keying is never needed: the key is wrapped, not derived from the
-    /// passphrase. This only checkpoints the WAL so the main file is complete.
+    /// Re-encrypts every page with `new` (`PRAGMA rekey`). The WAL is
+    /// checkpointed and the journal switched to DELETE around it, so the
+    /// rewrite runs under a rollback journal in the main file, with no frame
+    /// under the old key left in a WAL; then WAL is switched back on.
+    ///
+    /// See: <https://www.zetetic.net/sqlcipher/sqlcipher-api/#rekey>
+    pub fn rekey(&mut self, new: &DatabaseKey) -> Result<()> {
+        self.checkpoint()?;
+        let mode: String = self.conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(Error::Corrupt(format!("the journal could not leave WAL mode for re-keying (it is `{mode}`)")));
+        }
+        let value = new.sqlcipher_pragma_value();
+        let rekeyed = self.conn.execute_batch(&format!("PRAGMA rekey = \"{}\";", value.as_str()));
+        let back: rusqlite::Result<String> = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0));
+        rekeyed?;
+        back?;
+        let problems = self.quick_check()?;
+        if let Some(first) = problems.first() {
+            return Err(Error::Corrupt(format!("after re-keying: {first}")));
+        }
+        Ok(())
+    }
+
+    /// Checkpoints the WAL so the main file is complete.
     pub fn checkpoint(&self) -> Result<()> {
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
@@ -214,6 +240,39 @@ mod tests {
         let err = Store::open(&path, &DatabaseKey::random()).unwrap_err();
         assert!(matches!(err, Error::Corrupt(_)), "another key cannot decrypt page 1: {err}");
         assert_eq!(std::fs::read(&path).unwrap(), before, "a failed open writes nothing");
+    }
+
+    #[test]
+    fn rekey_changes_the_key_and_keeps_the_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        let (old, new) = (DatabaseKey::random(), DatabaseKey::random());
+        let mut s = Store::create(&path, &old).unwrap();
+        s.conn().execute("INSERT INTO settings (key, value) VALUES ('k', 'v')", []).unwrap();
+        s.rekey(&new).unwrap();
+        drop(s);
+        assert!(matches!(Store::open(&path, &old), Err(Error::Corrupt(_))), "the old key no longer opens it");
+        let s = Store::open(&path, &new).unwrap();
+        let v: String = s.conn().query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, "v", "every row survives the re-key");
+        let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal", "WAL is back on");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn new_database_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        let s = Store::create(&path, &DatabaseKey::random()).unwrap();
+        for name in [DATABASE_FILE.to_string(), format!("{DATABASE_FILE}-wal")] {
+            let p = dir.path().join(&name);
+            if p.exists() {
+                assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600, "{name} is the owner's only");
+            }
+        }
+        drop(s);
     }
 
     #[test]
