@@ -274,7 +274,16 @@ impl<'d> ToRdf<'d> {
         if keyword_form(key) {
             return self.refuse("a keyword is written as a key".into());
         }
-        if active.term(key).is_some() {
+        if let Some(definition) = active.term(key) {
+            // A class name as a key, where a property term has its IRI:
+            // the same statement, under a key no check or screen reads.
+            if key.starts_with(|c: char| c.is_ascii_uppercase()) {
+                if let Some(property) =
+                    active.other_term_for(&definition.iri, key).filter(|t| t.starts_with(|c: char| c.is_ascii_lowercase()))
+                {
+                    return self.refuse(format!("the type name `{key}` is written as a key for `{property}`"));
+                }
+            }
             return Ok(());
         }
         if key.contains(':') {
