@@ -6,7 +6,10 @@
 //! and 2.0 carry an achievement, its criteria and skills. Texts come from
 //! language maps (`{"en": "…", "fr": ["…"]}`): the first of the learner's
 //! languages that the credential has, else its primary language, else the
-//! first it has. The UI and `satchel show` render this one view.
+//! first it has. The UI and `satchel show` render this one view. Every
+//! string shown from a credential, here and in the wallet's summary (list,
+//! share preview, employer report), comes through one rule,
+//! [`display_text`].
 
 use serde::Serialize;
 use serde_json::Value;
