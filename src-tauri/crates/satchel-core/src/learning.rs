@@ -6,7 +6,10 @@
 //! and 2.0 carry an achievement, its criteria and skills. Texts come from
 //! language maps (`{"en": "…", "fr": ["…"]}`): the first of the learner's
 //! languages that the credential has, else its primary language, else the
-//! first it has. The UI and `satchel show` render this one view.
+//! first it has. The UI and `satchel show` render this one view. Every
+//! string shown from a credential, here and in the wallet's summary (list,
+//! share preview, employer report), comes through one rule,
+//! [`display_text`].
 
 use serde::Serialize;
 use serde_json::Value;
@@ -196,12 +199,14 @@ fn speaks(tag: &str, wanted: &str) -> bool {
 /// - a string is itself;
 /// - a JSON-LD value object is its `@value` (never its `@index`, which is
 ///   not part of what is signed);
-/// - a language map (every key a language tag) gives the text of the first
+/// - a language map (every key a language tag) gives its texts in the first
 ///   of `languages`, then `primary`, then English, then the first tag in
-///   order; several texts in one language are joined with "; ";
-/// - a list gives the text, in the same order of languages, of the first
-///   of its items tagged with a language, else of its first item that has
-///   one;
+///   order;
+/// - a list gives the texts of its items tagged with a language chosen the
+///   same way, or, untagged, of all its items;
+/// - several texts are sorted and joined with "; ": a JSON array is an
+///   unordered set in the signed graph, so its order must not change what
+///   is shown;
 /// - anything else (a node object, a number, a mix) shows nothing.
 ///
 /// Credentials verified by Satchel are in the plain form (a string per
@@ -209,16 +214,18 @@ fn speaks(tag: &str, wanted: &str) -> bool {
 /// that could not be checked is still shown, the same way everywhere.
 pub fn display_text(v: &Value, languages: &[&str], primary: Option<&str>) -> Option<String> {
     let order = || languages.iter().copied().chain(primary).chain(std::iter::once("en"));
+    let joined = |mut texts: Vec<String>| {
+        texts.sort();
+        texts.dedup();
+        (!texts.is_empty()).then(|| texts.join("; "))
+    };
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Object(map) if map.contains_key("@value") => map.get("@value").and_then(Value::as_str).map(str::to_string),
         Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_language_tag(k)) => {
             let in_language = |x: &Value| match x {
                 Value::String(s) => Some(s.clone()),
-                Value::Array(a) => {
-                    let parts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
-                    (!parts.is_empty()).then(|| parts.join("; "))
-                }
+                Value::Array(a) => joined(a.iter().filter_map(Value::as_str).map(str::to_string).collect()),
                 _ => None,
             };
             let mut tags: Vec<&String> = map.keys().collect();
@@ -228,11 +235,13 @@ pub fn display_text(v: &Value, languages: &[&str], primary: Option<&str>) -> Opt
                 .or_else(|| tags.iter().find_map(|t| in_language(&map[t.as_str()])))
         }
         Value::Array(items) => {
-            let tagged = |lang: &str| items.iter().find(|i| i.get("@language").and_then(Value::as_str).is_some_and(|t| speaks(t, lang)));
-            order()
-                .find_map(tagged)
-                .and_then(|i| display_text(i, languages, primary))
-                .or_else(|| items.iter().find_map(|i| display_text(i, languages, primary)))
+            let tag = |i: &Value| i.get("@language").and_then(Value::as_str).map(str::to_string);
+            let mut tags: Vec<String> = items.iter().filter_map(tag).collect();
+            tags.sort();
+            let chosen = order().find_map(|lang| tags.iter().find(|t| speaks(t, lang)).cloned()).or_else(|| tags.first().cloned());
+            let texts =
+                items.iter().filter(|i| chosen.is_none() || tag(i) == chosen).filter_map(|i| display_text(i, languages, primary)).collect();
+            joined(texts)
         }
         _ => None,
     }
@@ -633,12 +642,18 @@ mod tests {
         assert_eq!(en(serde_json::json!({"@value": "REAL", "@index": "FAKE"})).as_deref(), Some("REAL"), "whatever the key order");
         assert_eq!(en(serde_json::json!({"@value": "Hi", "@language": "en"})).as_deref(), Some("Hi"));
         assert_eq!(en(serde_json::json!({"de": "Hallo", "en-GB": "Hello"})).as_deref(), Some("Hello"), "a regional tag");
-        assert_eq!(en(serde_json::json!({"fr": ["Un", "Deux"]})).as_deref(), Some("Un; Deux"));
+        assert_eq!(en(serde_json::json!({"fr": ["Un", "Deux"]})).as_deref(), Some("Deux; Un"), "a set: sorted");
         assert_eq!(
             en(serde_json::json!([{"@value": "Hallo", "@language": "de"}, {"@value": "Hi", "@language": "en"}])).as_deref(),
             Some("Hi")
         );
-        assert_eq!(en(serde_json::json!(["First", "Second"])).as_deref(), Some("First"));
+        assert_eq!(en(serde_json::json!(["Second", "First"])).as_deref(), Some("First; Second"), "every value, in no order of the JSON's");
+        assert_eq!(en(serde_json::json!(["First", "Second"])), en(serde_json::json!(["Second", "First"])));
+        assert_eq!(
+            en(serde_json::json!([{"@value": "Hallo", "@language": "de"}, {"@value": "Salut", "@language": "fr"}])).as_deref(),
+            Some("Hallo"),
+            "no wanted language: the first tag in order"
+        );
         assert_eq!(en(serde_json::json!({"id": "urn:x", "name": "FAKE"})), None, "a node object is no text");
         assert_eq!(en(serde_json::json!({"@index": "FAKE", "en": "REAL"})), None, "not a language map");
         assert_eq!(en(serde_json::json!(7)), None);

@@ -840,10 +840,14 @@ fn key_binding_audience(bytes: &[u8], proof: &Value, holder_key: Option<&crate::
 /// counts here as naming no one), for a JWT its signed claims.
 fn whose(bytes: &[u8], holder: Option<&str>, title: Option<&str>) -> Option<CheckResult> {
     let title = title.unwrap_or("a credential");
-    let subjects = subjects_of(bytes);
+    let (subjects, bound) = subjects_of(bytes);
     let holder = holder?;
     let others: Vec<&String> = subjects.iter().filter(|s| s.as_str() != holder).collect();
-    let why = if subjects.is_empty() {
+    let why = if subjects.is_empty() && bound {
+        // Bound to a key rather than naming a subject: its key binding,
+        // checked with the credential, says whose it is.
+        return None;
+    } else if subjects.is_empty() {
         format!("`{title}` does not say whom it is about, so nothing shows it belongs to the holder `{holder}`")
     } else if others.is_empty() {
         return None;
@@ -858,19 +862,22 @@ fn whose(bytes: &[u8], holder: Option<&str>, title: Option<&str>) -> Option<Chec
 }
 
 /// Whom a credential is about, as it says (`credentialSubject.id` of every
-/// subject, else `sub`); a baked badge by the credential it carries.
-fn subjects_of(bytes: &[u8]) -> Vec<String> {
+/// subject, else the JWT's `sub`, disclosed or not), and whether it is
+/// bound to a key (`cnf`; key binding is judged on its own); a baked badge
+/// by the credential it carries.
+fn subjects_of(bytes: &[u8]) -> (Vec<String>, bool) {
     if let Ok(detected) = credential::detect(bytes) {
         if let Some(inner) = credential::unbake(bytes, detected.container) {
             return subjects_of(inner.as_bytes());
         }
     }
-    let doc: Option<Value> = serde_json::from_slice(bytes).ok().or_else(|| {
-        let text = std::str::from_utf8(bytes).ok()?;
-        Some(crate::jws::parse(text.trim().split('~').next()?).ok()?.payload)
+    let payload: Option<Value> = serde_json::from_slice(bytes).ok().or_else(|| {
+        let text = std::str::from_utf8(bytes).ok()?.trim();
+        let compact = crate::jws::parse(text.split('~').next()?).ok()?;
+        Some(if text.contains('~') { credential::reveal_sd_jwt(text, &compact.payload) } else { compact.payload })
     });
-    let Some(doc) = doc else { return vec![] };
-    let doc = doc.get("vc").filter(|v| v.is_object()).cloned().unwrap_or(doc);
+    let Some(payload) = payload else { return (vec![], false) };
+    let doc = payload.get("vc").filter(|v| v.is_object()).unwrap_or(&payload);
     let subjects: Vec<&Value> = match doc.get("credentialSubject") {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(one) => vec![one],
@@ -878,11 +885,11 @@ fn subjects_of(bytes: &[u8]) -> Vec<String> {
     };
     let mut ids: Vec<String> = subjects.iter().filter_map(|s| s.get("id").and_then(Value::as_str).map(str::to_string)).collect();
     if ids.is_empty() {
-        ids.extend(doc.get("sub").and_then(Value::as_str).map(str::to_string));
+        ids.extend(payload.get("sub").and_then(Value::as_str).map(str::to_string));
     }
     ids.sort();
     ids.dedup();
-    ids
+    (ids, payload.get("cnf").is_some())
 }
 
 /// Shares `ids` from a wallet: see [`build`]; `disclose` maps a credential

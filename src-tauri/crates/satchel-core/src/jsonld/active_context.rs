@@ -294,6 +294,13 @@ impl ActiveContext {
         self.terms.get(term)
     }
 
+    /// Another term than `term` with the same IRI mapping, if any (Open
+    /// Badges 3.0 gives a class and a property one IRI: `Achievement` and
+    /// `achievement`, `Result` and `result`, ...).
+    pub fn other_term_for(&self, iri: &str, term: &str) -> Option<&str> {
+        self.terms.iter().find(|(t, d)| t.as_str() != term && d.iri == iri).map(|(t, _)| t.as_str())
+    }
+
     fn derive(&self, cacheable: bool) -> Fast<ActiveContext> {
         // Copying the terms is the cost of every context applied to a
         // node: a big inline context and many nested ones would square it.

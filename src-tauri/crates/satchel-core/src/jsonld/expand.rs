@@ -2,15 +2,17 @@
 //! one pass, straight from the document to quads, over the part of JSON-LD
 //! that credentials use. It returns a dataset only when it is sure the
 //! result is the one a JSON-LD processor gives; anything else is a
-//! [`Fallback`] and oxjsonld processes the document.
+//! [`Fallback`] (in the lenient mode the tests and the fuzzer compare with
+//! oxjsonld).
 //!
 //! Supported: node objects (nested, with `@id` and `@type`), strings,
-//! booleans, integers, term `@type` mappings to `@id`, `@vocab` and
-//! datatypes, `@set`, `@list` and `@graph` containers, type-scoped and
-//! property-scoped contexts, embedded contexts. Not supported (fallback):
+//! booleans and numbers (under datatypes too), term `@type` mappings to
+//! `@id`, `@vocab` and datatypes, `@set`, `@list` and `@graph` containers,
+//! type-scoped and property-scoped contexts (a bundled term's scoped `null`
+//! included), embedded contexts, `@vocab: null`. Not supported (fallback):
 //! value, list, set and graph objects written out in the document, `@json`,
 //! `@reverse`, `@nest`, `@index`, `@included`, languages, blank node
-//! identifiers, relative IRIs, non-integer numbers.
+//! identifiers, relative IRIs, integers beyond 2^53.
 //!
 //! Strict mode ([`to_rdf_strict`]) is what verification uses: the document
 //! must be in the one plain compacted form in which each JSON key the
@@ -274,7 +276,16 @@ impl<'d> ToRdf<'d> {
         if keyword_form(key) {
             return self.refuse("a keyword is written as a key".into());
         }
-        if active.term(key).is_some() {
+        if let Some(definition) = active.term(key) {
+            // A class name as a key, where a property term has its IRI:
+            // the same statement, under a key no check or screen reads.
+            if key.starts_with(|c: char| c.is_ascii_uppercase()) {
+                if let Some(property) =
+                    active.other_term_for(&definition.iri, key).filter(|t| t.starts_with(|c: char| c.is_ascii_lowercase()))
+                {
+                    return self.refuse(format!("the type name `{key}` is written as a key for `{property}`"));
+                }
+            }
             return Ok(());
         }
         if key.contains(':') {

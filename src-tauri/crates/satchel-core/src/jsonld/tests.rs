@@ -546,6 +546,26 @@ fn every_other_spelling_of_the_graph_is_refused() {
             assert_eq!(reference(form), signed, "{what}: the same signed graph");
         }
     }
+    // The first Open Badges 3.0 context maps `Achievement` and `achievement`
+    // to one IRI: the
+    // class name as a key is the same statement, and refused.
+    let badge = json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context.json"],
+        "id": "urn:example:badge",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "Real University"},
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "type": ["AchievementSubject"],
+            "achievement": {"id": "urn:example:a", "type": ["Achievement"], "name": "Welding"}}
+    });
+    let mut classy = badge.clone();
+    let subject = classy["credentialSubject"].as_object_mut().unwrap();
+    let v = subject.remove("achievement").unwrap();
+    subject.insert("Achievement".into(), v);
+    assert_eq!(reference(&classy), reference(&badge), "the same graph");
+    assert!(canonical_nquads(&badge).is_ok());
+    let refused = check(&classy).map(|c| c.undefined).unwrap_err();
+    assert!(matches!(&refused, JsonLdError::NotPlain { why, .. } if why.contains("`Achievement` is written as a key")), "{refused}");
     // {"@vocab": null}, appended or nested, cannot make an undefined key
     // vanish: it is named.
     let mut appended = plain.clone();

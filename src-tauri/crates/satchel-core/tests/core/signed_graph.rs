@@ -390,6 +390,18 @@ fn a_credential_about_someone_else_is_flagged_in_every_case() {
     let baked = employer(&package(&mallory, vec![enveloped], "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z"), &clock, None);
     assert_eq!(baked.credentials.len(), 1, "{:?}", baked.checks);
     assert!(flag(&baked).contains(&ana.did), "a baked badge about Ana is flagged too: {:?}", baked.checks);
+    // Ana's as a VC-JWT, whose subject is the JWT's `sub`.
+    let header = json!({"alg": "EdDSA", "typ": "JWT", "kid": issuer.vm()});
+    let payload = json!({"iss": issuer.did, "sub": ana.did, "nbf": 1767225600, "jti": "urn:uuid:1b0e",
+        "vc": {"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"], "credentialSubject": {"degree": "BSc"}}});
+    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(payload.to_string()));
+    let signature = ed25519_dalek::Signer::sign(&issuer.key, input.as_bytes());
+    let jwt = format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()));
+    let enveloped = json!({"@context": "https://www.w3.org/ns/credentials/v2", "type": "EnvelopedVerifiableCredential",
+        "id": format!("data:application/jwt,{jwt}")});
+    let jwt_report = employer(&package(&mallory, vec![enveloped], "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z"), &clock, None);
+    assert_eq!(jwt_report.credentials.len(), 1, "{:?}", jwt_report.checks);
+    assert!(flag(&jwt_report).contains(&ana.did), "a VC-JWT about Ana is flagged: {:?}", jwt_report.checks);
 }
 
 fn check_of(checks: &[CheckResult], which: Check) -> String {
