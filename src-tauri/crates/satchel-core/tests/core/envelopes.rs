@@ -179,6 +179,13 @@ fn baked_png(text: &str) -> Vec<u8> {
     [b"\x89PNG\r\n\x1a\n".to_vec(), chunk(b"IHDR", &ihdr), chunk(b"tEXt", &text_chunk), chunk(b"IEND", b"")].concat()
 }
 
+/// An SVG with `text` in the `verify` attribute of `openbadges:credential`.
+fn baked_svg(text: &str) -> String {
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential verify="{text}"/><rect width="1" height="1"/></svg>"#
+    )
+}
+
 fn ed25519_jwk(key: &SigningKey) -> Value {
     json!({"kty": "OKP", "crv": "Ed25519", "x": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes())})
 }
@@ -222,6 +229,7 @@ fn key_binding_is_decided_on_the_credential_whatever_carries_it() {
     for (what, url) in [
         ("as it is", format!("data:application/dc+sd-jwt,{presented}")),
         ("baked into a PNG", format!("data:image/png;base64,{baked}")),
+        ("baked into an SVG `verify=`", format!("data:image/svg+xml;base64,{}", STANDARD.encode(baked_svg(&presented)))),
         ("as the issuer JWT alone", format!("data:application/dc+sd-jwt,{issued}")),
     ] {
         let theirs = package(&mallory, "challenge-two", &[url]);
