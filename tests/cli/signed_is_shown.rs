@@ -1,4 +1,4 @@
-//! Issue 11 (§3, §8, §13, "Also") and issue 12 (Ed25519Signature2018,
+//! Issue 11 (§1, §3, §8, §13, "Also") and issue 12 (Ed25519Signature2018,
 //! unknown proof types) through the real binary: tokens signed by peer
 //! libraries with fresh keys (`jose` with a did:jwk, `@digitalbazaar`'s
 //! Ed25519Signature2018 suite with a did:key), checked offline.
@@ -19,9 +19,42 @@ fn peer(args: &[&str]) -> Value {
 
 /// A JWT jose signs with a fresh did:jwk; `ISSUER` in the payload becomes that DID.
 fn signed_jwt(w: &TestWallet, name: &str, header: Value, payload: Value) -> std::path::PathBuf {
+    signed_jwt_with_key(w, name, header, payload).0
+}
+
+/// [`signed_jwt`], and the public JWK of the key that signed it.
+fn signed_jwt_with_key(w: &TestWallet, name: &str, header: Value, payload: Value) -> (std::path::PathBuf, Value) {
     let file = w.tmp.path().join(name);
-    peer(&["sign-jwt", file.to_str().unwrap(), &header.to_string(), &payload.to_string()]);
-    file
+    let out = peer(&["sign-jwt", file.to_str().unwrap(), &header.to_string(), &payload.to_string()]);
+    (file, out["jwk"].clone())
+}
+
+#[test]
+fn an_attackers_did_document_cannot_make_its_key_harvards() {
+    let w = TestWallet::new().init_passphrase();
+    let payload = j!({"iss": "did:web:harvard.edu", "vc": {"@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"], "issuer": {"id": "did:web:harvard.edu", "name": "Harvard University"},
+        "issuanceDate": "2020-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:learner"}}});
+    let (file, jwk) = signed_jwt_with_key(&w, "harvard.jwt", j!({"typ": "JWT", "kid": "did:web:attacker.example#key-1"}), payload);
+    // The attacker's document says its key is Harvard's; Harvard's own lists another key.
+    let attacker = j!({"id": "did:web:attacker.example", "verificationMethod": [{"id": "did:web:attacker.example#key-1",
+        "type": "JsonWebKey", "controller": "did:web:harvard.edu", "publicKeyJwk": jwk}],
+        "assertionMethod": ["did:web:attacker.example#key-1"]});
+    let harvard = j!({"id": "did:web:harvard.edu", "verificationMethod": [{"id": "did:web:harvard.edu#key-1", "type": "JsonWebKey",
+        "controller": "did:web:harvard.edu", "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}}],
+        "assertionMethod": ["did:web:harvard.edu#key-1"]});
+    for (url, doc) in [("https://attacker.example/.well-known/did.json", attacker), ("https://harvard.edu/.well-known/did.json", harvard)] {
+        let path = w.scratch(&format!("{}.json", url.len()), &serde_json::to_vec(&doc).unwrap());
+        let added = w.run(&["cache", "add", url, path.to_str().unwrap()]);
+        assert_eq!(added.status.code(), Some(0), "cache add {url}: {}", String::from_utf8_lossy(&added.stdout));
+    }
+    let imported = json(&w.cmd().args(["--offline", "--json", "import"]).arg(&file).output().unwrap());
+    assert_eq!(imported["credential"]["verdict"], "invalid", "Harvard's document does not list the key: {imported}");
+    let id = imported["credential"]["id"].as_str().unwrap();
+    let shown = json(&w.run(&["show", id]));
+    let issuer = shown["report"]["checks"].as_array().unwrap().iter().find(|c| c["check"] == "issuer").cloned().unwrap_or_default();
+    assert_eq!(issuer["outcome"], "failed", "never \"the key's controller is the issuer\": {shown}");
+    assert!(issuer["detail"].as_str().unwrap_or_default().contains("did:web:attacker.example"), "whose key it is: {issuer}");
 }
 
 fn verify_json(w: &TestWallet, file: &std::path::Path) -> Value {

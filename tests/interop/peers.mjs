@@ -18,7 +18,7 @@
 //                                  signs a JWT with jose and a fresh did:jwk key; the
 //                                  header gets `kid` (the did:jwk method) unless it
 //                                  has one, and `ISSUER` in the payload's text
-//                                  becomes the did:jwk
+//                                  becomes the did:jwk; prints the DID and public JWK
 //   node peers.mjs compare DIR CRITERION_DIR
 //                                  times the peer on DIR's signed credentials
 //                                  and prints the ratio to Satchel's criterion
@@ -428,7 +428,7 @@ async function signJwt(outFile, headerJson, payloadJson) {
   const sign = new jose.CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header);
   const jwt = await sign.sign(privateKey, { crit: Object.fromEntries((header.crit ?? []).map((c) => [c, true])) });
   writeFileSync(outFile, jwt);
-  console.log(JSON.stringify({ did }));
+  console.log(JSON.stringify({ did, jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } }));
 }
 
 const [command, ...args] = process.argv.slice(2);

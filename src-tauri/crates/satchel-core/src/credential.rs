@@ -528,7 +528,9 @@ fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatEr
     // a VC-JWT with `~` appended is still a VC-JWT, checked as one.
     let mut digests = Vec::new();
     crate::verify::sd_jwt::committed_digests(&payload, &mut digests, 0);
-    let sd = typ.ends_with("sd-jwt") || payload.get("_sd_alg").is_some() || !digests.is_empty();
+    // `vct` is SD-JWT VC's own claim: an SD-JWT VC that happens to make
+    // nothing selectively disclosable is still one.
+    let sd = typ.ends_with("sd-jwt") || payload.get("_sd_alg").is_some() || !digests.is_empty() || payload.get("vct").is_some();
     let securing = if sd { Securing::SdJwt } else { Securing::Jwt };
 
     if sd {

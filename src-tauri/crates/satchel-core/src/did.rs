@@ -569,6 +569,23 @@ mod tests {
     }
 
     #[test]
+    fn an_https_controller_document_is_held_to_the_same_rule() {
+        let attacker = json!({
+            "id": "https://attacker.example/keys",
+            "verificationMethod": [{"id": "https://attacker.example/keys#k", "type": "Multikey",
+                "controller": "https://registrar.university.example/issuer", "publicKeyMultibase": KEY}],
+            "assertionMethod": ["https://attacker.example/keys#k"]
+        });
+        let issuer = json!({"id": "https://registrar.university.example/issuer", "assertionMethod": []});
+        let served = Served(vec![
+            ("https://attacker.example/keys".into(), attacker),
+            ("https://registrar.university.example/issuer".into(), issuer),
+        ]);
+        let m = resolve_verification_method("https://attacker.example/keys#k", Some(&served)).unwrap();
+        assert_eq!(m.controller, "https://attacker.example/keys", "the university's document does not list the key");
+    }
+
+    #[test]
     fn did_web_urls() {
         assert_eq!(did_web_url("example.edu").as_deref(), Some("https://example.edu/.well-known/did.json"));
         assert_eq!(did_web_url("example.edu%3A8443:issuers:1").as_deref(), Some("https://example.edu:8443/issuers/1/did.json"));

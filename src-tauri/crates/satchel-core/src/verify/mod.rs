@@ -7,7 +7,8 @@
 //! the verdict from ever being `valid` on an unchecked credential.
 //!
 //! Implemented so far: Data Integrity proofs `eddsa-rdfc-2022` (and its legacy
-//! name `eddsa-2022`), `eddsa-jcs-2022` and `Ed25519Signature2020`, proof sets,
+//! name `eddsa-2022`), `eddsa-jcs-2022`, `Ed25519Signature2020` and
+//! `Ed25519Signature2018` (detached JWS), proof sets,
 //! `did:key` (Ed25519) keys, issuer binding, the 1EdTech fragment-key
 //! convention (integrity only), `did:web` and `https:` controller documents,
 //! safe-mode JSON-LD, validity dates, BitstringStatusList/StatusList2021

@@ -74,9 +74,17 @@ pub(crate) fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) 
 /// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-registered-jwt-claims>
 pub const ALWAYS_DISCLOSED: &[&str] = &["iss", "nbf", "exp", "cnf", "vct", "status"];
 
+/// The same for a W3C credential's own members, when the payload is one.
+pub const VCDM_ALWAYS_DISCLOSED: &[&str] =
+    &["@context", "type", "issuer", "validFrom", "validUntil", "issuanceDate", "expirationDate", "credentialStatus"];
+
 /// The names of [`ALWAYS_DISCLOSED`] claims that `disclosures` disclose at
 /// the top level of `payload` (their digest in its `_sd`).
 pub(crate) fn registered_disclosed(payload: &Value, disclosures: &[&str]) -> Vec<String> {
+    // A W3C credential secured as an SD-JWT: its own issuer, dates, status
+    // and what it is are as much the verifier's business.
+    let vcdm = payload.get("@context").is_some();
+    let registered = |name: &str| ALWAYS_DISCLOSED.contains(&name) || (vcdm && VCDM_ALWAYS_DISCLOSED.contains(&name));
     let top_level: HashSet<&str> =
         payload.get("_sd").and_then(Value::as_array).map(|ds| ds.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     disclosures
@@ -84,7 +92,7 @@ pub(crate) fn registered_disclosed(payload: &Value, disclosures: &[&str]) -> Vec
         .filter(|d| top_level.contains(digest(d).as_str()))
         .filter_map(|d| match URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
             Some(Value::Array(items)) => match items.as_slice() {
-                [_, Value::String(name), _] if ALWAYS_DISCLOSED.contains(&name.as_str()) => Some(name.clone()),
+                [_, Value::String(name), _] if registered(name) => Some(name.clone()),
                 _ => None,
             },
             _ => None,

@@ -98,6 +98,18 @@ fn an_sd_jwt_carrying_a_vcdm_credential_gets_its_issuer_dates_and_crit_checked()
     let report = run(disagreeing.as_bytes());
     assert_eq!(report.verdict, Verdict::Invalid, "`iss` and `issuer` name different issuers: {:?}", report.checks);
 
+    // `validUntil` made selectively disclosable: the holder could withhold it.
+    let until = disclosure("validUntil", json!("2021-01-01T00:00:00Z"));
+    let mut hideable = credential("2099-01-01T00:00:00Z");
+    hideable.as_object_mut().unwrap().remove("validUntil");
+    hideable["_sd"] = json!([digest(&until)]);
+    // (Withheld, no verifier can tell it was there; the wallet, which holds
+    // every disclosure, refuses the credential, and `share` never hides it.)
+    let full = format!("{}~{name}~{until}~", jwt(header.clone(), hideable, &issuer));
+    let report = run(full.as_bytes());
+    assert_eq!(report.verdict, Verdict::Invalid, "a disclosable `validUntil` is refused where it is seen: {:?}", report.checks);
+    assert!(!share::hideable_claims(full.as_bytes()).contains(&"validUntil".to_string()), "and never offered for hiding");
+
     let mut crit = header;
     crit["crit"] = json!(["urn:example:policy"]);
     crit["urn:example:policy"] = json!(true);
@@ -167,6 +179,13 @@ fn baked_png(text: &str) -> Vec<u8> {
     [b"\x89PNG\r\n\x1a\n".to_vec(), chunk(b"IHDR", &ihdr), chunk(b"tEXt", &text_chunk), chunk(b"IEND", b"")].concat()
 }
 
+/// An SVG with `text` in the `verify` attribute of `openbadges:credential`.
+fn baked_svg(text: &str) -> String {
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential verify="{text}"/><rect width="1" height="1"/></svg>"#
+    )
+}
+
 fn ed25519_jwk(key: &SigningKey) -> Value {
     json!({"kty": "OKP", "crv": "Ed25519", "x": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes())})
 }
@@ -210,6 +229,7 @@ fn key_binding_is_decided_on_the_credential_whatever_carries_it() {
     for (what, url) in [
         ("as it is", format!("data:application/dc+sd-jwt,{presented}")),
         ("baked into a PNG", format!("data:image/png;base64,{baked}")),
+        ("baked into an SVG `verify=`", format!("data:image/svg+xml;base64,{}", STANDARD.encode(baked_svg(&presented)))),
         ("as the issuer JWT alone", format!("data:application/dc+sd-jwt,{issued}")),
     ] {
         let theirs = package(&mallory, "challenge-two", &[url]);
@@ -263,4 +283,34 @@ fn what_satchel_cannot_check_is_unverifiable_never_invalid() {
     let tampered = if tampered == good { format!("{}B", &good[..good.len() - 1]) } else { tampered };
     assert_eq!(run(good.as_bytes()).verdict, Verdict::Valid);
     assert_eq!(run(tampered.as_bytes()).verdict, Verdict::Invalid, "checked and wrong stays invalid");
+}
+
+#[test]
+fn a_baked_credential_about_someone_else_is_still_flagged_in_a_package() {
+    let (issuer, learner, sender) = (fresh_key(), fresh_key(), fresh_key());
+    let mut credential = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": did_key(&issuer),
+        "credentialSubject": {"id": did_key(&learner)}
+    });
+    let proof = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "verificationMethod": kid(&issuer),
+        "proofPurpose": "assertionMethod", "created": "2026-01-01T00:00:00Z"});
+    credential["proof"] = data_integrity::sign_eddsa_rdfc_2022(&credential, proof, &issuer).unwrap();
+    let text = credential.to_string();
+    let about_someone_else = |checks: &[satchel_core::verify::CheckResult]| {
+        checks.iter().any(|c| c.outcome == Outcome::Warning && c.detail.as_deref().unwrap_or_default().contains("not the holder"))
+    };
+    let options = VerifyOptions { clock: &SystemClock, fetcher: None, trust: None };
+    for (what, url) in [
+        ("as it is", format!("data:application/vc;base64,{}", STANDARD.encode(&text))),
+        ("baked into a PNG", format!("data:image/png;base64,{}", STANDARD.encode(baked_png(&text)))),
+    ] {
+        let package = package(&sender, "c-1", &[url]);
+        let report = share::verify_package(&package, &Expectation::default(), &options).unwrap();
+        assert_eq!(report.credentials.len(), 1, "{what}: {:?}", report.checks);
+        assert!(
+            about_someone_else(&report.checks),
+            "{what}: the learner's credential sent by someone else is flagged: {:?}",
+            report.checks
+        );
+    }
 }
