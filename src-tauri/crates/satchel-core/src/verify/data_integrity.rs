@@ -166,7 +166,9 @@ fn canonicalisation_failure(what: &str, e: jsonld::JsonLdError) -> ProofFailure 
         jsonld::JsonLdError::TooComplex(why) => {
             ProofFailure::CannotCheck(format!("too complex to check: {what} was not put in canonical form ({why})"))
         }
-        e @ jsonld::JsonLdError::NotPlain { .. } => ProofFailure::CannotCheck(format!("{what}: {e}")),
+        e @ (jsonld::JsonLdError::NotPlain { .. } | jsonld::JsonLdError::UnknownContext(_)) => {
+            ProofFailure::CannotCheck(format!("{what}: {e}"))
+        }
         other => ProofFailure::Failed(format!("{what} cannot be canonicalised: {other}")),
     }
 }
@@ -383,12 +385,14 @@ fn format_check_any(doc: &Value) -> (CheckResult, Option<jsonld::Checked>) {
     }
 }
 
-/// The format check for a document Satchel does not read: an unusual form
-/// or one too complex to check could not be checked (`skipped`: the
-/// verdict is `unverifiable`); anything else is wrong (`failed`).
+/// The format check for a document Satchel does not read: an unusual form,
+/// one too complex to check, or one whose context Satchel does not carry
+/// (contexts are never fetched, so what its terms mean cannot be known)
+/// could not be checked (`skipped`: the verdict is `unverifiable`);
+/// anything else is wrong (`failed`).
 fn not_plain(e: jsonld::JsonLdError) -> CheckResult {
     match e {
-        e @ (jsonld::JsonLdError::NotPlain { .. } | jsonld::JsonLdError::TooComplex(_)) => {
+        e @ (jsonld::JsonLdError::NotPlain { .. } | jsonld::JsonLdError::TooComplex(_) | jsonld::JsonLdError::UnknownContext(_)) => {
             CheckResult::skipped(Check::Format, e.to_string())
         }
         e => CheckResult::failed(Check::Format, e.to_string()),

@@ -314,3 +314,28 @@ fn a_baked_credential_about_someone_else_is_still_flagged_in_a_package() {
         );
     }
 }
+
+#[test]
+fn a_context_satchel_does_not_carry_makes_a_credential_unverifiable_not_invalid() {
+    let issuer = fresh_key();
+    let mut credential = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": did_key(&issuer),
+        "validFrom": "2020-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:learner"}
+    });
+    let proof = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "verificationMethod": kid(&issuer),
+        "proofPurpose": "assertionMethod", "created": "2020-01-01T00:00:00Z"});
+    credential["proof"] = data_integrity::sign_eddsa_rdfc_2022(&credential, proof, &issuer).unwrap();
+    let options = VerifyOptions { clock: &SystemClock, fetcher: None, trust: None };
+    let control = verify(credential.to_string().as_bytes(), &options).unwrap();
+    assert_eq!(control.verdict, Verdict::Valid, "the control, with bundled contexts only: {:?}", control.checks);
+
+    // The same credential naming a context Satchel does not carry: what its
+    // terms mean cannot be known without fetching it, which Satchel never does.
+    let mut unknown = credential.clone();
+    unknown["@context"] = json!(["https://www.w3.org/ns/credentials/v2", "https://contexts.example/unknown/v1"]);
+    let report = verify(unknown.to_string().as_bytes(), &options).unwrap();
+    assert_eq!(report.verdict, Verdict::Unverifiable, "not checked is not wrong: {:?}", report.checks);
+    let format = report.checks.iter().find(|c| c.check == Check::Format).unwrap();
+    assert_eq!(format.outcome, Outcome::Skipped, "{format:?}");
+    assert!(format.detail.as_deref().unwrap_or("").contains("https://contexts.example/unknown/v1"), "the report names the context: {format:?}");
+}
