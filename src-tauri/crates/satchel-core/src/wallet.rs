@@ -325,7 +325,7 @@ pub enum ImportOutcome {
     /// Stored beside a credential with the same id and issuer whose
     /// signature failed (`invalid`): that one is a tampered or forged copy,
     /// kept for the learner to look at and delete.
-    AddedBesideInvalid { credential: CredentialRecord, invalid: CredentialRecord },
+    AddedBesideInvalid { credential: CredentialRecord, invalid: Box<CredentialRecord> },
 }
 
 impl ImportOutcome {

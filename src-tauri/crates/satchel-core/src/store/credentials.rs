@@ -89,7 +89,7 @@ pub enum Inserted {
     /// to see and delete).
     AddedBeside {
         added: CredentialRecord,
-        twin: CredentialRecord,
+        twin: Box<CredentialRecord>,
     },
     Duplicate {
         existing: CredentialRecord,
@@ -259,7 +259,7 @@ impl Store {
         let added = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)?;
         tx.commit()?;
         Ok(match twin {
-            Some(twin) => Inserted::AddedBeside { added, twin },
+            Some(twin) => Inserted::AddedBeside { added, twin: Box::new(twin) },
             None => Inserted::Added(added),
         })
     }
