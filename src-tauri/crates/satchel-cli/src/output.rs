@@ -83,7 +83,7 @@ impl Out {
                 println!("already in {}  {}  ({input}): nothing added", credential.id, title(credential))
             }
             Ok(ImportOutcome::AddedBesideInvalid { credential, invalid }) => println!(
-                "added      {}  {}  [{}]  ({input})\n  beside {}, a copy with the same id whose signature failed: it was tampered with or forged; delete it with `satchel delete {}`",
+                "added      {}  {}  [{}]  ({input})\n  beside {}, a copy with the same id whose signature did not check out: likely tampered with or forged; delete it with `satchel delete {}`",
                 credential.id,
                 title(credential),
                 credential.verdict.as_deref().unwrap_or("not verified"),
