@@ -64,3 +64,63 @@ fn keyring_wallet_round_trip_and_switches() {
         .unwrap();
     assert_eq!(cleanup.status.code(), Some(0));
 }
+
+/// Issue 14: the keyring entry is the wallet id's under Satchel's own
+/// service, whatever the (unsigned) header names. An edited header that
+/// points at another program's secret is refused, and that secret is never
+/// read or deleted by a protection switch.
+#[test]
+fn a_header_cannot_point_satchel_at_another_secret() {
+    require_secret_service();
+    let w = TestWallet::new();
+    let keyring_cmd = |args: &[&str]| w.cmd().env_remove("SATCHEL_PASSPHRASE").arg("--json").args(args).output().unwrap();
+    assert_eq!(keyring_cmd(&["init"]).status.code(), Some(0));
+    let store = std::process::Command::new("secret-tool")
+        .args(["store", "--label", "another program", "service", "another-program", "username", "its-account"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"its secret")?;
+            c.wait()
+        })
+        .expect("secret-tool stores a secret");
+    assert!(store.success());
+    let path = w.file("wallet.header");
+    let mut header = satchel_core::vault::Header::read(&path).unwrap();
+    let real = header.protection.clone();
+    header.protection = satchel_core::vault::Protection::Keyring { service: "another-program".into(), account: "its-account".into() };
+    header.write_atomic(&path).unwrap();
+
+    let switched = w
+        .cmd()
+        .env_remove("SATCHEL_PASSPHRASE")
+        .env("SATCHEL_NEW_PASSPHRASE", "switched passphrase")
+        .args(["--json", "passphrase", "change"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        json(&switched)["error"]["code"],
+        "header_corrupt",
+        "a header naming another entry is damage: {}",
+        String::from_utf8_lossy(&switched.stdout)
+    );
+    let lookup = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "another-program", "username", "its-account"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&lookup.stdout).trim(), "its secret", "the other program's secret is still there");
+
+    // Put the real header back, and leave the test keyring clean.
+    header.protection = real;
+    header.write_atomic(&path).unwrap();
+    let cleanup = w
+        .cmd()
+        .env_remove("SATCHEL_PASSPHRASE")
+        .env("SATCHEL_NEW_PASSPHRASE", "cleanup passphrase")
+        .args(["--json", "passphrase", "change"])
+        .output()
+        .unwrap();
+    assert_eq!(cleanup.status.code(), Some(0), "{}", String::from_utf8_lossy(&cleanup.stdout));
+    let _ = std::process::Command::new("secret-tool").args(["clear", "service", "another-program", "username", "its-account"]).status();
+}

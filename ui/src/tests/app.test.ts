@@ -116,7 +116,7 @@ describe("a forged twin (issue 12)", () => {
     render(App, { backend });
     await fireEvent.click(await screen.findByRole("button", { name: "Add" }));
     await fireEvent.click(await screen.findByRole("button", { name: /Choose files/ }));
-    expect(await screen.findByText(/Added: Data Literacy\. A copy with the same id whose signature failed \(abc000000006\)/)).toBeTruthy();
+    expect(await screen.findByText(/Added: Data Literacy\. A copy with the same id whose signature did not check out \(abc000000006\)/)).toBeTruthy();
     expect(screen.getByRole("button", { name: "Open the invalid copy" })).toBeTruthy();
   });
 });

@@ -115,14 +115,19 @@ impl Out {
             Ok(ImportOutcome::Duplicate { credential, .. }) => {
                 say!("already in {}  {}  ({input}): nothing added", credential.id, title(credential))
             }
-            Ok(ImportOutcome::AddedBesideInvalid { credential, invalid }) => say!(
-                "added      {}  {}  [{}]  ({input})\n  beside {}, a copy with the same id whose signature failed: it was tampered with or forged; delete it with `satchel delete {}`",
-                credential.id,
-                title(credential),
-                credential.verdict.as_deref().unwrap_or("not verified"),
-                invalid.id,
-                invalid.id
-            ),
+            Ok(ImportOutcome::AddedBesideInvalid { credential, invalid }) => {
+                say!(
+                    "added      {}  {}  [{}]  ({input})",
+                    credential.id,
+                    title(credential),
+                    credential.verdict.as_deref().unwrap_or("not verified")
+                );
+                say!(
+                    "  beside {}, a copy with the same id whose signature did not check out: likely tampered with or forged; delete it with `satchel delete {}`",
+                    invalid.id,
+                    invalid.id
+                )
+            }
             Err(e) => say_err!("refused    {input}: {e}"),
         }
     }

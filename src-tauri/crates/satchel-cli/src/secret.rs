@@ -23,8 +23,9 @@ fn from_file(path: &Path) -> Result<Passphrase, SecretError> {
 }
 
 /// A passphrase file others can read is a passphrase others know: say so
-/// (once, on standard error) and go on, as ssh does not; the learner may be
-/// in the middle of a script.
+/// (once, on standard error) and go on. ssh refuses such a key file; a
+/// warning is kinder to a script the learner runs unattended, and the
+/// passphrase is already out by the time we could refuse.
 fn warn_if_others_can_read(path: &Path) {
     #[cfg(unix)]
     {

@@ -323,9 +323,10 @@ pub enum ImportOutcome {
     /// It was already in the wallet; nothing was stored.
     Duplicate { credential: CredentialRecord, of: DuplicateOf },
     /// Stored beside a credential with the same id and issuer whose
-    /// signature failed (`invalid`): that one is a tampered or forged copy,
-    /// kept for the learner to look at and delete.
-    AddedBesideInvalid { credential: CredentialRecord, invalid: CredentialRecord },
+    /// signature did not check out (`invalid`, or `unverifiable`: a forger
+    /// can make a copy uncheckable as easily as wrong): that one is likely a
+    /// tampered or forged copy, kept for the learner to look at and delete.
+    AddedBesideInvalid { credential: CredentialRecord, invalid: Box<CredentialRecord> },
 }
 
 impl ImportOutcome {

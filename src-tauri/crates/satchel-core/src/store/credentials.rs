@@ -85,11 +85,12 @@ pub enum Inserted {
     Added(CredentialRecord),
     /// Stored although a credential with the same `id` and issuer is there:
     /// this copy's signature checked out and none of the stored ones did
-    /// (`invalid`: a tampered or forged twin, which is kept for the learner
+    /// (`invalid`, `unverifiable` or not verified: a tampered or forged twin
+    /// can be made uncheckable as easily as wrong; it is kept for the learner
     /// to see and delete).
     AddedBeside {
         added: CredentialRecord,
-        twin: CredentialRecord,
+        twin: Box<CredentialRecord>,
     },
     Duplicate {
         existing: CredentialRecord,
@@ -261,7 +262,7 @@ impl Store {
         let added = tx.query_row(&format!("SELECT {RECORD_COLUMNS} FROM credentials WHERE hash = ?1"), [&new.hash], record)?;
         tx.commit()?;
         Ok(match twin {
-            Some(twin) => Inserted::AddedBeside { added, twin },
+            Some(twin) => Inserted::AddedBeside { added, twin: Box::new(twin) },
             None => Inserted::Added(added),
         })
     }
@@ -512,6 +513,11 @@ mod tests {
         s.insert_credential(&verified(b"genuine", "t1", "valid")).unwrap();
         assert!(matches!(s.insert_credential(&verified(b"forged", "t2", "invalid")).unwrap(), Inserted::Duplicate { .. }));
         assert_eq!(s.count_credentials().unwrap(), 1, "an invalid copy never replaces a valid one");
+
+        // A forgery made uncheckable (an unknown proof type) does not shadow the genuine copy either.
+        let (_d, mut s) = store();
+        s.insert_credential(&verified(b"uncheckable", "t1", "unverifiable")).unwrap();
+        assert!(matches!(s.insert_credential(&verified(b"genuine", "t2", "valid")).unwrap(), Inserted::AddedBeside { .. }));
     }
 
     #[test]
