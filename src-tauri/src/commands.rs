@@ -117,8 +117,11 @@ pub fn credential_import_image(state: State<'_, AppState>, bytes: Vec<u8>) -> Re
 /// Fetches and imports the credential at an https address.
 #[tauri::command(async)]
 pub fn credential_import_url(state: State<'_, AppState>, url: String) -> Result<ImportOutcome, IpcError> {
-    let fetcher = satchel_core::fetch::HttpsFetcher::new();
-    state.with_unlocked(|w| Ok(w.import_url(&url, &fetcher)?))
+    state.with_unlocked(|w| {
+        // Public addresses, and the hosts the wallet's `allowed_hosts` setting names.
+        let fetcher = satchel_core::fetch::HttpsFetcher::with_policy(w.store().network_policy().map_err(satchel_core::Error::from)?);
+        Ok(w.import_url(&url, &fetcher)?)
+    })
 }
 
 /// A credential verified again, with its new report.
