@@ -219,6 +219,47 @@ fn external_entity(root: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// An SD-JWT VC (unsigned: the key cannot be had, but the disclosures are
+/// read to show it) with `count` disclosures: flat, each one a claim of the
+/// payload, or `nested`, each one holding the digest of the next.
+fn sd_jwt_disclosures(count: usize, nested: bool) -> Vec<u8> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = |d: &str| B64.encode(sha2::Sha256::digest(d.as_bytes()));
+    let mut disclosures: Vec<String> = Vec::with_capacity(count);
+    let mut top = Vec::new();
+    if nested {
+        let mut next: Option<String> = None;
+        for i in (0..count).rev() {
+            let value = match &next {
+                Some(d) => json!({"_sd": [digest(d)]}),
+                None => json!("leaf"),
+            };
+            let d = B64.encode(json!([format!("salt{i}"), "k", value]).to_string());
+            next = Some(d.clone());
+            disclosures.push(d);
+        }
+        top.push(digest(next.as_deref().unwrap_or_default()));
+    } else {
+        for i in 0..count {
+            let d = B64.encode(json!([format!("s{i}"), format!("k{i}"), i]).to_string());
+            top.push(digest(&d));
+            disclosures.push(d);
+        }
+    }
+    let header = B64.encode(json!({"alg": "EdDSA", "typ": "vc+sd-jwt"}).to_string());
+    let payload = B64.encode(
+        json!({"iss": "https://issuer.example", "vct": "https://credentials.example/degree", "_sd_alg": "sha-256", "_sd": top}).to_string(),
+    );
+    let mut text = format!("{header}.{payload}.{}~", B64.encode([7u8; 64]));
+    for d in disclosures {
+        text.push_str(&d);
+        text.push('~');
+    }
+    text.into_bytes()
+}
+
 /// The corpus: a name, the bytes, and a word the outcome must contain (in
 /// the report or the error), so each case ends with something clear.
 fn corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
@@ -253,6 +294,10 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("invalid-utf8.json", b"{\"a\": \"\xff\xfe\xfd\"}".to_vec(), "error"),
         ("binary.bin", (0..=255u8).cycle().take(4096).map(|b| b ^ 0x80).collect(), "error"),
         ("empty.json", Vec::new(), "empty"),
+        ("sd-jwt-many-disclosures.txt", sd_jwt_disclosures(60_000, false), "too complex"),
+        ("sd-jwt-nested-disclosures.txt", sd_jwt_disclosures(20_000, true), "too complex"),
+        ("sd-jwt-1000-disclosures.txt", sd_jwt_disclosures(satchel_core::credential::MAX_DISCLOSURES, false), "\""),
+        ("sd-jwt-1000-nested.txt", sd_jwt_disclosures(satchel_core::credential::MAX_DISCLOSURES, true), "\""),
     ]
 }
 
