@@ -162,8 +162,11 @@ pub fn credential_import_url<R: Runtime>(app: AppHandle<R>, state: State<'_, App
     if !state.dialogs.confirm(&app, "Add a credential from a link", &message, "Fetch") {
         return Err(satchel_core::Error::Cancelled("you chose not to fetch it; nothing was contacted".into()).into());
     }
-    let fetcher = satchel_core::fetch::HttpsFetcher::new();
-    state.with_unlocked(|w| Ok(w.import_url(&url, &fetcher)?))
+    state.with_unlocked(|w| {
+        // Public addresses, and the hosts the wallet's `allowed_hosts` setting names.
+        let fetcher = satchel_core::fetch::HttpsFetcher::with_policy(w.store().network_policy().map_err(satchel_core::Error::from)?);
+        Ok(w.import_url(&url, &fetcher)?)
+    })
 }
 
 /// Opens an https address (a link in a credential) in the system browser,

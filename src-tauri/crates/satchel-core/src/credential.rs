@@ -512,8 +512,19 @@ fn looks_compact_jws(s: &str) -> bool {
         && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'='))
 }
 
+/// Most disclosures an SD-JWT may carry: each is hashed and looked for in
+/// the payload (and in the disclosures before it), so the work grows with
+/// their square; issuers' credentials carry tens.
+pub const MAX_DISCLOSURES: usize = 1_000;
+
 fn detect_compact(text: &str, container: Container) -> Result<Detected, FormatError> {
     let is_sd = text.contains('~');
+    let disclosures = text.matches('~').count().saturating_sub(1);
+    if disclosures > MAX_DISCLOSURES {
+        return Err(unsupported(format!(
+            "an SD-JWT with {disclosures} disclosures, more than the {MAX_DISCLOSURES} Satchel reads (too complex to check)"
+        )));
+    }
     let jwt = text.split('~').next().unwrap_or_default();
     if !looks_compact_jws(jwt) {
         let head: String = text.chars().take(24).collect();

@@ -478,6 +478,55 @@ mod tests {
     }
 
     #[test]
+    fn only_public_addresses_by_default() {
+        let refused = [
+            "127.0.0.1",
+            "127.8.9.10",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "100.127.255.254",
+            "224.0.0.1",
+            "255.255.255.255",
+            "0.0.0.0",
+            "::1",
+            "::",
+            "fc00::1",
+            "fd12:3456::1",
+            "fe80::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
+            "2002:c0a8:0101::1",
+        ];
+        for ip in refused {
+            assert!(!is_public(ip.parse().unwrap()), "{ip} is not public");
+        }
+        for ip in ["93.184.215.14", "1.1.1.1", "100.128.0.1", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
+            assert!(is_public(ip.parse().unwrap()), "{ip} is public");
+        }
+    }
+
+    #[test]
+    fn allowed_hosts_name_a_host_and_maybe_a_port() {
+        let policy = NetworkPolicy::public_only().allow("Issuer.Intra:8443".parse().unwrap()).allow("[fd00::7]".parse().unwrap());
+        let private: IpAddr = "10.0.0.7".parse().unwrap();
+        assert!(policy.permits("issuer.intra", 8443, private), "the named host on its port, at a private address");
+        assert!(!policy.permits("issuer.intra", 443, private), "not on another port");
+        assert!(!policy.permits("other.intra", 8443, private), "not another host at the same address");
+        assert!(policy.permits("[fd00::7]", 443, "fd00::7".parse().unwrap()), "an IPv6 literal, any port");
+        for bad in ["", "https://issuer/", "host:port", "host:70000", "a b"] {
+            assert!(bad.parse::<AllowedHost>().is_err(), "`{bad}` is not HOST[:PORT]");
+        }
+        assert_eq!("[fd00::7]:8443".parse::<AllowedHost>().unwrap().to_string(), "[fd00::7]:8443");
+    }
+
+    #[test]
     fn rewrite_only_to_loopback() {
         assert!(HttpsFetcher::new().with_loopback_rewrite("https://a.example/", "http://10.0.0.1:80/").is_err());
         assert!(HttpsFetcher::new().with_loopback_rewrite("https://a.example/", "http://127.0.0.1:8080/").is_ok());

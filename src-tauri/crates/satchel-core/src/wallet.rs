@@ -208,7 +208,8 @@ impl Wallet {
             (Err(e), _) => return Err(e.into()),
         };
         self.narrow_files()?;
-        let unlocked = UnlockedWallet { wallet: self.clone(), store, key, env: env.clone() };
+        let mut unlocked = UnlockedWallet { wallet: self.clone(), store, key, env: env.clone() };
+        unlocked.apply_network_policy(&crate::fetch::NetworkPolicy::public_only())?;
         if interrupted_rekey {
             // Leave one key behind: the one that opened the database.
             let kind = header.kind();
@@ -421,10 +422,12 @@ impl UnlockedWallet {
     }
 
     /// Uses the real network with `base` and this wallet's `allowed_hosts`
-    /// setting as its policy (nothing changes when the wallet is offline).
+    /// setting as its policy. Nothing changes when the wallet is offline, or
+    /// when neither allows any host (the fetcher given is public-only, or a
+    /// test's own).
     pub fn apply_network_policy(&mut self, base: &crate::fetch::NetworkPolicy) -> Result<()> {
-        if self.env.fetcher.is_some() {
-            let policy = self.store.network_policy()?.allowed_hosts().iter().fold(base.clone(), |p, h| p.allow(h.clone()));
+        let policy = self.store.network_policy()?.allowed_hosts().iter().fold(base.clone(), |p, h| p.allow(h.clone()));
+        if self.env.fetcher.is_some() && !policy.allowed_hosts().is_empty() {
             self.env.fetcher = Some(Arc::new(crate::fetch::HttpsFetcher::with_policy(policy)));
         }
         Ok(())
@@ -669,6 +672,11 @@ impl UnlockedWallet {
         })?;
         let value = setting.parse(value).map_err(Error::InvalidSetting)?;
         self.store.set_setting(setting, &value)?;
+        if setting == Setting::AllowedHosts && self.env.fetcher.is_some() {
+            // The new list applies at once (and an emptied one takes its hosts away).
+            let policy = self.store.network_policy()?;
+            self.env.fetcher = Some(Arc::new(crate::fetch::HttpsFetcher::with_policy(policy)));
+        }
         Ok((setting, value))
     }
 
