@@ -713,6 +713,12 @@ pub fn restore_new(
         Ok(r) => r,
         Err(e) => {
             drop(opened);
+            // The new wallet's key went into the keyring when it was made: take it out again.
+            if let Ok(header) = staging.header() {
+                if matches!(header.protection, crate::vault::Protection::Keyring { .. }) {
+                    let _ = env.keys.delete(crate::vault::KEYRING_SERVICE, &header.wallet_id);
+                }
+            }
             let _ = std::fs::remove_dir_all(staging.dir());
             return Err(e);
         }
