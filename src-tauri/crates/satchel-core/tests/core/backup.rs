@@ -409,7 +409,8 @@ fn a_backup_found_inconsistent_while_restoring_leaves_no_wallet_behind() {
     let file = tmp.path().join("odd.age");
     std::fs::write(&file, age::encrypt(&recipient, &tar.into_inner().unwrap()).unwrap()).unwrap();
     let secret = BackupSecret::RecoveryCode(RecoveryCode::parse(&code.reveal()).unwrap());
-    assert!(backup::check(&file, &secret).is_ok(), "every file matches its hash: `check` finds nothing wrong with the files");
+    let checked = backup::check(&file, &secret).unwrap_err();
+    assert_eq!(checked.code(), ErrorCode::BackupDamaged, "every file matches its hash, but `check` sees the count is wrong: {checked}");
     let env = env_at(t0());
     let err = backup::restore_new(&Wallet::at(tmp.path().join("w")), Secret::Keyring, &env, &file, &secret, &no_verify()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::BackupDamaged, "{err}");
