@@ -293,7 +293,11 @@ pub fn run(cli: &Cli, args: &BackupArgs, out: &Out) -> Result<(), Fail> {
                 restored.holder_keys_added,
                 restored.shares_added,
                 if restored.settings_applied.is_empty() { "none".to_string() } else { restored.settings_applied.join(", ") },
-                restored.verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect::<Vec<_>>().join(", "),
+                if restored.verdicts.is_empty() {
+                    "nothing new to verify".to_string()
+                } else {
+                    restored.verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect::<Vec<_>>().join(", ")
+                },
                 restored
                     .refused
                     .iter()

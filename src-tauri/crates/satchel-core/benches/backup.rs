@@ -38,7 +38,7 @@ fn backup_benches(c: &mut Criterion) {
     let file = |n: usize| tmp.path().join(format!("b{n}.age"));
 
     let mut group = c.benchmark_group("backup");
-    group.sample_size(10);
+    group.sample_size(10).warm_up_time(std::time::Duration::from_secs(1));
     group.bench_function("create_10k_recovery_code", |b| {
         b.iter(|| backup::create(&mut open, &to_code, now, &file(next.fetch_add(1, Ordering::Relaxed)), &CreateOptions::default()).unwrap())
     });
@@ -66,7 +66,7 @@ fn backup_benches(c: &mut Criterion) {
 
     // Verifying again after a restore: per 1,000 credentials.
     let mut group = c.benchmark_group("restore");
-    group.sample_size(10);
+    group.sample_size(10).warm_up_time(std::time::Duration::from_secs(1));
     let ids: Vec<String> =
         open.list(satchel_core::store::credentials::Page { offset: 0, limit: 1000 }).unwrap().into_iter().map(|r| r.id).collect();
     group.bench_function("verify_again_1k", |b| {

@@ -575,10 +575,17 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// file missing or extra), `backup_too_new`, `not_a_backup`, `io`.
 pub fn check(path: &Path, secret: &BackupSecret) -> Result<Checked> {
     let mut files = 0;
-    let (manifest, encryption) = open(path, secret, |_, _| {
+    // Credentials are checked by hash and dropped; the small metadata files
+    // are kept to check that the backup holds together as a restore needs.
+    let mut metadata = Contents::default();
+    let (manifest, encryption) = open(path, secret, |p, bytes| {
         files += 1;
+        if !p.starts_with("credentials/") && !p.starts_with("cache/") {
+            metadata.files.insert(p.to_string(), bytes);
+        }
         Ok(())
     })?;
+    holds_together(&manifest, &mut metadata)?;
     Ok(Checked {
         version: manifest.version,
         wallet_id: manifest.wallet_id,
@@ -588,6 +595,31 @@ pub fn check(path: &Path, secret: &BackupSecret) -> Result<Checked> {
         files,
         encryption: encryption.into(),
     })
+}
+
+/// Checks what hashes cannot: the counts, each record naming a credential
+/// file named by its own hash, and the metadata files reading as the format says.
+fn holds_together(manifest: &Manifest, metadata: &mut Contents) -> Result<(), Error> {
+    let sizes: BTreeMap<&str, &str> = manifest.entries.iter().map(|e| (e.path.as_str(), e.sha256.as_str())).collect();
+    let records: Vec<&str> = sizes.keys().copied().filter(|p| p.starts_with("records/") && p.ends_with(".json")).collect();
+    if records.len() != manifest.counts.credentials {
+        return Err(Error::Damaged(format!(
+            "the manifest counts {} credentials but lists {} records",
+            manifest.counts.credentials,
+            records.len()
+        )));
+    }
+    for path in records {
+        let record: Record = metadata.json(path)?;
+        let hash = path.trim_start_matches("records/").trim_end_matches(".json");
+        if !record.file.starts_with(&format!("credentials/{hash}.")) || sizes.get(record.file.as_str()) != Some(&hash) {
+            return Err(Error::Damaged(format!("`{path}` does not name a credential file with its hash")));
+        }
+    }
+    metadata.json::<Vec<HolderKeyFile>>(format::HOLDER_KEYS)?;
+    metadata.json::<Vec<crate::store::share_log::ShareEntry>>(format::SHARE_LOG)?;
+    metadata.json::<BTreeMap<String, String>>(format::SETTINGS)?;
+    Ok(())
 }
 
 /// What a restore did with each part of the backup.
@@ -713,6 +745,12 @@ pub fn restore_new(
         Ok(r) => r,
         Err(e) => {
             drop(opened);
+            // The new wallet's key went into the keyring when it was made: take it out again.
+            if let Ok(header) = staging.header() {
+                if matches!(header.protection, crate::vault::Protection::Keyring { .. }) {
+                    let _ = env.keys.delete(crate::vault::KEYRING_SERVICE, &header.wallet_id);
+                }
+            }
             let _ = std::fs::remove_dir_all(staging.dir());
             return Err(e);
         }

@@ -380,3 +380,40 @@ fn restoring_as_a_new_wallet_refuses_an_existing_one() {
     assert_eq!(err.code(), ErrorCode::Io);
     assert!(!bad.exists(), "a restore that could not start leaves no wallet folder");
 }
+
+#[test]
+fn a_backup_found_inconsistent_while_restoring_leaves_no_wallet_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Every hash matches, but the manifest counts a credential it has no record of.
+    let settings = b"{}".to_vec();
+    let keys = b"[]".to_vec();
+    let shares = b"[]".to_vec();
+    let files = [("holder-keys.json", keys), ("share-log.json", shares), ("settings.json", settings)];
+    let entries: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(p, b)| serde_json::json!({"path": p, "size": b.len(), "sha256": satchel_core::credential::content_hash(b)}))
+        .collect();
+    let manifest = serde_json::to_vec(&serde_json::json!({"format": "satchel-backup", "version": 1, "wallet_id": "x",
+        "created": "2026-01-01T00:00:00Z", "counts": {"credentials": 1, "holder_keys": 0, "shares": 0, "settings": 0, "cached_documents": 0},
+        "entries": entries}))
+    .unwrap();
+    let mut tar = tar::Builder::new(Vec::new());
+    for (p, b) in std::iter::once(("manifest.json", manifest)).chain(files) {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(b.len() as u64);
+        h.set_mode(0o600);
+        tar.append_data(&mut h, p, b.as_slice()).unwrap();
+    }
+    let code = RecoveryCode::generate();
+    let recipient: age::x25519::Recipient = code.recipient().parse().unwrap();
+    let file = tmp.path().join("odd.age");
+    std::fs::write(&file, age::encrypt(&recipient, &tar.into_inner().unwrap()).unwrap()).unwrap();
+    let secret = BackupSecret::RecoveryCode(RecoveryCode::parse(&code.reveal()).unwrap());
+    let checked = backup::check(&file, &secret).unwrap_err();
+    assert_eq!(checked.code(), ErrorCode::BackupDamaged, "every file matches its hash, but `check` sees the count is wrong: {checked}");
+    let env = env_at(t0());
+    let err = backup::restore_new(&Wallet::at(tmp.path().join("w")), Secret::Keyring, &env, &file, &secret, &no_verify()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BackupDamaged, "{err}");
+    let left: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, vec!["odd.age".to_string()], "neither the wallet nor its staging folder is left");
+}
