@@ -26,9 +26,10 @@ use satchel_tests::{consistent_with_missing, serve_vectors, vectors_dir, workspa
 /// `issuer!=passed`, or `issuer~unconfirmed` (a finding).
 fn holds(report: &Report, condition: &str) -> bool {
     if let Some((check, finding)) = condition.split_once('~') {
-        return report.checks.iter().any(|c| {
-            c.check.as_str() == check && c.finding.and_then(|f| serde_json::to_value(f).ok()).is_some_and(|f| f == finding)
-        });
+        return report
+            .checks
+            .iter()
+            .any(|c| c.check.as_str() == check && c.finding.and_then(|f| serde_json::to_value(f).ok()).is_some_and(|f| f == finding));
     }
     let (check, negated, outcomes) = match condition.split_once("!=") {
         Some((c, o)) => (c, true, o),
@@ -113,12 +114,19 @@ fn every_manifest_verdict_is_met_for_its_reason_or_honestly_pending() {
         } else if !missing.is_empty() && consistent_with_missing(verdict, expected, &missing) {
             pending.push(format!("{file} ({})", missing.join("; ")));
         } else if verdict == expected {
-            wrong.push(format!("{file}: {expected} as the manifest says, but not for its reason: {unmet:?} do not hold in {}", summary(&report)));
+            wrong.push(format!(
+                "{file}: {expected} as the manifest says, but not for its reason: {unmet:?} do not hold in {}",
+                summary(&report)
+            ));
         } else {
             wrong.push(format!("{file}: expected {expected}, got {}", summary(&report)));
         }
     }
     assert!(wrong.is_empty(), "rows decided against the manifest, or for another reason:\n{}", wrong.join("\n"));
-    eprintln!("conformance: {} decided for the manifest's reason, {} waiting on checks not built yet: {pending:#?}", exact.len(), pending.len());
+    eprintln!(
+        "conformance: {} decided for the manifest's reason, {} waiting on checks not built yet: {pending:#?}",
+        exact.len(),
+        pending.len()
+    );
     assert!(exact.len() >= 79, "the vectors decided exactly today stay decided ({} now)", exact.len());
 }

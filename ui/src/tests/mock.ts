@@ -27,6 +27,7 @@ export function record(n: number, over: Partial<CredentialRecord> = {}): Credent
     valid_from: null,
     valid_until: null,
     image: null,
+    text_warnings: [],
     ...over,
   };
 }

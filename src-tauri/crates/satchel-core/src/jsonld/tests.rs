@@ -141,6 +141,15 @@ fn expansions(doc: &Value) -> Vec<(String, Value)> {
     out
 }
 
+/// Vectors where oxjsonld reads less than JSON-LD 1.1 says: it drops the
+/// statements under the citizenship context's type-scoped terms (the
+/// employment document's `lprNumber`, `lprCategory`, `identifier` and the
+/// link to it, five quads). jsonld.js reads them as the fast path does, and
+/// the issuer's signature covers them (the conformance test asserts
+/// `signature: passed` on these rows). The tests assert that oxjsonld still
+/// disagrees there, so the exception is noticed once it is fixed.
+const OXJSONLD_GAPS: &[&str] = &["w3c-ecdsa-rdfc-2019-p256-employment.json", "w3c-eddsa-rdfc-2022-employment.json"];
+
 #[test]
 fn fast_path_equals_oxjsonld_on_every_vector() {
     let Some(dir) = vectors() else { return };
@@ -168,6 +177,10 @@ fn fast_path_equals_oxjsonld_on_every_vector() {
         for (what, document) in expansions(&doc) {
             compared += 1;
             match both(&document) {
+                (Ok(fast), Ok(reference)) if OXJSONLD_GAPS.contains(&name.as_str()) && !what.starts_with("proof options") => {
+                    assert_ne!(fast, reference, "{name}: oxjsonld now reads it whole: take it out of OXJSONLD_GAPS");
+                    answered += 1;
+                }
                 (Ok(fast), Ok(reference)) => {
                     assert_eq!(fast, reference, "{name} ({what}): the fast path disagrees with oxjsonld");
                     answered += 1;
@@ -434,7 +447,11 @@ fn strict_mode_reads_every_public_vector() {
                     if checked.undefined.is_empty() {
                         let strict = checked.canonical_nquads(RdfcHash::Sha256).unwrap();
                         let reference = expand_reference(&document).map(|mut d| canonicalize(&mut d, RdfcHash::Sha256));
-                        assert_eq!(Ok(strict), reference, "{name} ({what}): strict mode reads another graph than oxjsonld");
+                        if OXJSONLD_GAPS.contains(&name.as_str()) && !what.starts_with("proof options") {
+                            assert_ne!(Ok(strict), reference, "{name}: oxjsonld now reads it whole: take it out of OXJSONLD_GAPS");
+                        } else {
+                            assert_eq!(Ok(strict), reference, "{name} ({what}): strict mode reads another graph than oxjsonld");
+                        }
                     }
                 }
                 Err(e @ JsonLdError::UnknownContext(_)) => eprintln!("{name} ({what}): {e}"),

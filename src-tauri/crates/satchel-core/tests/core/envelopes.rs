@@ -337,5 +337,8 @@ fn a_context_satchel_does_not_carry_makes_a_credential_unverifiable_not_invalid(
     assert_eq!(report.verdict, Verdict::Unverifiable, "not checked is not wrong: {:?}", report.checks);
     let format = report.checks.iter().find(|c| c.check == Check::Format).unwrap();
     assert_eq!(format.outcome, Outcome::Skipped, "{format:?}");
-    assert!(format.detail.as_deref().unwrap_or("").contains("https://contexts.example/unknown/v1"), "the report names the context: {format:?}");
+    assert!(
+        format.detail.as_deref().unwrap_or("").contains("https://contexts.example/unknown/v1"),
+        "the report names the context: {format:?}"
+    );
 }

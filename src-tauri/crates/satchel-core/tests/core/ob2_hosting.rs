@@ -80,7 +80,7 @@ fn hosted_badges_follow_the_issuers_rules_and_revocations_by_uid() {
             route("/users/mallory/a/upload.json", &upload),
             route("/users/mallory/a/redirected.json", &redirected),
         ],
-        vec![("/badges.example/users/alice/a/redirected.json".into(), "/badges.example/users/mallory/a/redirected.json".into())],
+        vec![("/badges.example/users/alice/a/redirected.json".into(), "https://badges.example/users/mallory/a/redirected.json".into())],
     );
     let fetcher = HttpsFetcher::new().with_loopback_rewrite("https://", &format!("http://127.0.0.1:{port}/")).unwrap();
     let options = VerifyOptions { clock: &SystemClock, fetcher: Some(&fetcher), trust: None };
