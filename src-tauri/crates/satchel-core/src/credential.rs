@@ -607,11 +607,7 @@ struct JwtClaims {
 impl JwtClaims {
     fn of(payload: &Value) -> Self {
         let time = |k: &str| {
-            payload
-                .get(k)
-                .and_then(Value::as_i64)
-                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            payload.get(k).and_then(crate::verify::jwt::numeric_date).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         };
         Self { iss: string_at(payload, "iss"), sub: string_at(payload, "sub"), iat: time("iat"), nbf: time("nbf"), exp: time("exp") }
     }

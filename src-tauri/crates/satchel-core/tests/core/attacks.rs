@@ -1,0 +1,70 @@
+//! Attacks on the verifier after issues 11 and 13 were fixed, each built
+//! here with fresh keys: what a check reads must be what the issuer signed,
+//! however it is spelt.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ed25519_dalek::{Signer, SigningKey};
+use satchel_core::clock::SystemClock;
+use satchel_core::verify::{verify, Check, Outcome, Report, Verdict, VerifyOptions};
+use serde_json::{json, Value};
+
+fn fresh_key() -> SigningKey {
+    SigningKey::from_bytes(&rand::random::<[u8; 32]>())
+}
+
+fn did_key(key: &SigningKey) -> String {
+    let mut raw = vec![0xed, 0x01];
+    raw.extend_from_slice(key.verifying_key().as_bytes());
+    format!("did:key:z{}", bs58::encode(raw).into_string())
+}
+
+fn kid(key: &SigningKey) -> String {
+    let did = did_key(key);
+    format!("{did}#{}", &did["did:key:".len()..])
+}
+
+fn jwt(header: Value, payload: Value, key: &SigningKey) -> String {
+    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(payload.to_string()));
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(key.sign(input.as_bytes()).to_bytes()))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn run(bytes: &[u8]) -> Report {
+    verify(bytes, &VerifyOptions { clock: &SystemClock, fetcher: None, trust: None }).unwrap()
+}
+
+fn validity(report: &Report) -> (Outcome, String) {
+    let c = report.checks.iter().find(|c| c.check == Check::Validity).expect("a validity check");
+    (c.outcome, c.detail.clone().unwrap_or_default())
+}
+
+/// RFC 7519 §2: a NumericDate is a JSON number, "non-integer values can be
+/// represented"; `exp: 1700000000.5` is an expiry like `exp: 1700000000`.
+#[test]
+fn a_jwt_expiry_written_with_a_fraction_still_expires() {
+    let issuer = fresh_key();
+    let did = did_key(&issuer);
+    let vc = json!({"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"], "issuer": did,
+        "issuanceDate": "2020-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:learner", "name": "Ana"}});
+    let past = (now() - 86_400) as f64 + 0.5;
+    let future = (now() + 86_400) as f64 + 0.5;
+    for (what, claims, wanted) in [
+        ("`exp` a day ago, with a fraction", json!({"iss": did, "exp": past, "vc": vc}), Verdict::Expired),
+        (
+            "`exp` a day ago, as a float without fraction",
+            json!({"iss": did, "exp": (now() - 86_400) as f64 * 1.0, "vc": vc}),
+            Verdict::Expired,
+        ),
+        ("`nbf` in a day, with a fraction", json!({"iss": did, "nbf": future, "vc": vc}), Verdict::NotYetValid),
+        ("`exp` a day ago, as a string", json!({"iss": did, "exp": (now() - 86_400).to_string(), "vc": vc}), Verdict::Unverifiable),
+    ] {
+        let token = jwt(json!({"alg": "EdDSA", "typ": "JWT", "kid": kid(&issuer)}), claims, &issuer);
+        let report = run(token.as_bytes());
+        assert_eq!(report.verdict, wanted, "{what}: {:?}", report.checks);
+        assert_eq!(validity(&report).0, Outcome::Failed, "{what}: the validity check reads the date: {:?}", report.checks);
+    }
+}
