@@ -68,3 +68,43 @@ fn a_jwt_expiry_written_with_a_fraction_still_expires() {
         assert_eq!(validity(&report).0, Outcome::Failed, "{what}: the validity check reads the date: {:?}", report.checks);
     }
 }
+
+fn disclosure(name: &str, value: Value) -> String {
+    URL_SAFE_NO_PAD.encode(json!([URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()), name, value]).to_string())
+}
+
+fn digest(text: &str) -> String {
+    use sha2::Digest as _;
+    URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Issue 11 §14 refused a W3C credential whose own dates or status were
+/// made selectively disclosable at the top of the payload; the same
+/// credential in the `vc` claim (which the SD-JWT check reads as the
+/// credential) must be refused too, or its holder can withhold an expired
+/// `expirationDate` and a `credentialStatus` and `share` offers to.
+#[test]
+fn vcdm_members_in_the_vc_claim_of_an_sd_jwt_are_never_selectively_disclosable() {
+    let issuer = fresh_key();
+    let did = did_key(&issuer);
+    let until = disclosure("expirationDate", json!("2021-01-01T00:00:00Z"));
+    let status = disclosure(
+        "credentialStatus",
+        json!({"id": "https://issuer.example/status/1#3", "type": "StatusList2021Entry", "statusPurpose": "revocation",
+            "statusListIndex": "3", "statusListCredential": "https://issuer.example/status/1"}),
+    );
+    let name = disclosure("name", json!("Ana"));
+    let vc = json!({"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"], "issuer": did,
+        "issuanceDate": "2020-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:learner", "_sd": [digest(&name)]},
+        "_sd": [digest(&until), digest(&status)]});
+    let payload = json!({"iss": did, "iat": now() - 60, "_sd_alg": "sha-256", "vc": vc});
+    let issued = jwt(json!({"alg": "EdDSA", "typ": "vc+sd-jwt", "kid": kid(&issuer)}), payload, &issuer);
+
+    let full = format!("{issued}~{until}~{status}~{name}~");
+    let report = run(full.as_bytes());
+    assert_eq!(report.verdict, Verdict::Invalid, "the wallet, holding every disclosure, refuses it: {:?}", report.checks);
+    let hideable = satchel_core::share::hideable_claims(full.as_bytes());
+    assert_eq!(hideable, vec!["name".to_string()], "share never offers to hide the credential's expiry or status");
+    // (Withheld, no verifier can tell they were there, as for a VCDM
+    // payload: the refusal is where every disclosure is seen, in the wallet.)
+}
