@@ -108,3 +108,55 @@ fn vcdm_members_in_the_vc_claim_of_an_sd_jwt_are_never_selectively_disclosable()
     // (Withheld, no verifier can tell they were there, as for a VCDM
     // payload: the refusal is where every disclosure is seen, in the wallet.)
 }
+
+/// Serves fixed documents by URL, and nothing else.
+#[derive(Debug)]
+struct Served(Vec<(String, Vec<u8>)>);
+
+impl satchel_core::fetch::Fetcher for Served {
+    fn get(&self, url: &str, _limit: usize) -> Result<satchel_core::fetch::Fetched, satchel_core::fetch::Error> {
+        let (_, body) =
+            self.0.iter().find(|(u, _)| u == url).ok_or_else(|| satchel_core::fetch::Error::Status { url: url.into(), status: 404 })?;
+        Ok(satchel_core::fetch::Fetched {
+            url: url.into(),
+            media_type: Some("application/json".into()),
+            body: body.clone(),
+            origin: satchel_core::fetch::Origin::Network,
+        })
+    }
+}
+
+/// A credential's `id` is an IRI: an inline context that only adds a
+/// prefix (`{"rev": "urn:uuid:"}`) lets `"rev:1"` stand for the signed
+/// `urn:uuid:1`, same graph, same signature. A check that looks the JSON
+/// string up (the 1EdTech revocation list, by credential id) must not be
+/// able to miss the revoked credential that way.
+#[test]
+fn a_credential_id_respelt_as_a_compact_iri_is_still_found_revoked() {
+    let issuer = fresh_key();
+    let did = did_key(&issuer);
+    const LIST: &str = "https://issuer.example/revocations";
+    const EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
+    let mut credential = json!({"@context": ["https://www.w3.org/ns/credentials/v2", EXTENSIONS], "id": "urn:uuid:5b1e0c7a-revoked",
+        "type": ["VerifiableCredential"], "issuer": did, "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "name": "Ana"},
+        "credentialStatus": {"id": LIST, "type": "1EdTechRevocationList"}});
+    let proof = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "verificationMethod": kid(&issuer),
+        "proofPurpose": "assertionMethod", "created": "2026-01-01T00:00:00Z"});
+    credential["proof"] = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&credential, proof, &issuer).unwrap();
+    let list =
+        json!({"id": LIST, "issuer": did, "revokedCredentials": [{"id": "urn:uuid:5b1e0c7a-revoked", "revocationReason": "withdrawn"}]});
+    let served = Served(vec![(LIST.into(), serde_json::to_vec(&list).unwrap())]);
+    let options = VerifyOptions { clock: &SystemClock, fetcher: Some(&served), trust: None };
+
+    let report = verify(&serde_json::to_vec(&credential).unwrap(), &options).unwrap();
+    assert_eq!(report.verdict, Verdict::Revoked, "the control: {:?}", report.checks);
+
+    for prefix in [json!("urn:uuid:"), json!({"@id": "urn:uuid:", "@prefix": true})] {
+        let mut respelt = credential.clone();
+        respelt["@context"] = json!(["https://www.w3.org/ns/credentials/v2", EXTENSIONS, {"rev": prefix}]);
+        respelt["id"] = json!("rev:5b1e0c7a-revoked");
+        let report = verify(&serde_json::to_vec(&respelt).unwrap(), &options).unwrap();
+        assert_ne!(report.verdict, Verdict::Valid, "`rev:…` is the revoked `urn:uuid:…` ({prefix}): {:?}", report.checks);
+    }
+}
