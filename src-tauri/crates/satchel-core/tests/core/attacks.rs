@@ -160,3 +160,31 @@ fn a_credential_id_respelt_as_a_compact_iri_is_still_found_revoked() {
         assert_ne!(report.verdict, Verdict::Valid, "`rev:…` is the revoked `urn:uuid:…` ({prefix}): {:?}", report.checks);
     }
 }
+
+/// The VCDM 1.1 context defines both `expirationDate` and `validUntil` (and
+/// `issuanceDate` and `validFrom`) on a credential: one that says both is
+/// expired when either date has passed, not only when the one read first has.
+#[test]
+fn a_credential_with_two_expiry_dates_expires_at_the_earlier() {
+    let issuer = fresh_key();
+    let did = did_key(&issuer);
+    let signed = |dates: Value| {
+        let mut credential = json!({"@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/data-integrity/v2"],
+            "type": ["VerifiableCredential"], "issuer": did, "credentialSubject": {"id": "did:example:learner"}});
+        for (k, v) in dates.as_object().unwrap() {
+            credential[k] = v.clone();
+        }
+        let proof = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "verificationMethod": kid(&issuer),
+            "proofPurpose": "assertionMethod", "created": "2020-01-01T00:00:00Z"});
+        credential["proof"] = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&credential, proof, &issuer).unwrap();
+        serde_json::to_vec(&credential).unwrap()
+    };
+    let expired = signed(
+        json!({"issuanceDate": "2020-01-01T00:00:00Z", "validUntil": "2099-01-01T00:00:00Z", "expirationDate": "2021-01-01T00:00:00Z"}),
+    );
+    let report = run(&expired);
+    assert_eq!(report.verdict, Verdict::Expired, "`expirationDate` has passed, whatever `validUntil` says: {:?}", report.checks);
+    let early = signed(json!({"issuanceDate": "2020-01-01T00:00:00Z", "validFrom": "2099-01-01T00:00:00Z"}));
+    let report = run(&early);
+    assert_eq!(report.verdict, Verdict::NotYetValid, "`validFrom` is still to come, whatever `issuanceDate` says: {:?}", report.checks);
+}
