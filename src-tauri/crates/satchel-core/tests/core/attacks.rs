@@ -188,3 +188,58 @@ fn a_credential_with_two_expiry_dates_expires_at_the_earlier() {
     let report = run(&early);
     assert_eq!(report.verdict, Verdict::NotYetValid, "`validFrom` is still to come, whatever `issuanceDate` says: {:?}", report.checks);
 }
+
+/// An issuer's own type (`MyBadge`, from its inline context) given a
+/// type-scoped context by a rewritten inline context: `name` and
+/// `description` swapped under it is the same graph, and the title shown
+/// would be the signed description.
+#[test]
+fn a_rewritten_inline_context_cannot_swap_what_the_keys_mean() {
+    let issuer = fresh_key();
+    let did = did_key(&issuer);
+    let mut credential = json!({"@context": ["https://www.w3.org/ns/credentials/v2", {"MyBadge": "https://issuer.example/MyBadge"}],
+        "type": ["VerifiableCredential", "MyBadge"], "issuer": did, "validFrom": "2026-01-01T00:00:00Z",
+        "name": "Basket weaving", "description": "Not a Master of Science in Computer Science",
+        "credentialSubject": {"id": "did:example:learner"}});
+    let proof = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "verificationMethod": kid(&issuer),
+        "proofPurpose": "assertionMethod", "created": "2026-01-01T00:00:00Z"});
+    credential["proof"] = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&credential, proof, &issuer).unwrap();
+    let report = run(&serde_json::to_vec(&credential).unwrap());
+    assert_eq!(report.verdict, Verdict::Valid, "the control: {:?}", report.checks);
+    assert_eq!(report.title.as_deref(), Some("Basket weaving"));
+
+    let swap = |credential: &Value, at: usize| {
+        let mut swapped = credential.clone();
+        swapped["@context"][at] = json!({"MyBadge": {"@id": "https://issuer.example/MyBadge",
+            "@context": {"name": "https://schema.org/description", "description": "https://schema.org/name"}}});
+        swapped["name"] = credential["description"].clone();
+        swapped["description"] = credential["name"].clone();
+        run(&serde_json::to_vec(&swapped).unwrap())
+    };
+    let report = swap(&credential, 1);
+    assert!(
+        report.verdict != Verdict::Valid || report.title.as_deref() == Some("Basket weaving"),
+        "the title shown is the signed name: {:?} {:?}",
+        report.title,
+        report.checks
+    );
+
+    // The same with the first Open Badges 3.0 context, whose terms are not protected.
+    let mut ob3 = json!({"@context": ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+        "https://w3id.org/security/data-integrity/v2", {"MyBadge": "https://issuer.example/MyBadge"}],
+        "type": ["VerifiableCredential", "MyBadge"], "issuer": did, "issuanceDate": "2026-01-01T00:00:00Z",
+        "name": "Basket weaving", "description": "Not a Master of Science in Computer Science",
+        "credentialSubject": {"id": "did:example:learner"}});
+    let proof = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "verificationMethod": kid(&issuer),
+        "proofPurpose": "assertionMethod", "created": "2026-01-01T00:00:00Z"});
+    ob3["proof"] = satchel_core::verify::data_integrity::sign_eddsa_rdfc_2022(&ob3, proof, &issuer).unwrap();
+    let report = run(&serde_json::to_vec(&ob3).unwrap());
+    assert_eq!(report.title.as_deref(), Some("Basket weaving"), "the control: {:?}", report.checks);
+    let report = swap(&ob3, 3);
+    assert!(
+        report.verdict != Verdict::Valid || report.title.as_deref() == Some("Basket weaving"),
+        "the title shown is the signed name (OB 3.0.0 context): {:?} {:?}",
+        report.title,
+        report.checks
+    );
+}
