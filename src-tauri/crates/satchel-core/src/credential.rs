@@ -473,8 +473,10 @@ fn summarise_vc(v: &Value) -> Summary {
         issuer_id,
         subject: subject_name,
         issued_at: date(v, &["issued", "validFrom", "issuanceDate"]),
-        valid_from: date(v, &["validFrom", "issuanceDate"]),
-        valid_until: date(v, &["validUntil", "expirationDate"]),
+        // Both VCDM 1.1 names of a date may be given: the validity check
+        // judges by the later start and the earlier end, and so does the view.
+        valid_from: ["validFrom", "issuanceDate"].iter().filter_map(|k| date(v, &[k])).max_by_key(|d| crate::verify::parse_time(d)),
+        valid_until: ["validUntil", "expirationDate"].iter().filter_map(|k| date(v, &[k])).min_by_key(|d| crate::verify::parse_time(d)),
         image,
         text_warnings: Vec::new(),
     }

@@ -179,7 +179,7 @@ fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> 
     })
 }
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
         .ok()

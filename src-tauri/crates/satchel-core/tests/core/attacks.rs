@@ -184,6 +184,8 @@ fn a_credential_with_two_expiry_dates_expires_at_the_earlier() {
     );
     let report = run(&expired);
     assert_eq!(report.verdict, Verdict::Expired, "`expirationDate` has passed, whatever `validUntil` says: {:?}", report.checks);
+    let shown = satchel_core::credential::detect(&expired).unwrap().summary.valid_until;
+    assert_eq!(shown.as_deref(), Some("2021-01-01T00:00:00Z"), "the view shows the end the check judged by");
     let early = signed(json!({"issuanceDate": "2020-01-01T00:00:00Z", "validFrom": "2099-01-01T00:00:00Z"}));
     let report = run(&early);
     assert_eq!(report.verdict, Verdict::NotYetValid, "`validFrom` is still to come, whatever `issuanceDate` says: {:?}", report.checks);
