@@ -473,8 +473,10 @@ fn summarise_vc(v: &Value) -> Summary {
         issuer_id,
         subject: subject_name,
         issued_at: date(v, &["issued", "validFrom", "issuanceDate"]),
-        valid_from: date(v, &["validFrom", "issuanceDate"]),
-        valid_until: date(v, &["validUntil", "expirationDate"]),
+        // Both VCDM 1.1 names of a date may be given: the validity check
+        // judges by the later start and the earlier end, and so does the view.
+        valid_from: ["validFrom", "issuanceDate"].iter().filter_map(|k| date(v, &[k])).max_by_key(|d| crate::verify::parse_time(d)),
+        valid_until: ["validUntil", "expirationDate"].iter().filter_map(|k| date(v, &[k])).min_by_key(|d| crate::verify::parse_time(d)),
         image,
         text_warnings: Vec::new(),
     }
@@ -618,11 +620,7 @@ struct JwtClaims {
 impl JwtClaims {
     fn of(payload: &Value) -> Self {
         let time = |k: &str| {
-            payload
-                .get(k)
-                .and_then(Value::as_i64)
-                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            payload.get(k).and_then(crate::verify::jwt::numeric_date).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         };
         Self { iss: string_at(payload, "iss"), sub: string_at(payload, "sub"), iat: time("iat"), nbf: time("nbf"), exp: time("exp") }
     }

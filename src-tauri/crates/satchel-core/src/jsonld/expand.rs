@@ -16,7 +16,8 @@
 //!
 //! Strict mode ([`to_rdf_strict`]) is what verification uses: the document
 //! must be in the one plain compacted form in which each JSON key the
-//! checks and the learning view read is exactly one signed statement.
+//! checks and the learning view read is exactly one signed statement, and
+//! each node reference is the IRI it stands for, written out.
 //! Everything outside the subset is then a [`Refusal`], never a fallback,
 //! and so is every other spelling of the same graph: a keyword written as a
 //! key (`@id`, `@value`, `@index`, `@included`, `@reverse`, ...), a full or
@@ -255,6 +256,20 @@ impl<'d> ToRdf<'d> {
         }
     }
 
+    /// A node reference ([`reference`]); in strict mode written as the
+    /// very IRI it stands for. A compact IRI (`"rev:1"` under a prefix
+    /// `rev` = `urn:uuid:`) is the same statement as `urn:uuid:1`, but a
+    /// check that reads the string (a credential id looked up in a
+    /// revocation list, a subject compared with the holder, a URL fetched)
+    /// would read something else than what is signed.
+    fn reference(&mut self, active: &ActiveContext, value: &str) -> Fast<NamedNode> {
+        let iri = reference(active, value)?;
+        if self.strict && iri.as_str() != value {
+            return self.refuse(format!("the IRI `{}` is written in a shortened form (`{value}`)", iri.as_str()));
+        }
+        Ok(iri)
+    }
+
     /// Stops strict mode with `why` (the path says where).
     fn refuse<T>(&mut self, why: String) -> Fast<T> {
         self.refusal = Some(why);
@@ -446,7 +461,7 @@ impl<'d> ToRdf<'d> {
                 Expanded::Relative => {}
                 Expanded::Keyword("@id") => {
                     let Value::String(id) = value else { return Err(Fallback("an @id that is not a string")) };
-                    if subject.replace(NamedOrBlankNode::from(reference(&context, id)?)).is_some() {
+                    if subject.replace(NamedOrBlankNode::from(self.reference(&context, id)?)).is_some() {
                         return Err(Fallback("two @id entries"));
                     }
                 }
@@ -579,7 +594,7 @@ impl<'d> ToRdf<'d> {
         };
         let mapping = definition.and_then(|d| d.type_mapping.as_ref());
         let term: Term = match (item, mapping) {
-            (Value::String(s), Some(TypeMapping::Id)) => reference(active, s)?.into(),
+            (Value::String(s), Some(TypeMapping::Id)) => self.reference(active, s)?.into(),
             (Value::String(s), Some(TypeMapping::Vocab)) => match active.expand_iri(s, true)? {
                 Expanded::Iri(iri) => absolute(&iri)?.into(),
                 _ => return Err(Fallback("a @vocab value that is not an absolute IRI")),

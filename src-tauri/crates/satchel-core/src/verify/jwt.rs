@@ -203,10 +203,27 @@ pub(super) fn issuer_check(source: &KeySource, issuer: Option<&str>) -> CheckRes
     }
 }
 
+/// A JWT NumericDate: seconds since the epoch as any JSON number, a
+/// fraction included (RFC 7519 §2), so `exp: 1700000000.5` expires like
+/// `exp: 1700000000` instead of being passed over as no date at all.
+pub(crate) fn numeric_date(v: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Some(t) = v.as_i64() {
+        return chrono::DateTime::from_timestamp(t, 0);
+    }
+    let t = v.as_f64().filter(|t| t.is_finite())?;
+    let seconds = t.floor();
+    chrono::DateTime::from_timestamp(seconds as i64, ((t - seconds) * 1e9) as u32)
+}
+
 /// JWT `nbf`/`exp` first, then the credential's own dates.
 pub(super) fn jwt_validity(claims: &Value, credential: &Value, options: &VerifyOptions<'_>) -> CheckResult {
     let now = options.clock.now();
-    let time = |k: &str| claims.get(k).and_then(Value::as_i64).and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+    for key in ["exp", "nbf"] {
+        if let Some(v) = claims.get(key).filter(|v| numeric_date(v).is_none()) {
+            return CheckResult::failed(Check::Validity, format!("`{key}` is given as `{v}`, not as a date (RFC 7519 NumericDate)"));
+        }
+    }
+    let time = |k: &str| claims.get(k).and_then(numeric_date);
     if let Some(exp) = time("exp") {
         if now > exp {
             return CheckResult::failed(Check::Validity, format!("expired on {}", exp.format("%Y-%m-%d"))).with(Finding::Expired);

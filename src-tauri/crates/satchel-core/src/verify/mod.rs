@@ -179,7 +179,7 @@ fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> 
     })
 }
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
         .ok()
@@ -197,15 +197,23 @@ pub fn validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
         }
     }
     let get = |k: &str| doc.get(k).and_then(Value::as_str);
-    let from = get("validFrom").or_else(|| get("issuanceDate"));
-    let until = get("validUntil").or_else(|| get("expirationDate"));
-    for (name, value) in [("valid from", from), ("valid until", until)] {
+    for (name, value) in [
+        ("valid from", get("validFrom")),
+        ("valid from", get("issuanceDate")),
+        ("valid until", get("validUntil")),
+        ("valid until", get("expirationDate")),
+    ] {
         if let Some(v) = value {
             if parse_time(v).is_none() {
                 return CheckResult::failed(Check::Validity, format!("the {name} date `{v}` is not a date"));
             }
         }
     }
+    // VCDM 1.1's context defines both names of each date: a credential that
+    // gives both is valid only where both say so (the later start, the
+    // earlier end), not only where the one read first does.
+    let from = [get("validFrom"), get("issuanceDate")].into_iter().flatten().max_by_key(|v| parse_time(v));
+    let until = [get("validUntil"), get("expirationDate")].into_iter().flatten().min_by_key(|v| parse_time(v));
     if let Some(until) = until.and_then(parse_time) {
         if now > until {
             return CheckResult::failed(Check::Validity, format!("expired on {}", until.format("%Y-%m-%d"))).with(Finding::Expired);

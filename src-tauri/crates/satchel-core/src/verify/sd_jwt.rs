@@ -79,23 +79,39 @@ pub const VCDM_ALWAYS_DISCLOSED: &[&str] =
     &["@context", "type", "issuer", "validFrom", "validUntil", "issuanceDate", "expirationDate", "credentialStatus"];
 
 /// The names of [`ALWAYS_DISCLOSED`] claims that `disclosures` disclose at
-/// the top level of `payload` (their digest in its `_sd`).
+/// the top level of `payload` (their digest in its `_sd`), and of
+/// [`VCDM_ALWAYS_DISCLOSED`] members disclosed in its `vc` claim.
 pub(crate) fn registered_disclosed(payload: &Value, disclosures: &[&str]) -> Vec<String> {
     // A W3C credential secured as an SD-JWT: its own issuer, dates, status
     // and what it is are as much the verifier's business.
     let vcdm = payload.get("@context").is_some();
-    let registered = |name: &str| ALWAYS_DISCLOSED.contains(&name) || (vcdm && VCDM_ALWAYS_DISCLOSED.contains(&name));
-    let top_level: HashSet<&str> =
-        payload.get("_sd").and_then(Value::as_array).map(|ds| ds.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let digests = |object: &Value| -> HashSet<String> {
+        object
+            .get("_sd")
+            .and_then(Value::as_array)
+            .map(|ds| ds.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    let top_level = digests(payload);
+    // The `vc` claim is read as the credential (its dates, its status), so
+    // its own members are held to the same rule as a VCDM payload's.
+    let vc_level = payload.get("vc").filter(|vc| vc.is_object()).map(digests).unwrap_or_default();
     disclosures
         .iter()
-        .filter(|d| top_level.contains(digest(d).as_str()))
-        .filter_map(|d| match URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
-            Some(Value::Array(items)) => match items.as_slice() {
-                [_, Value::String(name), _] if registered(name) => Some(name.clone()),
+        .filter_map(|d| {
+            let h = digest(d);
+            let (top, vc) = (top_level.contains(&h), vc_level.contains(&h));
+            let registered = |name: &str| {
+                (top && (ALWAYS_DISCLOSED.contains(&name) || (vcdm && VCDM_ALWAYS_DISCLOSED.contains(&name))))
+                    || (vc && VCDM_ALWAYS_DISCLOSED.contains(&name))
+            };
+            match URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
+                Some(Value::Array(items)) => match items.as_slice() {
+                    [_, Value::String(name), _] if registered(name) => Some(name.clone()),
+                    _ => None,
+                },
                 _ => None,
-            },
-            _ => None,
+            }
         })
         .collect()
 }

@@ -271,8 +271,8 @@ pub fn token_status(claims: &Value, issuer: Option<&str>, options: &VerifyOption
     if bound.outcome != Outcome::Passed {
         return unknown(format!("the status list is not the issuer's: {}", bound.detail.unwrap_or_default()));
     }
-    let now = options.clock.now().timestamp();
-    if token.payload.get("exp").and_then(Value::as_i64).is_some_and(|exp| now > exp) {
+    let now = options.clock.now();
+    if token.payload.get("exp").is_some_and(|exp| super::jwt::numeric_date(exp).is_none_or(|exp| now > exp)) {
         return unknown(format!("the status list `{uri}` has expired"));
     }
     let list = token.payload.get("status_list").unwrap_or(&Value::Null);

@@ -1,6 +1,7 @@
 //! satchel-core's integration tests: the public API against real files, a real
 //! HTTP server on 127.0.0.1 and the public test vectors.
 
+mod attacks;
 mod backup;
 mod detect;
 mod edc_pki;
