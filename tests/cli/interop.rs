@@ -113,6 +113,53 @@ fn packages_verify_with_digitalbazaar() {
     }
 }
 
+/// A learner may pick a VCDM 1.1 and a 2.0 credential for one employer:
+/// `satchel share` makes one package file holding one presentation per data
+/// model, and `@digitalbazaar/vc` verifies each presentation with the
+/// employer's challenge and domain. A part taken out of the file still
+/// verifies with the peer (it checks presentations one by one), while
+/// Satchel, reading the parts' signed `id`s, says the package was cut.
+#[test]
+fn a_package_of_both_data_models_verifies_with_digitalbazaar() {
+    let peer = tempfile::tempdir().unwrap();
+    node(&["issue", peer.path().to_str().unwrap()]);
+    let w = satchel_tests::TestWallet::new().init_passphrase();
+    let mut ids = Vec::new();
+    for f in ["eddsa-rdfc-2022-v1-signed.json", "eddsa-rdfc-2022-v2-signed.json", "ed25519-2020-v1-signed.json"] {
+        let added = satchel_tests::json(&w.run(&["import", peer.path().join(f).to_str().unwrap()]));
+        ids.push(added["credential"]["id"].as_str().unwrap().to_string());
+    }
+    let out = peer.path().join("package-mixed.json");
+    let mut args = vec!["share"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--challenge", "ch-9", "--domain", "employer.example", "--out", out.to_str().unwrap()]);
+    let made = w.run(&args);
+    assert_eq!(made.status.code(), Some(0), "sharing 1.1 and 2.0 credentials together succeeds: {}", String::from_utf8_lossy(&made.stderr));
+    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(file.as_array().map(Vec::len), Some(2), "one presentation per data model in one file: {file}");
+
+    let theirs = node(&["verify-vp", out.to_str().unwrap(), "ch-9", "employer.example"]);
+    assert_eq!(theirs["verified"], true, "@digitalbazaar/vc verifies every presentation of the package: {theirs}");
+    let counts: Vec<u64> = theirs["presentations"].as_array().unwrap().iter().map(|p| p["credentials"].as_u64().unwrap()).collect();
+    assert_eq!(counts, vec![2, 1], "the peer checked both 1.1 credentials in the first and the 2.0 one in the second: {theirs}");
+    let ours =
+        satchel_tests::json(&w.run(&["verify", "--offline", "--challenge", "ch-9", "--domain", "employer.example", out.to_str().unwrap()]));
+    assert_eq!(ours["verdict"], "valid", "and Satchel: {ours}");
+    assert_eq!(ours["credentials"].as_array().map(Vec::len), Some(3), "the report covers the credentials of both presentations: {ours}");
+
+    let other = node(&["verify-vp", out.to_str().unwrap(), "ch-10", "employer.example"]);
+    assert_eq!(other["verified"], false, "another challenge fails with the peer");
+    let ours = satchel_tests::json(&w.run(&["verify", "--offline", "--challenge", "ch-10", out.to_str().unwrap()]));
+    assert_eq!(ours["verdict"], "invalid", "and with Satchel");
+
+    let cut = peer.path().join("package-mixed-cut.json");
+    std::fs::write(&cut, serde_json::to_vec(&serde_json::json!([file[0].clone()])).unwrap()).unwrap();
+    let theirs = node(&["verify-vp", cut.to_str().unwrap(), "ch-9", "employer.example"]);
+    assert_eq!(theirs["verified"], true, "the peer checks presentations one by one, so a part left out goes unseen there: {theirs}");
+    let ours = satchel_tests::json(&w.run(&["verify", "--offline", "--challenge", "ch-9", cut.to_str().unwrap()]));
+    assert_eq!(ours["verdict"], "invalid", "Satchel sees part 2 of 2 is missing: {ours}");
+}
+
 /// An SD-JWT VC issued by `@sd-jwt/sd-jwt-vc` to the learner's profile key,
 /// shared with one claim: the others are not in the package's bytes, and the
 /// library verifies the presentation and its key binding.

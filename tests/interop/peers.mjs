@@ -305,17 +305,24 @@ async function issue(outDir) {
 
 // A package Satchel made, checked by @digitalbazaar/vc as an employer would:
 // the holder's proof with this challenge and domain, and each credential.
+// A package of both data models is a JSON array of presentations: each is
+// verified on its own (`presentations` says how each fared).
 async function verifyPresentation(file, challenge, domain) {
-  const presentation = JSON.parse(readFileSync(file, "utf8"));
-  for (const credential of presentation.verifiableCredential ?? []) {
-    for (const proof of [credential.proof ?? []].flat()) {
-      if (proof.type === "Ed25519Signature2020") methodType.set(proof.verificationMethod.split("#")[0], "Ed25519VerificationKey2020");
+  const parsed = JSON.parse(readFileSync(file, "utf8"));
+  const results = [];
+  for (const presentation of [parsed].flat()) {
+    for (const credential of presentation.verifiableCredential ?? []) {
+      for (const proof of [credential.proof ?? []].flat()) {
+        if (proof.type === "Ed25519Signature2020") methodType.set(proof.verificationMethod.split("#")[0], "Ed25519VerificationKey2020");
+      }
     }
+    const suite = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }), new Ed25519Signature2020()];
+    const result = await vc.verify({ presentation, challenge, domain: domain || undefined, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
+    const why = result.error?.errors?.[0]?.message ?? result.error?.message ?? result.credentialResults?.find((r) => !r.verified)?.error?.errors?.[0]?.message ?? null;
+    results.push({ verified: result.verified, error: why, credentials: (result.credentialResults ?? []).length });
   }
-  const suite = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }), new Ed25519Signature2020()];
-  const result = await vc.verify({ presentation, challenge, domain: domain || undefined, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
-  const why = result.error?.errors?.[0]?.message ?? result.error?.message ?? result.credentialResults?.find((r) => !r.verified)?.error?.errors?.[0]?.message ?? null;
-  console.log(JSON.stringify({ verified: result.verified, error: why }));
+  const failed = results.find((r) => !r.verified);
+  console.log(JSON.stringify({ verified: !failed, error: failed?.error ?? null, presentations: results }));
 }
 
 // An SD-JWT VC from a fresh did:key issuer, bound to the holder key X

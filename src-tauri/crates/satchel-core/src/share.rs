@@ -374,6 +374,29 @@ fn present_sd_jwt(
     Ok((presented, shown))
 }
 
+/// A package's set id: 16 random bytes as a UUID (version 4).
+fn random_set_id() -> String {
+    let mut b = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// The `id` of presentation `i` (1-based) of `n` in package `set`.
+fn part_id(set: &str, i: usize, n: usize) -> String {
+    format!("urn:uuid:{set}#presentation-{i}-of-{n}")
+}
+
+/// The set, position and count an `id` made by [`part_id`] names.
+fn parse_part_id(id: &str) -> Option<(&str, usize, usize)> {
+    let (set, part) = id.strip_prefix("urn:uuid:")?.split_once("#presentation-")?;
+    let (i, n) = part.split_once("-of-")?;
+    let (i, n) = (i.parse().ok()?, n.parse().ok()?);
+    (set.len() == 36 && (1..=n).contains(&i)).then_some((set, i, n))
+}
+
 fn random_challenge() -> String {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
@@ -398,10 +421,12 @@ pub fn build(
     }
     let challenge = audience.challenge.clone().filter(|c| !c.is_empty()).unwrap_or_else(random_challenge);
     let kb_audience = audience.domain.clone().or_else(|| audience.recipient.clone()).unwrap_or_else(|| "any verifier".into());
-    let mut embedded = Vec::new();
-    let mut contents = Vec::new();
-    let mut models = BTreeSet::new();
+    // One presentation per data model, in the order the learner's picks
+    // first name each (see `docs/package-format.md`).
+    let mut groups: Vec<(&'static str, Vec<Value>, Vec<Shown>)> = Vec::new();
     for item in items {
+        let mut embedded = Vec::new();
+        let mut models = BTreeSet::new();
         let detected = credential::detect(&item.bytes)?;
         let mut shown = Shown {
             id: item.record.id.clone(),
@@ -444,23 +469,20 @@ pub fn build(
             };
             embedded.push(envelope(&url));
         }
-        contents.push(shown);
+        let model = models.into_iter().next().unwrap_or("2.0");
+        let at = match groups.iter().position(|(m, _, _)| *m == model) {
+            Some(at) => at,
+            None => {
+                groups.push((model, Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        groups[at].1.extend(embedded);
+        groups[at].2.push(shown);
     }
-    if models.len() > 1 {
-        return Err(Error::CannotShare(
-            "credentials of data model 1.1 cannot travel with others in one package: share them in a package of their own".into(),
-        ));
-    }
-    let context = if models.contains("1.1") { json!([VC1, DATA_INTEGRITY]) } else { json!([VC2]) };
     let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let until = now.checked_add_signed(valid_for).ok_or_else(|| Error::CannotShare("that is too far in the future".into()))?;
     let expires = until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let presentation = json!({
-        "@context": context,
-        "type": ["VerifiablePresentation"],
-        "holder": holder_did,
-        "verifiableCredential": embedded,
-    });
     let mut options = json!({
         "type": "DataIntegrityProof",
         "cryptosuite": "eddsa-rdfc-2022",
@@ -473,10 +495,30 @@ pub fn build(
     if let Some(domain) = &audience.domain {
         options["domain"] = Value::String(domain.clone());
     }
-    let proof = verify::data_integrity::sign_eddsa_rdfc_2022(&presentation, options, key).map_err(Error::CannotShare)?;
-    let mut signed = presentation;
-    signed["proof"] = proof;
-    let bytes = serde_json::to_vec_pretty(&signed).expect("JSON serialises");
+    // Several presentations say, each under its own signature, which part
+    // of which package they are, so one left out is noticed.
+    let set = (groups.len() > 1).then(random_set_id);
+    let count = groups.len();
+    let mut signed = Vec::new();
+    let mut contents = Vec::new();
+    for (i, (model, embedded, shown)) in groups.into_iter().enumerate() {
+        let context = if model == "1.1" { json!([VC1, DATA_INTEGRITY]) } else { json!([VC2]) };
+        let mut presentation = json!({
+            "@context": context,
+            "type": ["VerifiablePresentation"],
+            "holder": holder_did,
+            "verifiableCredential": embedded,
+        });
+        if let Some(set) = &set {
+            presentation["id"] = Value::String(part_id(set, i + 1, count));
+        }
+        let proof = verify::data_integrity::sign_eddsa_rdfc_2022(&presentation, options.clone(), key).map_err(Error::CannotShare)?;
+        presentation["proof"] = proof;
+        signed.push(presentation);
+        contents.extend(shown);
+    }
+    let file = if signed.len() == 1 { signed.remove(0) } else { Value::Array(signed) };
+    let bytes = serde_json::to_vec_pretty(&file).expect("JSON serialises");
     Ok(Package { bytes, holder: holder_did.to_string(), challenge, domain: audience.domain.clone(), created, expires, contents })
 }
 
@@ -594,7 +636,7 @@ pub fn check(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) ->
     // presentation) is a credential, not a holder's package.
     let is_package = credential::detect(bytes).is_ok_and(|d| {
         d.format.family == Family::Vp && !matches!(d.format.securing, credential::Securing::Jades | credential::Securing::Xades)
-    });
+    }) || is_presentation_list(bytes);
     if is_package {
         return Ok(Checked::Package(verify_package(bytes, expect, options)?));
     }
@@ -619,6 +661,20 @@ pub fn check(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) ->
         report.verdict = Verdict::of(&report.checks);
     }
     Ok(Checked::Credential(report))
+}
+
+/// A package of several presentations: a JSON array whose first item is a
+/// Verifiable Presentation (the rest are held to that in [`verify_package`]).
+fn is_presentation_list(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    if start.is_none_or(|i| bytes[i] != b'[') {
+        return false;
+    }
+    let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(bytes) else { return false };
+    items.first().and_then(|d| d.get("type")).is_some_and(|t| match t {
+        Value::Array(t) => t.iter().any(|t| t == "VerifiablePresentation"),
+        t => t == "VerifiablePresentation",
+    })
 }
 
 /// Puts together what an employer was handed in pieces: pictures of QR
@@ -667,8 +723,131 @@ fn carried_bytes(vc: &Value) -> Option<Vec<u8>> {
 }
 
 /// Verifies a package: the holder's proof (against `expect` when given)
-/// and every credential in it with the normal checks.
+/// and every credential in it with the normal checks. A package of
+/// several presentations (one per data model, a JSON array) holds when
+/// each does, all are signed by one key for one challenge and domain, and
+/// none is missing, repeated or from another package.
 pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) -> Result<PackageReport> {
+    let doc: Value =
+        serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+    let docs = match doc {
+        Value::Array(docs) => docs,
+        one if one.get("id").and_then(Value::as_str).and_then(parse_part_id).is_some() => vec![one],
+        _ => return verify_presentation(bytes, expect, options),
+    };
+    if docs.is_empty() || docs.len() > MAX_PRESENTATIONS {
+        return Err(credential::FormatError {
+            seen: format!("a list of {} presentations (a package holds 1 to {MAX_PRESENTATIONS})", docs.len()),
+        }
+        .into());
+    }
+    let n = docs.len();
+    let mut parts = Vec::new();
+    for doc in &docs {
+        let bytes = serde_json::to_vec(doc).expect("JSON serialises");
+        parts.push(verify_presentation(&bytes, expect, options)?);
+    }
+    // What each presentation's (signed) proof and `id` say.
+    let proof_of = |doc: &Value| match doc.get("proof") {
+        Some(Value::Array(p)) => p.first().cloned().unwrap_or(Value::Null),
+        Some(p) => p.clone(),
+        None => Value::Null,
+    };
+    let said = |doc: &Value, k: &str| proof_of(doc).get(k).and_then(Value::as_str).map(str::to_string);
+    let mut checks = Vec::new();
+    for (i, part) in parts.iter_mut().enumerate() {
+        for c in part.checks.drain(..) {
+            let detail = match &c.detail {
+                Some(d) => format!("presentation {} of {n}: {d}", i + 1),
+                None => format!("presentation {} of {n}", i + 1),
+            };
+            checks.push(CheckResult { detail: Some(detail), ..c });
+        }
+    }
+    let first = &docs[0];
+    for (k, what) in [("challenge", "challenge"), ("domain", "domain"), ("verificationMethod", "key")] {
+        if let Some(i) = docs.iter().position(|d| said(d, k) != said(first, k)) {
+            let check = if k == "verificationMethod" { Check::Issuer } else { Check::Signature };
+            checks.push(CheckResult::failed(
+                check,
+                format!(
+                    "presentation {} is signed for {what} `{}`, presentation 1 for `{}`: they are not one package",
+                    i + 1,
+                    said(&docs[i], k).unwrap_or_else(|| "(none)".into()),
+                    said(first, k).unwrap_or_else(|| "(none)".into())
+                ),
+            ));
+        }
+    }
+    if parts.iter().any(|p| p.holder != parts[0].holder) {
+        checks.push(CheckResult::failed(Check::Issuer, "the presentations name different holders: they are not one package"));
+    }
+    let ids: Vec<Option<(&str, usize, usize)>> = docs.iter().map(|d| d.get("id").and_then(Value::as_str).and_then(parse_part_id)).collect();
+    let set = ids[0].map(|(set, _, _)| set);
+    let told = ids[0].map(|(_, _, of)| of);
+    let mut seen = BTreeSet::new();
+    let mut parts_ok = true;
+    for (i, id) in ids.iter().enumerate() {
+        match id {
+            Some((s, at, of)) if Some(*s) == set && Some(*of) == told && seen.insert(*at) => {}
+            Some((s, at, _)) if Some(*s) == set && seen.contains(at) => {
+                parts_ok = false;
+                checks.push(CheckResult::failed(Check::Format, format!("presentation {} is part {at} again", i + 1)));
+            }
+            Some(_) => {
+                parts_ok = false;
+                checks.push(CheckResult::failed(Check::Format, format!("presentation {} belongs to another package", i + 1)));
+            }
+            None => {
+                parts_ok = false;
+                checks.push(CheckResult::failed(
+                    Check::Format,
+                    format!("presentation {} does not say which part of which package it is", i + 1),
+                ));
+            }
+        }
+    }
+    let missing: Vec<String> = (1..=told.unwrap_or(n)).filter(|at| !seen.contains(at)).map(|at| at.to_string()).collect();
+    if parts_ok && !missing.is_empty() {
+        parts_ok = false;
+        checks.push(CheckResult::failed(
+            Check::Format,
+            format!("part {} of {} is missing: the package was cut", missing.join(", "), told.unwrap_or(n)),
+        ));
+    }
+    if parts_ok {
+        checks.insert(
+            0,
+            CheckResult::passed(Check::Format, Some(format!("a package of {n} presentations, one per data model, all of them here"))),
+        );
+    }
+    let holder_verdict = Verdict::of(&checks);
+    let credentials: Vec<Report> = parts.iter_mut().flat_map(|p| p.credentials.drain(..)).collect();
+    let verdict = std::iter::once(holder_verdict)
+        .chain(credentials.iter().map(|r| r.verdict))
+        .chain(parts.iter().map(|p| p.verdict))
+        .max_by_key(|v| v.rank())
+        .unwrap_or(holder_verdict);
+    let expires = parts.iter().filter_map(|p| p.expires.clone()).min();
+    let first = parts.remove(0);
+    Ok(PackageReport {
+        format: first.format,
+        verdict,
+        holder: first.holder,
+        challenge: first.challenge,
+        domain: first.domain,
+        expires,
+        checks,
+        credentials,
+        checked_at: first.checked_at,
+    })
+}
+
+/// Most presentations in one package file (one per data model is two).
+pub const MAX_PRESENTATIONS: usize = 8;
+
+/// Verifies one presentation: see [`verify_package`].
+fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) -> Result<PackageReport> {
     let doc: Value =
         serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
     let now = options.clock.now();

@@ -10,6 +10,7 @@ mod envelopes;
 mod import_url;
 mod issuer_binding;
 mod learning;
+mod mixed_package;
 mod network_policy;
 mod ob2;
 mod ob2_hosting;
