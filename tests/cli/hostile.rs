@@ -22,7 +22,10 @@ const MAX_CPU: Duration = Duration::from_secs(1);
 const MAX_PEAK_KB: i64 = 256 * 1024;
 
 /// Wall time after which a case counts as hung whatever the machine's load.
-const HANG: Duration = Duration::from_secs(10);
+/// The bound itself is processor time ([`MAX_CPU`]); wall time on a 2-core
+/// machine running the other CLI tests beside this one was seen at 13 s for
+/// a case that used 3.9 s of processor time, so the hang limit leaves room.
+const HANG: Duration = Duration::from_secs(60);
 
 /// The processor time a case may take in this build. One case is allowed more in a
 /// debug build only: a string of 7 MB (just under the 8 MB input cap) is
@@ -277,9 +280,9 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         c
     };
     vec![
-        ("poison-8.json", poison_graph(8), "too complex"),
-        ("poison-12.json", poison_graph(12), "too complex"),
-        ("poison-60.json", poison_graph(60), "too complex"),
+        ("poison-8.json", poison_graph(8), "blank node identifier"),
+        ("poison-12.json", poison_graph(12), "blank node identifier"),
+        ("poison-60.json", poison_graph(60), "blank node identifier"),
         ("deep-object.json", deep_object, "nested too deeply"),
         ("deep-array.json", deep_array, "nested too deeply"),
         ("huge-string.json", huge_string, "too large"),
@@ -355,17 +358,23 @@ fn every_hostile_file_ends_clearly_within_the_bounds() {
     );
 }
 
+/// Blank nodes that point at each other can only be written with blank node
+/// identifiers (`"id": "_:n1"`), which the strict JSON-LD reading refuses
+/// before anything is canonicalised: a poison graph is `unverifiable`, in
+/// plain words, at once. RDFC-1.0's own work budget, which stops such a
+/// graph however it arrives, is tested on graphs built directly
+/// (`jsonld::rdfc` tests and the `rdfc` fuzz target).
 #[test]
-fn poison_graphs_are_unverifiable_too_complex_to_check() {
+fn poison_graphs_are_unverifiable_in_plain_words() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("poison-12.json");
     std::fs::write(&path, poison_graph(12)).unwrap();
     let m = satchel_verify(&path, &[]);
     let report: Value = serde_json::from_str(m.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {:.300}", m.stdout));
     assert_eq!(report["verdict"], "unverifiable", "could not check is unverifiable, never invalid: {:.600}", report.to_string());
-    let signature = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "signature").unwrap();
-    assert_eq!(signature["outcome"], "skipped", "{signature}");
-    assert!(signature["detail"].as_str().unwrap().starts_with("too complex to check"), "said in plain words: {signature}");
+    let format = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "format").unwrap();
+    assert_eq!(format["outcome"], "skipped", "{format}");
+    assert!(format["detail"].as_str().unwrap().contains("blank node identifier"), "said in plain words: {format}");
 }
 
 #[test]
