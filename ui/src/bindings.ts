@@ -1,7 +1,7 @@
 // Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.
 
-export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io" | "passphrase_not_used" | "unsafe_folder" | "file_exists" | "usage" | "cancelled";
+export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io" | "backup_wrong_secret" | "backup_damaged" | "backup_too_new" | "not_a_backup" | "passphrase_not_used" | "unsafe_folder" | "file_exists" | "usage" | "cancelled";
 
 export type ErrorBody = { code: ErrorCode, message: string, };
 
@@ -35,7 +35,7 @@ export type Purpose = "import" | "check";
 
 export type ChosenFiles = { batch: number, names: Array<string>, };
 
-export type Summary = { title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, };
+export type Summary = { title: string | null, description: string | null, issuer_name: string | null, issuer_id: string | null, subject: string | null, issued_at: string | null, valid_from: string | null, valid_until: string | null, image: string | null, text_warnings: Array<string>, };
 
 export type CredentialRecord = { 
 /**
