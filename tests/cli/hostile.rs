@@ -405,9 +405,18 @@ fn importing_the_corpus_leaves_the_wallet_as_it_was() {
         .filter(|c| !before.iter().any(|b| b["id"] == c["id"]))
         .map(|c| (c["source"].as_str().unwrap_or_default().to_string(), c["verdict"].as_str().unwrap_or_default().to_string()))
         .collect();
-    let credentials_at_all = ["poison-8.json", "poison-12.json", "poison-60.json", "huge-string.json", "many-proofs.json"];
+    let credentials_at_all = [
+        "poison-8.json",
+        "poison-12.json",
+        "poison-60.json",
+        "huge-string.json",
+        "many-proofs.json",
+        "sd-jwt-1000-disclosures.txt",
+        "sd-jwt-1000-nested.txt",
+    ];
     for (source, verdict) in &added {
         assert!(credentials_at_all.contains(&source.as_str()), "only files that are credentials are stored, not {source}");
+        assert_ne!(verdict, "valid", "{source}: nothing in the corpus is stored as valid");
         if source.starts_with("poison") {
             assert_eq!(verdict, "unverifiable", "{source} is kept as unverifiable (too complex to check)");
         }

@@ -8,7 +8,7 @@
 //! values pick a blank node and the rest an IRI, a literal or the default graph.
 #![no_main]
 use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
-use oxrdf::{BlankNode, Dataset, GraphName, Literal, NamedNode, Quad, Subject, Term};
+use oxrdf::{BlankNode, Dataset, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use satchel_core::jsonld::rdfc::{canonical_nquads, TooComplex, DEFAULT_BUDGET};
 use satchel_core::jsonld::RdfcHash;
 
@@ -17,7 +17,7 @@ fn graph(data: &[u8], label: &dyn Fn(u8) -> String) -> Dataset {
     let blank = |b: u8| BlankNode::new_unchecked(label(b % blanks));
     let mut d = Dataset::new();
     for q in data.get(1..).unwrap_or_default().chunks_exact(4) {
-        let subject: Subject = if q[0] < 0xf0 { blank(q[0]).into() } else { NamedNode::new_unchecked(format!("https://s.example/{}", q[0] & 3)).into() };
+        let subject: NamedOrBlankNode = if q[0] < 0xf0 { blank(q[0]).into() } else { NamedNode::new_unchecked(format!("https://s.example/{}", q[0] & 3)).into() };
         let predicate = NamedNode::new_unchecked(format!("https://p.example/{}", q[1] % 3));
         let object: Term = match q[2] {
             0..=0xdf => blank(q[2]).into(),

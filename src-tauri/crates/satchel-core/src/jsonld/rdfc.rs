@@ -544,6 +544,92 @@ mod tests {
         assert!(canonical_nquads(&poison(8), RdfcHash::Sha256, DEFAULT_BUDGET).is_err(), "and so does Satchel's budget");
     }
 
+    /// The fuzz target's graph from bytes (fuzz/fuzz_targets/rdfc.rs): the
+    /// first byte says how many blank nodes (1-16), each four bytes more
+    /// make one statement, small values picking blank nodes.
+    fn graph_from_bytes(data: &[u8], label: &dyn Fn(u8) -> String) -> Dataset {
+        let blanks = 1 + data.first().copied().unwrap_or(0) % 16;
+        let blank = |b: u8| BlankNode::new_unchecked(label(b % blanks));
+        let mut d = Dataset::new();
+        for q in data.get(1..).unwrap_or_default().chunks_exact(4) {
+            let subject: NamedOrBlankNode =
+                if q[0] < 0xf0 { blank(q[0]).into() } else { NamedNode::new_unchecked(format!("https://s.example/{}", q[0] & 3)).into() };
+            let predicate = NamedNode::new_unchecked(format!("https://p.example/{}", q[1] % 3));
+            let object: Term = match q[2] {
+                0..=0xdf => blank(q[2]).into(),
+                0xe0..=0xef => NamedNode::new_unchecked(format!("https://o.example/{}", q[2] & 3)).into(),
+                _ => Literal::new_simple_literal(format!("v{}", q[2] & 3)).into(),
+            };
+            let graph = match q[3] {
+                0..=0x3f => GraphName::BlankNode(blank(q[3])),
+                0x40..=0x4f => GraphName::NamedNode(NamedNode::new_unchecked("https://g.example/")),
+                _ => GraphName::DefaultGraph,
+            };
+            d.insert(&OxQuad::new(subject, predicate, object, graph));
+        }
+        d
+    }
+
+    /// The fuzz target's properties over random bytes, for
+    /// `SATCHEL_RDFC_SOAK_SECS` seconds (2 by default; longer runs where
+    /// cargo-fuzz cannot be built): every graph ends within the budget in
+    /// bounded time, gives the same answer again and under other labels, and
+    /// agrees with oxrdf whenever it answers.
+    #[test]
+    fn random_byte_graphs_end_within_the_budget_and_are_stable() {
+        let secs: u64 = std::env::var("SATCHEL_RDFC_SOAK_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(2);
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        let mut rng = Rng(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
+        let seed = rng.0;
+        let (mut runs, mut refused, mut slowest) = (0u64, 0u64, std::time::Duration::ZERO);
+        while std::time::Instant::now() < until {
+            let data: Vec<u8> = if rng.below(3) == 0 {
+                // A circulant graph (node i points at i+k for a few k): every
+                // node alike, the symmetric graphs the budget is for.
+                let n = 3 + rng.below(13) as u8;
+                let steps: Vec<u8> = (1..n).filter(|_| rng.below(3) == 0).collect();
+                let mut data = vec![n - 1];
+                for i in 0..n {
+                    for k in &steps {
+                        data.extend([i, 0, (i + k) % n, 0x50]);
+                    }
+                }
+                data
+            } else {
+                let len = 1 + 4 * rng.below(40) as usize;
+                (0..len)
+                    .map(|i| match i % 4 {
+                        1 if rng.below(2) == 0 => 0,
+                        2 if rng.below(4) > 0 => rng.below(8) as u8,
+                        3 if rng.below(2) == 0 => 0x50,
+                        _ => rng.below(256) as u8,
+                    })
+                    .collect()
+            };
+            let len = data.len();
+            let hash = if len % 2 == 0 { RdfcHash::Sha256 } else { RdfcHash::Sha384 };
+            let d = graph_from_bytes(&data, &|b| format!("n{b}"));
+            let started = std::time::Instant::now();
+            let first = canonical_nquads(&d, hash, DEFAULT_BUDGET);
+            let took = started.elapsed();
+            slowest = slowest.max(took);
+            assert!(took < std::time::Duration::from_secs(2), "seed {seed}: {took:?} for {data:?}");
+            assert_eq!(first, canonical_nquads(&d, hash, DEFAULT_BUDGET), "seed {seed}: stable for {data:?}");
+            let renamed = graph_from_bytes(&data, &|b| format!("other{}", 97 - u32::from(b) * 5));
+            match (&first, canonical_nquads(&renamed, hash, DEFAULT_BUDGET)) {
+                (Ok(a), Ok(b)) => assert_eq!(*a, b, "seed {seed}: label-independent for {data:?}"),
+                (Err(_), _) | (_, Err(_)) => {}
+            }
+            match &first {
+                Ok(ours) => assert_eq!(*ours, reference(&d, hash), "seed {seed}: agrees with oxrdf on {data:?}"),
+                Err(_) => refused += 1,
+            }
+            runs += 1;
+        }
+        eprintln!("rdfc soak: {runs} graphs in {secs} s (seed {seed}), {refused} too complex, slowest {slowest:?}");
+        assert!(runs > 0, "the soak ran");
+    }
+
     #[test]
     fn the_result_does_not_depend_on_the_labels_given() {
         let d = poison(4);
