@@ -9,8 +9,10 @@
 //                                  checks a package Satchel made, as an employer
 //   node peers.mjs issue-sd-jwt OUTDIR HOLDER_X
 //                                  issues an SD-JWT VC bound to a Satchel profile key
+//                                  (and one with nested disclosures)
 //   node peers.mjs verify-sd-jwt FILE ISSUER_JSON NONCE
 //                                  checks an SD-JWT presentation Satchel made
+//                                  (an empty NONCE: an SD-JWT without key binding)
 //   node peers.mjs compare DIR CRITERION_DIR
 //                                  times the peer on DIR's signed credentials
 //                                  and prints the ratio to Satchel's criterion
@@ -31,6 +33,8 @@ import { Ed25519Signature2020 } from "@digitalbazaar/ed25519-signature-2020";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import * as EcdsaMultikey from "@digitalbazaar/ecdsa-multikey";
 import { cryptosuite as ecdsaRdfc2019 } from "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite";
+import * as eddsaJcs2022 from "@digitalbazaar/eddsa-jcs-2022-cryptosuite";
+import * as ecdsaJcs2019 from "@digitalbazaar/ecdsa-jcs-2019-cryptosuite";
 import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { digest, generateSalt } from "@sd-jwt/crypto-nodejs";
@@ -128,6 +132,43 @@ function flipProofChar(credential) {
   return copy;
 }
 
+// eddsa-jcs-2022 and ecdsa-jcs-2019 (JCS, RFC 8785, instead of RDFC)
+// from digitalbazaar's JCS cryptosuites: these sign with one cryptosuite
+// object and verify with another.
+async function jcsCases(outDir, stranger) {
+  const kinds = [
+    { name: "eddsa-jcs-2022-v2", model: "v2", key: await multikey(), suite: eddsaJcs2022 },
+    { name: "eddsa-jcs-2022-v1", model: "v1", key: await multikey(), suite: eddsaJcs2022 },
+    { name: "ecdsa-jcs-2019-p256-v2", model: "v2", key: await ecdsaKey("P-256"), suite: ecdsaJcs2019 },
+    { name: "ecdsa-jcs-2019-p384-v2", model: "v2", key: await ecdsaKey("P-384"), suite: ecdsaJcs2019 },
+  ];
+  const cases = [];
+  for (const kind of kinds) {
+    const signer = new DataIntegrityProof({ signer: kind.key.signer(), cryptosuite: kind.suite.createSignCryptosuite() });
+    const checker = () => new DataIntegrityProof({ cryptosuite: kind.suite.createVerifyCryptosuite() });
+    const signed = await vc.issue({ credential: openBadge(kind.key.controller, kind.model), suite: signer, documentLoader });
+    for (const [variant, credential] of Object.entries(twins(signed, stranger))) {
+      const file = `${kind.name}-${variant}.json`;
+      writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
+      cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await verified(credential, checker()) });
+    }
+  }
+  return cases;
+}
+
+// The check each tampered twin must fail in: every twin changes bytes the
+// issuer signed (the issuer's id is inside the signed document), so the
+// signature check, whatever else also fails.
+const touched = { signed: null, "changed-field": "signature", "changed-proof": "signature", "swapped-issuer": "signature", "forged-disclosure": "signature", "swapped-key-binding": "signature" };
+
+function twins(signed, stranger) {
+  const changedField = structuredClone(signed);
+  changedField.credentialSubject.achievement.name += " (edited)";
+  const swappedIssuer = structuredClone(signed);
+  swappedIssuer.issuer.id = stranger.controller;
+  return { signed, "changed-field": changedField, "changed-proof": flipProofChar(signed), "swapped-issuer": swappedIssuer };
+}
+
 // SD-JWT VCs from @sd-jwt/sd-jwt-vc, signed with a did:key (EdDSA), bound
 // to a holder key, presented with a key-binding JWT; and tampered twins.
 async function sdJwtCases(outDir) {
@@ -176,7 +217,8 @@ async function sdJwtCases(outDir) {
     } catch {
       verified = false;
     }
-    cases.push({ file, kind: "sd-jwt-vc", variant: variant === "issued" || variant === "presented" ? "signed" : variant, verified });
+    const shown = variant === "issued" || variant === "presented" ? "signed" : variant;
+    cases.push({ file, kind: "sd-jwt-vc", variant: shown, touches: touched[shown], verified });
   }
   return cases;
 }
@@ -243,7 +285,7 @@ async function joseCases(outDir) {
     for (const [variant, jws] of Object.entries(variants)) {
       const file = `${kind.name}-${variant}.jwt`;
       writeFileSync(join(outDir, file), jws);
-      cases.push({ file, kind: kind.name, variant, verified: await peerVerifies(jws) });
+      cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await peerVerifies(jws) });
     }
   }
   return cases;
@@ -271,9 +313,10 @@ async function issue(outDir) {
     for (const [variant, credential] of Object.entries(variants)) {
       const file = `${kind.name}-${variant}.json`;
       writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
-      cases.push({ file, kind: kind.name, variant, verified: await verified(credential, kind.suite()) });
+      cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await verified(credential, kind.suite()) });
     }
   }
+  cases.push(...(await jcsCases(outDir, stranger)));
   cases.push(...(await sdJwtCases(outDir)));
   cases.push(...(await joseCases(outDir)));
   writeFileSync(join(outDir, "manifest.json"), JSON.stringify(cases, null, 2));
@@ -289,7 +332,13 @@ async function verifyPresentation(file, challenge, domain) {
       if (proof.type === "Ed25519Signature2020") methodType.set(proof.verificationMethod.split("#")[0], "Ed25519VerificationKey2020");
     }
   }
-  const suite = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }), new Ed25519Signature2020()];
+  const suite = [
+    new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+    new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }),
+    new Ed25519Signature2020(),
+    new DataIntegrityProof({ cryptosuite: eddsaJcs2022.createVerifyCryptosuite() }),
+    new DataIntegrityProof({ cryptosuite: ecdsaJcs2019.createVerifyCryptosuite() }),
+  ];
   const result = await vc.verify({ presentation, challenge, domain: domain || undefined, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
   const why = result.error?.errors?.[0]?.message ?? result.error?.message ?? result.credentialResults?.find((r) => !r.verified)?.error?.errors?.[0]?.message ?? null;
   console.log(JSON.stringify({ verified: result.verified, error: why }));
@@ -315,6 +364,14 @@ async function issueSdJwtTo(outDir, holderX) {
     { header: { kid: issuer.id } },
   );
   writeFileSync(join(outDir, "sd-jwt-vc.txt"), issued);
+  // One with a claim inside another: `address` is selectively disclosable,
+  // and so are `street` and `locality` inside it.
+  const nested = await sd.issue(
+    { iss: issuer.controller, iat: now - 60, vct: "https://credentials.example/residence", cnf: { jwk: { kty: "OKP", crv: "Ed25519", x: holderX } }, given_name: `Ana ${word()}`, address: { street: `Street ${word()}`, locality: `Town${word()}`, country: "PT" } },
+    { _sd: ["given_name", "address"], address: { _sd: ["street", "locality"] } },
+    { header: { kid: issuer.id } },
+  );
+  writeFileSync(join(outDir, "sd-jwt-vc-nested.txt"), nested);
   writeFileSync(join(outDir, "issuer.json"), JSON.stringify({ publicKeyMultibase: issuer.publicKeyMultibase, controller: issuer.controller }));
 }
 
@@ -331,8 +388,9 @@ async function verifySdJwt(file, issuerFile, nonce) {
     hashAlg: "sha-256",
   });
   try {
-    const result = await sd.verify(readFileSync(file, "utf8").trim(), { keyBindingNonce: nonce, requireKeyBindings: true });
-    console.log(JSON.stringify({ verified: true, claims: Object.keys(result.payload ?? {}), kb: Boolean(result.kb) }));
+    // An empty NONCE checks the SD-JWT as issued, without key binding.
+    const result = await sd.verify(readFileSync(file, "utf8").trim(), nonce ? { keyBindingNonce: nonce, requireKeyBindings: true } : {});
+    console.log(JSON.stringify({ verified: true, claims: Object.keys(result.payload ?? {}), kb: Boolean(result.kb), payload: result.payload, kbPayload: result.kb?.payload ?? null }));
   } catch (e) {
     console.log(JSON.stringify({ verified: false, error: e.message }));
   }
