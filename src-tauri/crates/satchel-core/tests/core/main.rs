@@ -4,6 +4,7 @@
 mod detect;
 mod edc_pki;
 mod edc_trust;
+mod fuzz_seeds;
 mod import_url;
 mod learning;
 mod ob2;
