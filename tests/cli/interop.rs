@@ -7,11 +7,15 @@
 //! with key binding (plus a forged disclosure, a key-binding JWT made for
 //! other disclosures), and `jose` for VC-JOSE (ES256, ES384, EdDSA, PS256)
 //! and VC-JWT (RS256) with did:jwk issuers (plus the same three tampered
-//! twins). Satchel must agree on every one.
+//! twins), and `@digitalbazaar/vc-bitstring-status-list` for a status
+//! list with a set bit (a clear entry, a revoked one, a changed index).
+//! Satchel must agree on every one, pass the signature check of each the
+//! peer signed, and fail each twin in the check its tampering touches.
 
 use std::process::Command;
 
 use satchel_core::clock::SystemClock;
+use satchel_core::fetch::{Error as FetchError, Fetched, Fetcher, Origin};
 use satchel_core::verify::{verify, Check, Outcome, Verdict, VerifyOptions};
 use satchel_tests::workspace_root;
 
@@ -28,15 +32,23 @@ fn satchel_agrees_with_the_peer_libraries() {
     let manifest: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
     assert_eq!(
         manifest.len(),
-        64,
-        "6 Data Integrity (RDFC), 4 Data Integrity (JCS) and 5 JOSE kinds x (signed + 3 tampered twins), and 2 SD-JWT VCs + 2 tampered twins"
+        67,
+        "6 Data Integrity (RDFC), 4 Data Integrity (JCS) and 5 JOSE kinds x (signed + 3 tampered twins), 2 SD-JWT VCs + 2 tampered twins, and a Bitstring Status List credential, a revoked one and a changed index"
     );
-    let options = VerifyOptions { clock: &SystemClock, fetcher: None, trust: None };
     let mut disagreements = Vec::new();
     for case in &manifest {
         let file = case["file"].as_str().unwrap();
         let kind = case["kind"].as_str().unwrap();
         let theirs = case["verified"].as_bool().unwrap();
+        // What the peer served (a status list), and nothing else: offline otherwise.
+        let served = PeerServed {
+            dir: out.path().to_path_buf(),
+            files: case["served"]
+                .as_object()
+                .map(|m| m.iter().map(|(u, f)| (u.clone(), f.as_str().unwrap().to_string())).collect())
+                .unwrap_or_default(),
+        };
+        let options = VerifyOptions { clock: &SystemClock, fetcher: Some(&served), trust: None };
         let report = verify(&std::fs::read(out.path().join(file)).unwrap(), &options).unwrap();
         let ours = report.verdict == Verdict::Valid;
         if ours != theirs {
@@ -61,6 +73,10 @@ fn satchel_agrees_with_the_peer_libraries() {
             }
         } else {
             assert!(!theirs, "{file}: a tampered twin must fail with the peer");
+            if case["variant"] == "revoked" {
+                assert_eq!(case["peerReadBits"], serde_json::json!([true]), "{file}: the peer refuses it because it read the bit as set");
+                assert_eq!(report.verdict, Verdict::Revoked, "{file}: and Satchel says revoked: {:?}", report.checks);
+            }
             // The twin must fail where the tampering is, not merely come out
             // "not valid" by some other route (an unknown key, an unread field).
             let touched = case["touches"].as_str().expect("every twin says which check it touches");
@@ -75,6 +91,28 @@ fn satchel_agrees_with_the_peer_libraries() {
         }
     }
     assert!(disagreements.is_empty(), "disagreements:\n{}", disagreements.join("\n"));
+}
+
+/// The network as the peer left it: the files it wrote for given URLs
+/// (status lists); every other address is unreachable.
+#[derive(Debug)]
+struct PeerServed {
+    dir: std::path::PathBuf,
+    files: std::collections::HashMap<String, String>,
+}
+
+impl Fetcher for PeerServed {
+    fn get(&self, url: &str, _limit: usize) -> Result<Fetched, FetchError> {
+        match self.files.get(url) {
+            Some(file) => Ok(Fetched {
+                url: url.to_string(),
+                media_type: Some("application/vc+ld+json".into()),
+                body: std::fs::read(self.dir.join(file)).expect("the peer wrote what it serves"),
+                origin: Origin::Network,
+            }),
+            None => Err(FetchError::Transport { url: url.to_string(), reason: "the peer serves nothing here".into() }),
+        }
+    }
 }
 
 fn node(args: &[&str]) -> serde_json::Value {

@@ -35,6 +35,7 @@ import * as EcdsaMultikey from "@digitalbazaar/ecdsa-multikey";
 import { cryptosuite as ecdsaRdfc2019 } from "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite";
 import * as eddsaJcs2022 from "@digitalbazaar/eddsa-jcs-2022-cryptosuite";
 import * as ecdsaJcs2019 from "@digitalbazaar/ecdsa-jcs-2019-cryptosuite";
+import * as bitstringStatusList from "@digitalbazaar/vc-bitstring-status-list";
 import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { digest, generateSalt } from "@sd-jwt/crypto-nodejs";
@@ -72,7 +73,11 @@ function didKeyDocument(url) {
   };
 }
 
+// Documents the peer itself serves (status list credentials), by URL.
+const served = new Map();
+
 async function documentLoader(url) {
+  if (served.has(url)) return { contextUrl: null, documentUrl: url, document: structuredClone(served.get(url)) };
   if (contexts.has(url)) return { contextUrl: null, documentUrl: url, document: contexts.get(url) };
   if (url.startsWith("did:key:")) return { contextUrl: null, documentUrl: url, document: JSON.parse(JSON.stringify(didKeyDocument(url))) };
   throw new Error(`interop peer: refusing to load ${url}`);
@@ -152,6 +157,51 @@ async function jcsCases(outDir, stranger) {
       writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
       cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await verified(credential, checker()) });
     }
+  }
+  return cases;
+}
+
+// Bitstring Status List (eddsa-rdfc-2022): a list credential from
+// @digitalbazaar/vc-bitstring-status-list with one bit set, a credential
+// whose entry points at a clear bit, one whose entry points at the set bit
+// (revoked: the status check), and the first with its index changed to the
+// set bit (the index is signed: the signature check). The peer's verdict is
+// the library's: the list credential verifies and the bit it reads is clear.
+async function statusCases(outDir) {
+  const key = await multikey();
+  const signer = () => new DataIntegrityProof({ signer: key.signer(), cryptosuite: eddsaRdfc2022 });
+  const checker = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  const listUrl = `https://status.interop.example/lists/${word()}`;
+  const setIndex = 1000 + (randomBytes(2).readUInt16BE(0) % 60000);
+  const list = await bitstringStatusList.createList({ length: 131072 });
+  list.setStatus(setIndex, true);
+  const unsignedList = await bitstringStatusList.createCredential({ id: listUrl, list, statusPurpose: "revocation" });
+  const listCredential = await vc.issue({ credential: { ...unsignedList, issuer: key.controller, validFrom: openBadge(key.controller, "v2").validFrom }, suite: signer(), documentLoader });
+  served.set(listUrl, listCredential);
+  writeFileSync(join(outDir, "status-list.json"), JSON.stringify(listCredential, null, 2));
+  const withEntry = async (index) => {
+    const credential = openBadge(key.controller, "v2");
+    credential.credentialStatus = { id: `${listUrl}#${index}`, type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: String(index), statusListCredential: listUrl };
+    return vc.issue({ credential, suite: signer(), documentLoader });
+  };
+  const clear = await withEntry(setIndex + 1);
+  const changedIndex = structuredClone(clear);
+  changedIndex.credentialStatus.statusListIndex = String(setIndex);
+  changedIndex.credentialStatus.id = `${listUrl}#${setIndex}`;
+  const variants = { signed: clear, revoked: await withEntry(setIndex), "changed-status-index": changedIndex };
+  const touches = { signed: null, revoked: "status", "changed-status-index": "signature" };
+  const cases = [];
+  for (const [variant, credential] of Object.entries(variants)) {
+    const file = `bitstring-status-${variant}.json`;
+    writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
+    const result = await vc.verifyCredential({
+      credential,
+      suite: checker(),
+      documentLoader,
+      checkStatus: (options) => bitstringStatusList.checkStatus({ ...options, suite: checker(), documentLoader }),
+    });
+    const revoked = (result.statusResult?.results ?? []).some((r) => r.status);
+    cases.push({ file, kind: "bitstring-status-list", variant, touches: touches[variant], verified: result.verified && !revoked, peerReadBits: (result.statusResult?.results ?? []).map((r) => r.status), served: { [listUrl]: "status-list.json" } });
   }
   return cases;
 }
@@ -317,6 +367,7 @@ async function issue(outDir) {
     }
   }
   cases.push(...(await jcsCases(outDir, stranger)));
+  cases.push(...(await statusCases(outDir)));
   cases.push(...(await sdJwtCases(outDir)));
   cases.push(...(await joseCases(outDir)));
   writeFileSync(join(outDir, "manifest.json"), JSON.stringify(cases, null, 2));
