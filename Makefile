@@ -11,7 +11,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: vectors test-future run test deps deps-test ui ui-deps interop-deps fmt lint test-ui test-rust release bench bench-app bench-verify
+.PHONY: vectors test-future run test deps deps-test ui ui-deps interop-deps fmt lint test-ui test-rust release bench bench-app bench-verify fuzz
 
 run: deps ui
 	cargo run -p satchel-app
@@ -109,3 +109,19 @@ bench-verify: interop-deps
 	node tests/interop/peers.mjs issue "$$creds"
 	SATCHEL_BENCH_CREDENTIALS="$$creds" cargo bench -p satchel-core --bench verify
 	node tests/interop/peers.mjs compare "$$creds" target/criterion
+
+# The long fuzz runs (libFuzzer, sanitizer build; cargo-fuzz passes
+# nightly-only flags, which RUSTC_BOOTSTRAP lets the stable toolchain take):
+# every target for FUZZ_SECONDS from its committed seeds. New inputs go to
+# fuzz/corpus (not committed); a failing input to fuzz/artifacts. The short
+# run over the seeds alone is part of `make test` (the core's fuzz_seeds test).
+FUZZ_SECONDS ?= 300
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	cd src-tauri/crates/satchel-core
+	for t in $$(ls fuzz/fuzz_targets | sed 's/\.rs$$//'); do
+	  mkdir -p fuzz/corpus/$$t
+	  seeds=$$( [ -d fuzz/seeds/$$t ] && echo fuzz/seeds/$$t || true)
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t fuzz/corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048
+	done

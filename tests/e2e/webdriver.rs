@@ -113,17 +113,26 @@ impl Setup {
         }
         let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app}}}});
         // Starting the app under WebKitWebDriver now and then fails on a busy
-        // machine (the driver drops the request): try a few times.
+        // machine: the driver drops the connection before it answers. Only
+        // that (a transport error) is tried again, a few times, each retry
+        // printed; an answer, even an HTTP 5xx, is the driver's word on the
+        // session and fails the run with its body.
         let mut attempt = 0;
         let created: Value = loop {
+            attempt += 1;
             match ureq::post(&format!("{base}/session")).send_json(caps.clone()) {
-                Ok(r) => break r.into_json().expect("JSON"),
-                Err(e) if attempt < 3 => {
-                    attempt += 1;
-                    eprintln!("WebDriver session, attempt {attempt}: {e}");
+                Ok(r) => break r.into_json().expect("the WebDriver session answer is JSON"),
+                Err(ureq::Error::Transport(e)) if attempt < 4 => {
+                    eprintln!("WebDriver session: attempt {attempt} of 4 lost its connection ({e}); retrying in 2 s");
                     std::thread::sleep(Duration::from_secs(2));
                 }
-                Err(e) => panic!("a WebDriver session: {e}"),
+                Err(ureq::Error::Transport(e)) => panic!("a WebDriver session: the connection failed {attempt} times, the last: {e}"),
+                Err(ureq::Error::Status(code, r)) => {
+                    panic!(
+                        "a WebDriver session: the driver answered HTTP {code} on attempt {attempt}: {}",
+                        r.into_string().unwrap_or_default()
+                    )
+                }
             }
         };
         let id = created["value"]["sessionId"].as_str().expect("session id").to_string();

@@ -9,6 +9,7 @@
 //                                  checks a package Satchel made, as an employer
 //   node peers.mjs issue-sd-jwt OUTDIR HOLDER_X
 //                                  issues an SD-JWT VC bound to a Satchel profile key
+//                                  (and one with nested disclosures)
 //   node peers.mjs verify-sd-jwt FILE ISSUER_JSON NONCE
 //                                  checks an SD-JWT presentation Satchel made
 //   node peers.mjs issue-2018 OUTDIR
@@ -19,6 +20,7 @@
 //                                  header gets `kid` (the did:jwk method) unless it
 //                                  has one, and `ISSUER` in the payload's text
 //                                  becomes the did:jwk; prints the DID and public JWK
+//                                  (an empty NONCE: an SD-JWT without key binding)
 //   node peers.mjs compare DIR CRITERION_DIR
 //                                  times the peer on DIR's signed credentials
 //                                  and prints the ratio to Satchel's criterion
@@ -39,6 +41,9 @@ import { Ed25519Signature2020 } from "@digitalbazaar/ed25519-signature-2020";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import * as EcdsaMultikey from "@digitalbazaar/ecdsa-multikey";
 import { cryptosuite as ecdsaRdfc2019 } from "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite";
+import * as eddsaJcs2022 from "@digitalbazaar/eddsa-jcs-2022-cryptosuite";
+import * as ecdsaJcs2019 from "@digitalbazaar/ecdsa-jcs-2019-cryptosuite";
+import * as bitstringStatusList from "@digitalbazaar/vc-bitstring-status-list";
 import { Ed25519VerificationKey2020 } from "@digitalbazaar/ed25519-verification-key-2020";
 import { Ed25519Signature2018 } from "@digitalbazaar/ed25519-signature-2018";
 import { Ed25519VerificationKey2018 } from "@digitalbazaar/ed25519-verification-key-2018";
@@ -81,8 +86,11 @@ function didKeyDocument(url) {
 
 // Ed25519VerificationKey2018 keys, by did:key, as their method documents.
 const keys2018 = new Map();
+// Documents the peer itself serves (status list credentials), by URL.
+const served = new Map();
 
 async function documentLoader(url) {
+  if (served.has(url)) return { contextUrl: null, documentUrl: url, document: structuredClone(served.get(url)) };
   const [did] = url.split("#");
   if (keys2018.has(did)) {
     const vm = { ...keys2018.get(did), "@context": "https://w3id.org/security/suites/ed25519-2018/v1" };
@@ -151,6 +159,88 @@ function flipProofChar(credential) {
   return copy;
 }
 
+// eddsa-jcs-2022 and ecdsa-jcs-2019 (JCS, RFC 8785, instead of RDFC)
+// from digitalbazaar's JCS cryptosuites: these sign with one cryptosuite
+// object and verify with another.
+async function jcsCases(outDir, stranger) {
+  const kinds = [
+    { name: "eddsa-jcs-2022-v2", model: "v2", key: await multikey(), suite: eddsaJcs2022 },
+    { name: "eddsa-jcs-2022-v1", model: "v1", key: await multikey(), suite: eddsaJcs2022 },
+    { name: "ecdsa-jcs-2019-p256-v2", model: "v2", key: await ecdsaKey("P-256"), suite: ecdsaJcs2019 },
+    { name: "ecdsa-jcs-2019-p384-v2", model: "v2", key: await ecdsaKey("P-384"), suite: ecdsaJcs2019 },
+  ];
+  const cases = [];
+  for (const kind of kinds) {
+    const signer = new DataIntegrityProof({ signer: kind.key.signer(), cryptosuite: kind.suite.createSignCryptosuite() });
+    const checker = () => new DataIntegrityProof({ cryptosuite: kind.suite.createVerifyCryptosuite() });
+    const signed = await vc.issue({ credential: openBadge(kind.key.controller, kind.model), suite: signer, documentLoader });
+    for (const [variant, credential] of Object.entries(twins(signed, stranger))) {
+      const file = `${kind.name}-${variant}.json`;
+      writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
+      cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await verified(credential, checker()) });
+    }
+  }
+  return cases;
+}
+
+// Bitstring Status List (eddsa-rdfc-2022): a list credential from
+// @digitalbazaar/vc-bitstring-status-list with one bit set, a credential
+// whose entry points at a clear bit, one whose entry points at the set bit
+// (revoked: the status check), and the first with its index changed to the
+// set bit (the index is signed: the signature check). The peer's verdict is
+// the library's: the list credential verifies and the bit it reads is clear.
+async function statusCases(outDir) {
+  const key = await multikey();
+  const signer = () => new DataIntegrityProof({ signer: key.signer(), cryptosuite: eddsaRdfc2022 });
+  const checker = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  const listUrl = `https://status.interop.example/lists/${word()}`;
+  const setIndex = 1000 + (randomBytes(2).readUInt16BE(0) % 60000);
+  const list = await bitstringStatusList.createList({ length: 131072 });
+  list.setStatus(setIndex, true);
+  const unsignedList = await bitstringStatusList.createCredential({ id: listUrl, list, statusPurpose: "revocation" });
+  const listCredential = await vc.issue({ credential: { ...unsignedList, issuer: key.controller, validFrom: openBadge(key.controller, "v2").validFrom }, suite: signer(), documentLoader });
+  served.set(listUrl, listCredential);
+  writeFileSync(join(outDir, "status-list.json"), JSON.stringify(listCredential, null, 2));
+  const withEntry = async (index) => {
+    const credential = openBadge(key.controller, "v2");
+    credential.credentialStatus = { id: `${listUrl}#${index}`, type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: String(index), statusListCredential: listUrl };
+    return vc.issue({ credential, suite: signer(), documentLoader });
+  };
+  const clear = await withEntry(setIndex + 1);
+  const changedIndex = structuredClone(clear);
+  changedIndex.credentialStatus.statusListIndex = String(setIndex);
+  changedIndex.credentialStatus.id = `${listUrl}#${setIndex}`;
+  const variants = { signed: clear, revoked: await withEntry(setIndex), "changed-status-index": changedIndex };
+  const touches = { signed: null, revoked: "status", "changed-status-index": "signature" };
+  const cases = [];
+  for (const [variant, credential] of Object.entries(variants)) {
+    const file = `bitstring-status-${variant}.json`;
+    writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
+    const result = await vc.verifyCredential({
+      credential,
+      suite: checker(),
+      documentLoader,
+      checkStatus: (options) => bitstringStatusList.checkStatus({ ...options, suite: checker(), documentLoader }),
+    });
+    const revoked = (result.statusResult?.results ?? []).some((r) => r.status);
+    cases.push({ file, kind: "bitstring-status-list", variant, touches: touches[variant], verified: result.verified && !revoked, peerReadBits: (result.statusResult?.results ?? []).map((r) => r.status), served: { [listUrl]: "status-list.json" } });
+  }
+  return cases;
+}
+
+// The check each tampered twin must fail in: every twin changes bytes the
+// issuer signed (the issuer's id is inside the signed document), so the
+// signature check, whatever else also fails.
+const touched = { signed: null, "changed-field": "signature", "changed-proof": "signature", "swapped-issuer": "signature", "forged-disclosure": "signature", "swapped-key-binding": "signature" };
+
+function twins(signed, stranger) {
+  const changedField = structuredClone(signed);
+  changedField.credentialSubject.achievement.name += " (edited)";
+  const swappedIssuer = structuredClone(signed);
+  swappedIssuer.issuer.id = stranger.controller;
+  return { signed, "changed-field": changedField, "changed-proof": flipProofChar(signed), "swapped-issuer": swappedIssuer };
+}
+
 // SD-JWT VCs from @sd-jwt/sd-jwt-vc, signed with a did:key (EdDSA), bound
 // to a holder key, presented with a key-binding JWT; and tampered twins.
 async function sdJwtCases(outDir) {
@@ -199,7 +289,8 @@ async function sdJwtCases(outDir) {
     } catch {
       verified = false;
     }
-    cases.push({ file, kind: "sd-jwt-vc", variant: variant === "issued" || variant === "presented" ? "signed" : variant, verified });
+    const shown = variant === "issued" || variant === "presented" ? "signed" : variant;
+    cases.push({ file, kind: "sd-jwt-vc", variant: shown, touches: touched[shown], verified });
   }
   return cases;
 }
@@ -266,7 +357,7 @@ async function joseCases(outDir) {
     for (const [variant, jws] of Object.entries(variants)) {
       const file = `${kind.name}-${variant}.jwt`;
       writeFileSync(join(outDir, file), jws);
-      cases.push({ file, kind: kind.name, variant, verified: await peerVerifies(jws) });
+      cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await peerVerifies(jws) });
     }
   }
   return cases;
@@ -294,9 +385,11 @@ async function issue(outDir) {
     for (const [variant, credential] of Object.entries(variants)) {
       const file = `${kind.name}-${variant}.json`;
       writeFileSync(join(outDir, file), JSON.stringify(credential, null, 2));
-      cases.push({ file, kind: kind.name, variant, verified: await verified(credential, kind.suite()) });
+      cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await verified(credential, kind.suite()) });
     }
   }
+  cases.push(...(await jcsCases(outDir, stranger)));
+  cases.push(...(await statusCases(outDir)));
   cases.push(...(await sdJwtCases(outDir)));
   cases.push(...(await joseCases(outDir)));
   writeFileSync(join(outDir, "manifest.json"), JSON.stringify(cases, null, 2));
@@ -316,7 +409,13 @@ async function verifyPresentation(file, challenge, domain) {
         if (proof.type === "Ed25519Signature2020") methodType.set(proof.verificationMethod.split("#")[0], "Ed25519VerificationKey2020");
       }
     }
-    const suite = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }), new Ed25519Signature2020()];
+    const suite = [
+      new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+      new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }),
+      new Ed25519Signature2020(),
+      new DataIntegrityProof({ cryptosuite: eddsaJcs2022.createVerifyCryptosuite() }),
+      new DataIntegrityProof({ cryptosuite: ecdsaJcs2019.createVerifyCryptosuite() }),
+    ];
     const result = await vc.verify({ presentation, challenge, domain: domain || undefined, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
     const why = result.error?.errors?.[0]?.message ?? result.error?.message ?? result.credentialResults?.find((r) => !r.verified)?.error?.errors?.[0]?.message ?? null;
     results.push({ verified: result.verified, error: why, credentials: (result.credentialResults ?? []).length });
@@ -345,6 +444,14 @@ async function issueSdJwtTo(outDir, holderX) {
     { header: { kid: issuer.id } },
   );
   writeFileSync(join(outDir, "sd-jwt-vc.txt"), issued);
+  // One with a claim inside another: `address` is selectively disclosable,
+  // and so are `street` and `locality` inside it.
+  const nested = await sd.issue(
+    { iss: issuer.controller, iat: now - 60, vct: "https://credentials.example/residence", cnf: { jwk: { kty: "OKP", crv: "Ed25519", x: holderX } }, given_name: `Ana ${word()}`, address: { street: `Street ${word()}`, locality: `Town${word()}`, country: "PT" } },
+    { _sd: ["given_name", "address"], address: { _sd: ["street", "locality"] } },
+    { header: { kid: issuer.id } },
+  );
+  writeFileSync(join(outDir, "sd-jwt-vc-nested.txt"), nested);
   writeFileSync(join(outDir, "issuer.json"), JSON.stringify({ publicKeyMultibase: issuer.publicKeyMultibase, controller: issuer.controller }));
 }
 
@@ -361,8 +468,9 @@ async function verifySdJwt(file, issuerFile, nonce) {
     hashAlg: "sha-256",
   });
   try {
-    const result = await sd.verify(readFileSync(file, "utf8").trim(), { keyBindingNonce: nonce, requireKeyBindings: true });
-    console.log(JSON.stringify({ verified: true, claims: Object.keys(result.payload ?? {}), kb: Boolean(result.kb) }));
+    // An empty NONCE checks the SD-JWT as issued, without key binding.
+    const result = await sd.verify(readFileSync(file, "utf8").trim(), nonce ? { keyBindingNonce: nonce, requireKeyBindings: true } : {});
+    console.log(JSON.stringify({ verified: true, claims: Object.keys(result.payload ?? {}), kb: Boolean(result.kb), payload: result.payload, kbPayload: result.kb?.payload ?? null }));
   } catch (e) {
     console.log(JSON.stringify({ verified: false, error: e.message }));
   }

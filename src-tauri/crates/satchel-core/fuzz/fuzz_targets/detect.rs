@@ -1,6 +1,8 @@
-//! Format detection and summaries over arbitrary bytes: JSON, compact JWS,
-//! SD-JWT, PNG chunks, SVG and EDCI XML. Must never panic.
+//! Format detection over arbitrary bytes (JSON, compact JWS, SD-JWT, PNG,
+//! SVG, EDCI XML): no panic, the same answer twice, a JWS read as its bytes say.
+//! The invariant is in `../invariants.rs`, shared with the core's seed test.
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = satchel_core::credential::detect(data);
-});
+#[path = "../invariants.rs"]
+mod invariants;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| invariants::detect(data));

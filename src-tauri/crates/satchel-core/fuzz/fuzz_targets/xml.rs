@@ -1,14 +1,9 @@
-//! XML for trusted lists and legacy EDCs: parsing, both canonical forms,
-//! XML-DSig checks and trusted-list reading. Must never panic or hang.
+//! XML for trusted lists and legacy EDCs: parsing, both canonical forms
+//! (stable when the canonical form is canonicalised again), XML-DSig checks
+//! and trusted-list reading. Must never panic or hang.
+//! The invariant is in `../invariants.rs`, shared with the core's seed test.
 #![no_main]
-use satchel_core::trust::{dsig, list, xml};
+#[path = "../invariants.rs"]
+mod invariants;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Ok(doc) = xml::parse(data) {
-        for method in [xml::Method::Inclusive { comments: true }, xml::Method::Exclusive { comments: false }] {
-            let _ = xml::document(&doc, method, None);
-        }
-        let _ = dsig::verify_enveloped(&doc);
-    }
-    let _ = list::read(data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| invariants::xml(data));

@@ -7,6 +7,7 @@ mod detect;
 mod edc_pki;
 mod edc_trust;
 mod envelopes;
+mod fuzz_seeds;
 mod import_url;
 mod issuer_binding;
 mod learning;
