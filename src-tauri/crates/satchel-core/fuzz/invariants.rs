@@ -124,7 +124,8 @@ pub fn jsonld(data: &[u8]) {
     if let Ok(checked) = jsonld::check(&value) {
         let probed = checked.canonical_nquads(RdfcHash::Sha256);
         assert_eq!(probed, checked.canonical_nquads(RdfcHash::Sha256), "the checked document's N-Quads changed when asked again: {value}");
-        if let (Some(probed), Ok(plain)) = (&probed, &plain) {
+        // (Too complex for the work budget is an answer too, and the same one each time.)
+        if let (Some(Ok(probed)), Ok(plain)) = (&probed, &plain) {
             assert_eq!(probed, plain, "safe mode's N-Quads differ from the plain canonical form of {value}");
         }
     }
