@@ -357,7 +357,11 @@ async function joseCases(outDir) {
     for (const [variant, jws] of Object.entries(variants)) {
       const file = `${kind.name}-${variant}.jwt`;
       writeFileSync(join(outDir, file), jws);
-      cases.push({ file, kind: kind.name, variant, touches: touched[variant], verified: await peerVerifies(jws) });
+      // A VC-JWT (v1) names its issuer twice, in `iss` and in `vc.issuer`: a
+      // swapped `vc.issuer` no longer matches the signed `iss`, which the
+      // issuer check reads before any key is looked up.
+      const touches = kind.model === "v1" && variant === "swapped-issuer" ? "issuer" : touched[variant];
+      cases.push({ file, kind: kind.name, variant, touches, verified: await peerVerifies(jws) });
     }
   }
   return cases;
