@@ -2,36 +2,10 @@
 //! here with fresh keys: what a check reads must be what the issuer signed,
 //! however it is spelt.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use ed25519_dalek::{Signer, SigningKey};
+use crate::tokens::{did_key, digest, disclosure, fresh_key, jwt, kid, now};
 use satchel_core::clock::SystemClock;
 use satchel_core::verify::{verify, Check, Outcome, Report, Verdict, VerifyOptions};
 use serde_json::{json, Value};
-
-fn fresh_key() -> SigningKey {
-    SigningKey::from_bytes(&rand::random::<[u8; 32]>())
-}
-
-fn did_key(key: &SigningKey) -> String {
-    let mut raw = vec![0xed, 0x01];
-    raw.extend_from_slice(key.verifying_key().as_bytes());
-    format!("did:key:z{}", bs58::encode(raw).into_string())
-}
-
-fn kid(key: &SigningKey) -> String {
-    let did = did_key(key);
-    format!("{did}#{}", &did["did:key:".len()..])
-}
-
-fn jwt(header: Value, payload: Value, key: &SigningKey) -> String {
-    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(payload.to_string()));
-    format!("{input}.{}", URL_SAFE_NO_PAD.encode(key.sign(input.as_bytes()).to_bytes()))
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 fn run(bytes: &[u8]) -> Report {
     verify(bytes, &VerifyOptions { clock: &SystemClock, fetcher: None, trust: None }).unwrap()
@@ -67,15 +41,6 @@ fn a_jwt_expiry_written_with_a_fraction_still_expires() {
         assert_eq!(report.verdict, wanted, "{what}: {:?}", report.checks);
         assert_eq!(validity(&report).0, Outcome::Failed, "{what}: the validity check reads the date: {:?}", report.checks);
     }
-}
-
-fn disclosure(name: &str, value: Value) -> String {
-    URL_SAFE_NO_PAD.encode(json!([URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()), name, value]).to_string())
-}
-
-fn digest(text: &str) -> String {
-    use sha2::Digest as _;
-    URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
 /// Issue 11 §14 refused a W3C credential whose own dates or status were

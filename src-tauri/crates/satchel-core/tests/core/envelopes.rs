@@ -2,46 +2,14 @@
 //! a credential is checked by what its issuer signed, whatever envelope
 //! carries it. Every token is signed here with fresh did:key keys.
 
+use crate::tokens::{did_key, digest, disclosure, fresh_key, jwt, kid, now};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use satchel_core::clock::SystemClock;
 use satchel_core::share::{self, Expectation};
 use satchel_core::verify::{data_integrity, verify, Check, Outcome, Report, Verdict, VerifyOptions};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
-
-fn fresh_key() -> SigningKey {
-    SigningKey::from_bytes(&rand::random::<[u8; 32]>())
-}
-
-fn did_key(key: &SigningKey) -> String {
-    let mut raw = vec![0xed, 0x01];
-    raw.extend_from_slice(key.verifying_key().as_bytes());
-    format!("did:key:z{}", bs58::encode(raw).into_string())
-}
-
-fn kid(key: &SigningKey) -> String {
-    let did = did_key(key);
-    format!("{did}#{}", &did["did:key:".len()..])
-}
-
-fn jwt(header: Value, payload: Value, key: &SigningKey) -> String {
-    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(payload.to_string()));
-    format!("{input}.{}", URL_SAFE_NO_PAD.encode(key.sign(input.as_bytes()).to_bytes()))
-}
-
-fn digest(text: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()))
-}
-
-fn disclosure(name: &str, value: Value) -> String {
-    URL_SAFE_NO_PAD.encode(json!([URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()), name, value]).to_string())
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 fn run(bytes: &[u8]) -> Report {
     verify(bytes, &VerifyOptions { clock: &SystemClock, fetcher: None, trust: None }).unwrap()

@@ -5,9 +5,7 @@
 //! as Harvard's. The documents are served over real HTTP on 127.0.0.1; every
 //! key is made fresh by the test.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use satchel_core::clock::SystemClock;
 use satchel_core::fetch::HttpsFetcher;
 use satchel_core::share::{verify_package, Expectation};
@@ -15,6 +13,7 @@ use satchel_core::verify::{data_integrity, verify, Check, Outcome, Report, Verdi
 use serde_json::{json, Value};
 
 use crate::support::serve;
+use crate::tokens::{fresh_key, jwt};
 
 const HARVARD: &str = "did:web:harvard.edu";
 const ATTACKER: &str = "did:web:attacker.example";
@@ -69,11 +68,6 @@ fn data_integrity_credential(key: &SigningKey) -> Vec<u8> {
         "proofPurpose": "assertionMethod", "created": "2026-01-01T00:00:00Z"});
     doc["proof"] = data_integrity::sign_eddsa_rdfc_2022(&doc, proof, key).unwrap();
     serde_json::to_vec(&doc).unwrap()
-}
-
-fn jwt(header: Value, payload: Value, key: &SigningKey) -> String {
-    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(payload.to_string()));
-    format!("{input}.{}", URL_SAFE_NO_PAD.encode(key.sign(input.as_bytes()).to_bytes()))
 }
 
 fn vc_jwt(key: &SigningKey) -> Vec<u8> {
@@ -153,9 +147,4 @@ fn a_package_signed_by_the_attacker_is_not_harvards() {
     assert_eq!(holder.outcome, Outcome::Failed, "the attacker's key is not the holder's: {holder:?}");
     assert!(holder.detail.as_deref().unwrap_or_default().contains(ATTACKER), "{holder:?}");
     assert_ne!(report.verdict, Verdict::Valid);
-}
-
-/// A fresh test-only Ed25519 key.
-fn fresh_key() -> SigningKey {
-    SigningKey::from_bytes(&rand::random::<[u8; 32]>())
 }

@@ -20,4 +20,5 @@ mod share;
 mod signed_graph;
 mod support;
 mod token_status;
+mod tokens;
 mod trust;

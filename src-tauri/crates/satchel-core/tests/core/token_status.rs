@@ -12,12 +12,7 @@ use satchel_core::verify::{status, Finding, Outcome, VerifyOptions};
 use serde_json::json;
 
 use crate::support::serve;
-
-fn did_key(key: &SigningKey) -> String {
-    let mut raw = vec![0xed, 0x01];
-    raw.extend_from_slice(key.verifying_key().as_bytes());
-    format!("did:key:z{}", bs58::encode(raw).into_string())
-}
+use crate::tokens::did_key;
 
 fn token(key: &SigningKey, sub: &str, exp: i64, statuses: &[u8]) -> Vec<u8> {
     // bits 2: four statuses a byte, the first in the low bits.
