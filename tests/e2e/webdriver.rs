@@ -161,9 +161,10 @@ impl Setup {
             String::from_utf8_lossy(&out.stdout).trim().to_string()
         };
         let deadline = Instant::now() + Duration::from_secs(20);
+        // GTK names more than one X window after the dialog; the one mapped is the one to type into.
         let window = loop {
-            let found = xdotool(&["search", "--name", &format!("^{title}$")]);
-            if let Some(id) = found.lines().next().filter(|l| !l.is_empty()) {
+            let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]);
+            if let Some(id) = found.lines().last().filter(|l| !l.is_empty()) {
                 break id.to_string();
             }
             assert!(Instant::now() < deadline, "no native dialog `{title}` opened");
@@ -171,6 +172,9 @@ impl Setup {
         };
         // Let GTK finish drawing the dialog and focus its field.
         std::thread::sleep(Duration::from_millis(800));
+        xdotool(&["windowfocus", "--sync", &window]);
+        // No window manager under Xvfb: a click inside the dialog's title row gives GTK the focus too.
+        xdotool(&["mousemove", "--window", &window, "300", "12", "click", "1"]);
         xdotool(&["windowfocus", "--sync", &window]);
         if open {
             xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
@@ -180,9 +184,14 @@ impl Setup {
         xdotool(&["type", "--delay", "20", &path.display().to_string()]);
         std::thread::sleep(Duration::from_millis(400));
         xdotool(&["key", "--clearmodifiers", "Return"]);
+        // The pointer goes back off the window, out of later screenshots.
+        xdotool(&["mousemove", "2200", "1500"]);
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !xdotool(&["search", "--name", &format!("^{title}$")]).is_empty() {
-            assert!(Instant::now() < deadline, "the native dialog `{title}` did not take `{}`", path.display());
+        while !xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]).is_empty() {
+            if Instant::now() >= deadline {
+                self.session.screenshot("dialog-not-answered");
+                panic!("the native dialog `{title}` did not take `{}` (see target/e2e/dialog-not-answered.png)", path.display());
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
     }
