@@ -12,6 +12,7 @@
 //! - Files to write: [`Dialogs::save_file`]; the dialog asks before
 //!   overwriting, so the answer is written with `Overwrite::Replace` (by a
 //!   rename: a symlink at the name is replaced, never written through).
+//! - A folder for automatic backups: [`Dialogs::pick_folder`].
 //! - A URL to fetch or open: [`Dialogs::confirm`] shows the exact address
 //!   in a native dialog that the page cannot click; only "yes" goes on.
 //!
@@ -50,6 +51,8 @@ pub enum Answer {
     Save(Option<PathBuf>),
     /// Yes or no to a question.
     Confirm(bool),
+    /// The folder chosen in a folder dialog (`None`: cancelled).
+    Folder(Option<PathBuf>),
 }
 
 impl Script {
@@ -109,6 +112,17 @@ impl Dialogs {
                 .and_then(|f| f.into_path().ok()),
             Self::Scripted(script) => match script.next() {
                 Some(Answer::Save(path)) => path,
+                _ => None,
+            },
+        }
+    }
+
+    /// The folder the learner picks (`None` when cancelled): where automatic backups go.
+    pub fn pick_folder<R: Runtime>(&self, app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+        match self {
+            Self::Native => app.dialog().file().set_title(title).blocking_pick_folder().and_then(|f| f.into_path().ok()),
+            Self::Scripted(script) => match script.next() {
+                Some(Answer::Folder(path)) => path,
                 _ => None,
             },
         }

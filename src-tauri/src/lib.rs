@@ -5,12 +5,22 @@
 //! wallet (`None` when locked) and the time of the user's last action, which a
 //! background thread compares with the idle timeout to lock the wallet.
 
+// The one list of commands (`with_commands!`), before the modules that use it.
+include!("commands/list.rs");
+
 pub mod commands;
 pub mod dialogs;
 pub mod error;
 pub mod state;
 
 use tauri::{Manager, Runtime};
+
+/// The invoke handler of every listed command.
+macro_rules! handler {
+    ($($domain:ident: $($command:ident),+;)+) => {
+        tauri::generate_handler![$($(commands::$domain::$command),+),+]
+    };
+}
 
 /// Builds the app on any runtime: the real one in [`run`], the mock one in tests.
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState) -> tauri::Builder<R> {
@@ -21,41 +31,7 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: state::AppState)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::wallet_status,
-            commands::wallet_create,
-            commands::wallet_unlock,
-            commands::wallet_lock,
-            commands::wallet_touch,
-            commands::wallet_protect,
-            commands::credentials_search,
-            commands::credentials_facets,
-            commands::credential_detail,
-            commands::files_choose,
-            commands::credential_import_file,
-            commands::credential_import_text,
-            commands::credential_import_image,
-            commands::credential_import_url,
-            commands::credential_reverify,
-            commands::credential_delete,
-            commands::credential_annotate,
-            commands::credential_raw,
-            commands::credential_save_copy,
-            commands::settings_get,
-            commands::settings_set,
-            commands::samples_add,
-            commands::credentials_reverify_all,
-            commands::work_cancel,
-            commands::share_preview,
-            commands::share_create,
-            commands::share_save,
-            commands::shares_list,
-            commands::profiles_list,
-            commands::credential_link,
-            commands::linkedin_share,
-            commands::package_check,
-            commands::link_open,
-        ])
+        .invoke_handler(with_commands!(handler))
         // Files dropped on the window, as the window system reports them:
         // kept as a batch the window can name by number, and announced.
         .on_window_event(|window, event| {

@@ -192,6 +192,15 @@ impl AppState {
         }
     }
 
+    /// Makes an automatic backup when one is due (the learner chose a folder,
+    /// the wallet changed, the last one is a day old), without counting as
+    /// the learner's activity. `None` when the wallet is locked.
+    pub fn backup_if_due(&self) -> Option<Result<Option<satchel_core::backup::Made>, satchel_core::Error>> {
+        let now = self.env.clock.now();
+        let mut guard = self.unlocked.lock().expect("wallet lock");
+        guard.as_mut().map(|w| satchel_core::backup::auto::run_if_due(w, now))
+    }
+
     /// True when the idle timeout has passed (a zero timeout never locks).
     pub fn idle_expired(&self) -> bool {
         let after = *self.lock_after.lock().expect("lock_after lock");
@@ -199,14 +208,30 @@ impl AppState {
     }
 }
 
+/// How often the app looks whether an automatic backup is due (the check is
+/// cheap: it reads the last backup's time first).
+const BACKUP_CHECK_EVERY: u32 = 60; // ticks of 5 s: five minutes
+
 /// Locks the wallet once the user has been idle for the configured time, and
-/// tells the window (`wallet-locked`).
+/// tells the window (`wallet-locked`); makes automatic backups when due,
+/// before the wallet locks and every few minutes while it is open.
 pub fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
-    std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_secs(5));
-        let state = app.state::<AppState>();
-        if state.idle_expired() && state.lock() {
-            let _ = app.emit("wallet-locked", "idle");
+    std::thread::spawn(move || {
+        let mut ticks = 0u32;
+        loop {
+            std::thread::sleep(Duration::from_secs(5));
+            ticks = ticks.wrapping_add(1);
+            let state = app.state::<AppState>();
+            let expired = state.idle_expired();
+            if expired || ticks % BACKUP_CHECK_EVERY == 0 {
+                // A failed automatic backup is told to the window, never fatal.
+                if let Some(Err(e)) = state.backup_if_due() {
+                    let _ = app.emit("backup-failed", crate::error::IpcError::from(e));
+                }
+            }
+            if expired && state.lock() {
+                let _ = app.emit("wallet-locked", "idle");
+            }
         }
     });
 }
@@ -248,6 +273,26 @@ mod tests {
         assert!(state.unlocked.lock().unwrap().is_none(), "locking drops the connection and the key");
         let err = state.with_unlocked(|w| Ok(w.status())).unwrap_err();
         assert_eq!(err.0.code, satchel_core::ErrorCode::Locked);
+    }
+
+    #[test]
+    fn an_automatic_backup_is_made_when_due_and_not_again() {
+        let (dir, state) = state_with_open_wallet();
+        assert!(matches!(state.backup_if_due(), Some(Ok(None))), "no folder chosen: nothing to do");
+        let folder = dir.path().join("backups");
+        state
+            .with_unlocked(|w| {
+                w.add_samples()?;
+                let key = satchel_core::backup::auto::AutoKey::Recipient(satchel_core::backup::RecoveryCode::generate().recipient());
+                satchel_core::backup::auto::configure(w, &folder, 3, key)?;
+                Ok(())
+            })
+            .unwrap();
+        let made = state.backup_if_due().expect("open").expect("made").expect("due: never backed up");
+        assert!(std::path::Path::new(&made.path).starts_with(std::fs::canonicalize(&folder).unwrap()), "{}", made.path);
+        assert!(matches!(state.backup_if_due(), Some(Ok(None))), "at most one a day");
+        state.lock();
+        assert!(state.backup_if_due().is_none(), "a locked wallet is not touched");
     }
 
     #[test]

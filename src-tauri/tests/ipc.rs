@@ -423,3 +423,7 @@ fn a_forged_twin_never_shadows_the_genuine_credential() {
         "another forgery is reported against the genuine copy: {again}"
     );
 }
+
+// Backups (issue 17), in their own file.
+#[path = "ipc/backup.rs"]
+mod backup;

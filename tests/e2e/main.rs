@@ -19,8 +19,13 @@ fn fixture() -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("the public vector `{}` (`make vectors`): {e}", path.display()))
 }
 
+/// One window at a time: two apps under WebDriver at once on a small machine
+/// make both flaky.
+static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
+    let _window = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let setup = Setup::start();
     let s: &Session = &setup.session;
 
@@ -169,6 +174,70 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.screenshot("unlock-keyring");
     s.click_button("Open with this computer's keyring");
     s.wait_text("#gallery-count", "4 credentials");
+    drop(setup);
+}
+
+/// Issue 17: back up (a recovery code shown once), then on a "new computer"
+/// restore from the backup on first run and find the credentials in the gallery.
+#[test]
+fn a_learner_backs_up_and_restores_on_a_new_computer() {
+    let _window = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let out = tempfile::tempdir().expect("temporary folder");
+    let backup = out.path().join("satchel-backup.age");
+    let (code, titles) = {
+        let setup = Setup::start();
+        let s: &Session = &setup.session;
+        s.wait_text("h2", "Create your wallet");
+        s.click_label_containing("Use a passphrase");
+        s.type_into("#new-passphrase", PASSPHRASE);
+        s.type_into("#confirm-passphrase", PASSPHRASE);
+        s.click_button("Create wallet");
+        s.click_button("Add sample credentials (from a demo issuer, marked as samples)");
+        s.wait_text("#gallery-count", "4 credentials");
+        let mut titles: Vec<String> = (0..4).map(|i| s.text(&format!(".row:nth-child({}) .title", i + 1))).collect();
+        titles.sort();
+
+        s.click_button("Settings");
+        s.wait_text("#backup-last", "never been backed up");
+        s.click_label_containing("a recovery code Satchel makes");
+        s.click_button("Back up now to a file…");
+        setup.answer_file_dialog("Save a backup", &backup, false);
+        let code = s.wait_text("#recovery-code", "AGE-SECRET-KEY-1");
+        s.wait_text("#backup-message", "Backed up 4 credentials");
+        s.wait_text("#backup-last", "Last backup:");
+        assert!(backup.is_file(), "the backup is where the learner said");
+        s.axe("backup settings");
+        s.scroll_to("#backups");
+        s.screenshot("backup");
+        s.click_button("I have kept it");
+        assert_eq!(s.count("#recovery-code"), 0, "the code is shown once");
+        (code.trim().to_string(), titles)
+    };
+
+    // A new computer: restore on first run.
+    let setup = Setup::start();
+    let s: &Session = &setup.session;
+    s.wait_text("h2", "Create your wallet");
+    s.click_button("Restore from a backup");
+    s.wait_text("h2", "Restore from a backup");
+    s.axe("restore");
+    s.click_button("Choose the backup file…");
+    setup.answer_file_dialog("Choose a backup", &backup, true);
+    s.wait_text("#restore-file", "satchel-backup.age");
+    s.type_into("#restore-secret", "not the code");
+    s.click_button("Restore");
+    s.wait_text("#restore-error", "does not open this backup");
+    s.type_into("#restore-secret", &code);
+    s.click_label_containing("Use a passphrase");
+    s.type_into("#restore-passphrase", PASSPHRASE);
+    s.type_into("#restore-confirm", PASSPHRASE);
+    s.click_button("Restore");
+    s.wait_text("#gallery-count", "4 credentials");
+    s.wait_text("#restore-summary", "4 added, 0 already there, 0 refused");
+    let mut restored: Vec<String> = (0..4).map(|i| s.text(&format!(".row:nth-child({}) .title", i + 1))).collect();
+    restored.sort();
+    assert_eq!(restored, titles, "the gallery shows the backed-up credentials");
+    s.axe("restored gallery");
     drop(setup);
 }
 

@@ -15,6 +15,8 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// The running pieces; dropping it ends the session and stops them.
 pub struct Setup {
     pub session: Session,
+    /// The X display the app runs on (native dialogs are answered there).
+    pub display: String,
     _driver: Stopped,
     _xvfb: Option<Stopped>,
     _wallet: tempfile::TempDir,
@@ -139,10 +141,58 @@ impl Setup {
         let screen = framebuffer.as_ref().map(|d| d.path().join("Xvfb_screen0"));
         Self {
             session: Session { base: format!("{base}/session/{id}"), screen },
+            display,
             _driver: driver,
             _xvfb: xvfb,
             _wallet: wallet,
             _framebuffer: framebuffer,
+        }
+    }
+}
+
+impl Setup {
+    /// Answers the native file dialog titled `title` (GTK's, opened by Rust,
+    /// which WebDriver cannot reach) as a learner at the keyboard would:
+    /// types `path` (in an open dialog, in its location field) and presses
+    /// Enter. Needs `xdotool`.
+    pub fn answer_file_dialog(&self, title: &str, path: &std::path::Path, open: bool) {
+        let xdotool = |args: &[&str]| -> String {
+            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.display).output().expect("xdotool is installed");
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        // GTK names more than one X window after the dialog; the one mapped is the one to type into.
+        let window = loop {
+            let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]);
+            if let Some(id) = found.lines().last().filter(|l| !l.is_empty()) {
+                break id.to_string();
+            }
+            assert!(Instant::now() < deadline, "no native dialog `{title}` opened");
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        // Let GTK finish drawing the dialog and focus its field.
+        std::thread::sleep(Duration::from_millis(800));
+        xdotool(&["windowfocus", "--sync", &window]);
+        // No window manager under Xvfb: a click inside the dialog's title row gives GTK the focus too.
+        xdotool(&["mousemove", "--window", &window, "300", "12", "click", "1"]);
+        xdotool(&["windowfocus", "--sync", &window]);
+        if open {
+            xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdotool(&["type", "--delay", "20", &path.display().to_string()]);
+        std::thread::sleep(Duration::from_millis(400));
+        xdotool(&["key", "--clearmodifiers", "Return"]);
+        // The pointer goes back off the window, out of later screenshots.
+        xdotool(&["mousemove", "2200", "1500"]);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]).is_empty() {
+            if Instant::now() >= deadline {
+                self.session.screenshot("dialog-not-answered");
+                panic!("the native dialog `{title}` did not take `{}` (see target/e2e/dialog-not-answered.png)", path.display());
+            }
+            std::thread::sleep(Duration::from_millis(200));
         }
     }
 }

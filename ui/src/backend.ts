@@ -1,8 +1,10 @@
 // The backend as the UI sees it: every Rust command, typed with the
 // declarations generated from the Rust types (bindings.ts). The Tauri
-// implementation calls the commands; tests pass a mock.
-import { invoke } from "@tauri-apps/api/core";
+// implementation calls the typed functions generated from the Rust commands
+// (commands.ts), so a wrong command name, argument name or type fails the
+// type check; it never calls `invoke` itself. Tests pass a mock.
 import { listen } from "@tauri-apps/api/event";
+import * as commands from "./commands";
 import type {
   Detail,
   ErrorBody,
@@ -28,6 +30,13 @@ import type {
   ChosenFiles,
   KeyChange,
   Purpose,
+  AutoSet,
+  AutoStatus,
+  BackupMade,
+  BackupOverview,
+  Made,
+  Restored,
+  RestoredWallet,
 } from "./bindings";
 
 export interface Backend {
@@ -74,37 +83,52 @@ export interface Backend {
   check(input: CheckInput): Promise<Checked>;
   /** Opens an https address in the browser after the learner's yes in a native dialog. */
   openLink(url: string): Promise<boolean>;
+  /** The automatic folder, the last backup, and the reminder when there has been none for a long while. */
+  backupStatus(): Promise<BackupOverview>;
+  /** Backs up to a file named in Rust's save dialog: to `passphrase`, or (null) to a new recovery code returned once; null when cancelled. */
+  backupCreate(passphrase: string | null): Promise<BackupMade | null>;
+  /** Backs up into the automatic folder now. */
+  backupNow(): Promise<Made>;
+  /** Chooses the automatic folder in Rust's folder dialog and makes a first backup there; null when cancelled. */
+  backupAutoSet(passphrase: string | null, keep: number): Promise<AutoSet | null>;
+  backupAutoOff(): Promise<AutoStatus>;
+  /** "Later" on the reminder. */
+  backupSnooze(): Promise<void>;
+  /** Restores the backup chosen with `chooseFiles("backup")` as the new wallet, protected by `passphrase` (null: the keyring). */
+  restoreNew(batch: number, secret: string, passphrase: string | null): Promise<RestoredWallet>;
+  /** Merges the chosen backup into the open wallet. */
+  restore(batch: number, secret: string, settings: boolean): Promise<Restored>;
 }
 
 export const tauriBackend: Backend = {
-  status: () => invoke("wallet_status"),
-  create: (passphrase) => invoke("wallet_create", { input: { passphrase } }),
-  unlock: (passphrase) => invoke("wallet_unlock", { input: { passphrase } }),
-  lock: () => invoke("wallet_lock"),
-  touch: () => invoke("wallet_touch"),
-  protect: (current, passphrase, change) => invoke("wallet_protect", { input: { current, passphrase, change } }),
-  search: (query) => invoke("credentials_search", { query }),
-  facets: () => invoke("credentials_facets"),
-  detail: (id, languages) => invoke("credential_detail", { id, languages }),
-  chooseFiles: (purpose) => invoke("files_choose", { purpose }),
+  status: () => commands.wallet_status(),
+  create: (passphrase) => commands.wallet_create({ passphrase }),
+  unlock: (passphrase) => commands.wallet_unlock({ passphrase }),
+  lock: () => commands.wallet_lock(),
+  touch: () => commands.wallet_touch(),
+  protect: (current, passphrase, change) => commands.wallet_protect({ current, passphrase, change }),
+  search: (query) => commands.credentials_search(query),
+  facets: () => commands.credentials_facets(),
+  detail: (id, languages) => commands.credential_detail(id, languages),
+  chooseFiles: (purpose) => commands.files_choose(purpose),
   onDropped: (handler) => {
     const stop = listen<ChosenFiles>("files-dropped", (e) => handler(e.payload));
     return () => void stop.then((f) => f());
   },
-  importFile: (batch, index) => invoke("credential_import_file", { batch, index }),
-  importText: (text) => invoke("credential_import_text", { text }),
-  importImage: (bytes) => invoke("credential_import_image", { bytes }),
-  importUrl: (url) => invoke("credential_import_url", { url }),
-  reverify: (id) => invoke("credential_reverify", { id }),
-  remove: (id) => invoke("credential_delete", { id }),
-  annotate: (id, tags, note) => invoke("credential_annotate", { id, tags, note }),
-  raw: (id) => invoke("credential_raw", { id }),
-  saveCopy: (id) => invoke("credential_save_copy", { id }),
-  settings: () => invoke("settings_get"),
-  setSetting: (key, value) => invoke("settings_set", { key, value }),
-  addSamples: () => invoke("samples_add"),
-  reverifyAll: () => invoke("credentials_reverify_all"),
-  cancelWork: () => invoke("work_cancel"),
+  importFile: (batch, index) => commands.credential_import_file(batch, index),
+  importText: (text) => commands.credential_import_text(text),
+  importImage: (bytes) => commands.credential_import_image(bytes),
+  importUrl: (url) => commands.credential_import_url(url),
+  reverify: (id) => commands.credential_reverify(id),
+  remove: (id) => commands.credential_delete(id),
+  annotate: (id, tags, note) => commands.credential_annotate(id, tags, note),
+  raw: (id) => commands.credential_raw(id),
+  saveCopy: (id) => commands.credential_save_copy(id),
+  settings: () => commands.settings_get(),
+  setSetting: (key, value) => commands.settings_set(key, value),
+  addSamples: () => commands.samples_add(),
+  reverifyAll: () => commands.credentials_reverify_all(),
+  cancelWork: () => commands.work_cancel(),
   onProgress: (handler) => {
     const stop = listen<Progress>("work-progress", (e) => handler(e.payload));
     return () => void stop.then((f) => f());
@@ -112,15 +136,23 @@ export const tauriBackend: Backend = {
   onLocked: (handler) => {
     void listen("wallet-locked", () => handler());
   },
-  sharePreview: (id) => invoke("share_preview", { id }),
-  profiles: () => invoke("profiles_list"),
-  share: (request) => invoke("share_create", { request }),
-  saveShare: (what) => invoke("share_save", { what }),
-  shares: () => invoke("shares_list"),
-  links: (id, link) => invoke("credential_link", { id, link }),
-  linkedin: (id, link, post) => invoke("linkedin_share", { id, link, post }),
-  check: (input) => invoke("package_check", { input }),
-  openLink: (url) => invoke("link_open", { url }),
+  sharePreview: (id) => commands.share_preview(id),
+  profiles: () => commands.profiles_list(),
+  share: (request) => commands.share_create(request),
+  saveShare: (what) => commands.share_save(what),
+  shares: () => commands.shares_list(),
+  links: (id, link) => commands.credential_link(id, link),
+  linkedin: (id, link, post) => commands.linkedin_share(id, link, post),
+  check: (input) => commands.package_check(input),
+  openLink: (url) => commands.link_open(url),
+  backupStatus: () => commands.backup_status(),
+  backupCreate: (passphrase) => commands.backup_create({ passphrase }),
+  backupNow: () => commands.backup_now(),
+  backupAutoSet: (passphrase, keep) => commands.backup_auto_set({ passphrase, keep }),
+  backupAutoOff: () => commands.backup_auto_off(),
+  backupSnooze: () => commands.backup_reminder_snooze(),
+  restoreNew: (batch, secret, passphrase) => commands.backup_restore_new({ batch, secret, passphrase }),
+  restore: (batch, secret, settings) => commands.backup_restore({ batch, secret, settings }),
 };
 
 export function isIpcError(e: unknown): e is ErrorBody {

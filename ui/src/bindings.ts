@@ -1,4 +1,4 @@
-// Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).
+// Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands/typescript.rs).
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.
 
 export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase" | "passphrase_required" | "weak_passphrase" | "header_corrupt" | "database_missing" | "database_corrupt" | "keyring_unavailable" | "keyring_entry_missing" | "locked" | "not_found" | "ambiguous_id" | "unsupported_format" | "input_too_large" | "invalid_setting" | "cannot_share" | "network" | "storage" | "io" | "backup_wrong_secret" | "backup_damaged" | "backup_too_new" | "not_a_backup" | "passphrase_not_used" | "unsafe_folder" | "file_exists" | "usage" | "cancelled";
@@ -31,7 +31,7 @@ passphrase: string | null,
  */
 change: KeyChange, };
 
-export type Purpose = "import" | "check";
+export type Purpose = "import" | "check" | "backup";
 
 export type ChosenFiles = { batch: number, names: Array<string>, };
 
@@ -246,3 +246,148 @@ export type PackageReport = { format: string, verdict: Verdict, holder: string |
 checks: Array<CheckResult>, credentials: Array<Report>, checked_at: string, };
 
 export type Checked = { "kind": "package" } & PackageReport | { "kind": "credential" } & Report;
+
+export type Counts = { credentials: number, holder_keys: number, shares: number, settings: number, cached_documents: number, };
+
+export type AutoStatus = { 
+/**
+ * The folder, when automatic backups are on.
+ */
+folder: string | null, keep: number, 
+/**
+ * `passphrase` or `recovery_code`, when on.
+ */
+encryption: string | null, 
+/**
+ * When the last backup (automatic or not) was made.
+ */
+last_at: string | null, last_file: string | null, };
+
+export type Reminder = { 
+/**
+ * When the last backup was made; `None`: never.
+ */
+last_at: string | null, 
+/**
+ * Whole days since the last backup (or, when there was none, since the first credential was added).
+ */
+days: number, credentials: number, };
+
+export type BackupOverview = { 
+/**
+ * The automatic folder, and when the last backup (of any kind) was made.
+ */
+auto: AutoStatus, 
+/**
+ * Set when there has been no backup for a long while (see `auto::reminder`).
+ */
+reminder: Reminder | null, 
+/**
+ * After how many days without a backup the reminder comes.
+ */
+remind_after_days: number, };
+
+export type Made = { path: string, created: string, counts: Counts, size: number, 
+/**
+ * `passphrase` or `recovery_code`.
+ */
+encryption: string, };
+
+export type MadeInput = { 
+/**
+ * The backup's own passphrase; `None`: a new recovery code, shown once.
+ */
+passphrase: string | null, };
+
+export type BackupMade = { made: Made, 
+/**
+ * Shown once to be copied or printed; Satchel keeps only its public half.
+ */
+recovery_code: string | null, };
+
+export type AutoInput = { 
+/**
+ * The passphrase they are encrypted to (kept in the encrypted wallet);
+ * `None`: a new recovery code, shown once (only its public half is kept).
+ */
+passphrase: string | null, 
+/**
+ * How many to keep in the folder.
+ */
+keep: number, };
+
+export type AutoSet = { auto: AutoStatus, made: Made, recovery_code: string | null, };
+
+export type Refusal = { id: string, reason: string, };
+
+export type Changed = { id: string, before: string | null, after: string, };
+
+export type Restored = { 
+/**
+ * The backup's manifest: whose wallet, when.
+ */
+wallet_id: string, created: string, 
+/**
+ * Credentials added (ids).
+ */
+added: Array<string>, 
+/**
+ * Credentials the wallet already held (the same bytes, or a copy kept
+ * because the backup's was not more authentic).
+ */
+already_there: Array<string>, 
+/**
+ * Wallet copies replaced by the backup's, which verifies where they did not.
+ */
+replaced: Array<Refusal>, 
+/**
+ * Credentials not restored, and why.
+ */
+refused: Array<Refusal>, holder_keys_added: number, holder_keys_already_there: number, holder_keys_refused: Array<Refusal>, shares_added: number, 
+/**
+ * Settings taken from the backup.
+ */
+settings_applied: Array<string>, 
+/**
+ * Settings of the backup that differ from the wallet's and were left
+ * alone (the learner did not ask for them), or are unknown here.
+ */
+settings_left: Array<string>, cached_documents_added: number, 
+/**
+ * Verdicts of verifying every restored credential again, by verdict.
+ */
+verdicts: Record<string, number>, 
+/**
+ * Credentials whose verdict now differs from the backup's.
+ */
+changed: Array<Changed>, };
+
+export type RestoreNewInput = { 
+/**
+ * The batch of `files_choose({purpose: "backup"})`: its one file.
+ */
+batch: number, 
+/**
+ * The backup's passphrase or recovery code.
+ */
+secret: string, 
+/**
+ * The new wallet's own passphrase; `None`: the OS keyring.
+ */
+passphrase: string | null, };
+
+export type RestoreInput = { 
+/**
+ * The batch of `files_choose({purpose: "backup"})`: its one file.
+ */
+batch: number, 
+/**
+ * The backup's passphrase or recovery code.
+ */
+secret: string, 
+/**
+ * Take the backup's settings too.
+ */
+settings: boolean, };
+
+export type RestoredWallet = { status: Status, restored: Restored, };

@@ -1,7 +1,7 @@
 // A backend in memory, for component tests: records calls, answers like the
 // Rust commands do (same types), errors as {code, message}.
 import type { Backend } from "../backend";
-import type { Checked, ChosenFiles, CredentialRecord, Detail, LoggedShare, Preview, Query, Status } from "../bindings";
+import type { BackupOverview, Checked, ChosenFiles, CredentialRecord, Detail, LoggedShare, Made, Preview, Query, Status } from "../bindings";
 
 export function record(n: number, over: Partial<CredentialRecord> = {}): CredentialRecord {
   return {
@@ -42,12 +42,20 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
   const log = (name: string, ...args: unknown[]) => calls.push({ name, args });
   const previewDelay = { ms: 0 };
   // What the learner picks in Rust's file dialog (names only reach the window), and drops.
-  const dialog = { chosen: [] as string[], batch: 0 };
+  const dialog = { chosen: [] as string[], batch: 0, saveAs: "/home/learner/satchel-backup.age" as string | null, folder: "/home/learner/Sync/satchel" as string | null };
   const dropped: ((files: ChosenFiles) => void)[] = [];
   const drop = (names: string[]) => dropped.forEach((h) => h({ batch: ++dialog.batch, names }));
   // Tauri refuses arguments of the wrong type before the command runs (issue 15, bug 2).
   const mustBeText = (command: string, name: string, value: unknown) =>
     typeof value === "string" ? null : fail("invalid_args", `invalid args \`${name}\` for command \`${command}\`: invalid type: ${typeof value} \`${String(value)}\`, expected a string`);
+  // Backups as Rust keeps them; `backups.reminder` is what `auto::reminder` would say.
+  const backups: BackupOverview = { auto: { folder: null, keep: 7, encryption: null, last_at: null, last_file: null }, reminder: null, remind_after_days: 14 };
+  const made = (path: string): Made => {
+    backups.auto.last_at = "2026-11-28T09:00:00Z";
+    backups.reminder = null;
+    return { path, created: backups.auto.last_at, counts: { credentials: records.length, holder_keys: 1, shares: 0, settings: 1, cached_documents: 0 }, size: 4096, encryption: "passphrase" };
+  };
+  const CODE = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ";
   const detail = (id: string): Detail => {
     const r = records.find((x) => x.id === id) ?? record(0);
     return {
@@ -211,6 +219,45 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       };
       return checked;
     },
+    backupStatus: async () => (log("backupStatus"), structuredClone(backups)),
+    backupCreate: async (passphrase) => {
+      log("backupCreate", passphrase);
+      if (passphrase !== null && passphrase.length < 8) return fail("weak_passphrase", "too short");
+      if (dialog.saveAs === null) return null;
+      return { made: made(dialog.saveAs), recovery_code: passphrase === null ? CODE : null };
+    },
+    backupNow: async () => (log("backupNow"), backups.auto.folder ? made(`${backups.auto.folder}/satchel-backup-now.age`) : fail("invalid_setting", "automatic backups are off: choose a folder first")),
+    backupAutoSet: async (passphrase, keep) => {
+      log("backupAutoSet", passphrase, keep);
+      if (dialog.folder === null) return null;
+      backups.auto = { ...backups.auto, folder: dialog.folder, keep, encryption: passphrase === null ? "recovery_code" : "passphrase" };
+      return { auto: backups.auto, made: made(`${dialog.folder}/satchel-backup-1.age`), recovery_code: passphrase === null ? CODE : null };
+    },
+    backupAutoOff: async () => (log("backupAutoOff"), (backups.auto = { ...backups.auto, folder: null, encryption: null })),
+    backupSnooze: async () => {
+      log("backupSnooze");
+      backups.reminder = null;
+    },
+    restoreNew: async (batch, secret, passphrase) => {
+      log("restoreNew", batch, secret, passphrase);
+      const name = dialog.chosen[0] ?? "";
+      if (batch !== dialog.batch || !name) return fail("not_found", "choose the file again");
+      if (name.endsWith(".txt")) return fail("not_a_backup", "this is not a Satchel backup");
+      if (name.startsWith("damaged")) return fail("backup_damaged", "the backup is damaged: truncated; nothing was changed");
+      if (secret !== "right backup passphrase" && secret !== CODE) return fail("backup_wrong_secret", "wrong passphrase or recovery code: nothing was changed");
+      const restored = [record(701, { title: "Restored: Algebra" }), record(702, { title: "Restored: Data Literacy" })];
+      records.push(...restored);
+      status = { ...status, exists: true, unlocked: true, protection: passphrase === null ? "keyring" : "passphrase", credentials: records.length };
+      return {
+        status,
+        restored: {
+          wallet_id: "w-1", created: "2026-11-20T09:00:00Z", added: restored.map((r) => r.id), already_there: [], replaced: [],
+          refused: [{ id: "abc000000703", reason: "its bytes do not match its hash" }], holder_keys_added: 1, holder_keys_already_there: 0, holder_keys_refused: [],
+          shares_added: 0, settings_applied: [], settings_left: [], cached_documents_added: 0, verdicts: { valid: 2 }, changed: [],
+        },
+      };
+    },
+    restore: async (batch, secret, settings) => (log("restore", batch, secret, settings), fail("backup_wrong_secret", "wrong passphrase")),
   };
-  return { backend, calls, previewDelay, dialog, drop };
+  return { backend, calls, previewDelay, dialog, drop, backups };
 }

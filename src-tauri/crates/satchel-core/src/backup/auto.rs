@@ -22,11 +22,16 @@ const PASSPHRASE: &str = "backup.passphrase";
 const LAST_AT: &str = "backup.last_at";
 const LAST_FILE: &str = "backup.last_file";
 const LAST_DIGEST: &str = "backup.last_digest";
+const REMINDER_SNOOZED: &str = "backup.reminder_snoozed_at";
 
 /// How many automatic backups are kept unless the learner says otherwise.
 pub const DEFAULT_KEEP: usize = 7;
 /// At most one automatic backup in this many hours.
 pub const MIN_HOURS_BETWEEN: i64 = 24;
+/// A wallet that holds credentials reminds the learner to back up when its
+/// last backup (or, if there was none, its first credential) is older than
+/// this, and the learner has not put the reminder off for as long.
+pub const REMIND_AFTER_DAYS: i64 = 14;
 /// Automatic backups are named `satchel-backup-<UTC time>.age`.
 const FILE_PREFIX: &str = "satchel-backup-";
 const FILE_SUFFIX: &str = ".age";
@@ -182,4 +187,79 @@ fn rotate(folder: &Path, keep: usize) -> Result<()> {
         std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
     }
     Ok(())
+}
+
+/// Why the learner is reminded to back up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Reminder {
+    /// When the last backup was made; `None`: never.
+    pub last_at: Option<String>,
+    /// Whole days since the last backup (or, when there was none, since the first credential was added).
+    pub days: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub credentials: u64,
+}
+
+fn days_since(then: Option<&str>, now: DateTime<Utc>) -> Option<i64> {
+    then.and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| now.signed_duration_since(t).num_days())
+}
+
+/// Whether to remind the learner to back up now: the wallet holds at least
+/// one credential, there has been no backup for more than
+/// [`REMIND_AFTER_DAYS`] (counted from the first credential when there was
+/// never one), and the reminder was not put off in that time.
+pub fn reminder(wallet: &UnlockedWallet, now: DateTime<Utc>) -> Result<Option<Reminder>> {
+    let store = wallet.store();
+    let (credentials, first_added) = store.credentials_since()?;
+    if credentials == 0 {
+        return Ok(None);
+    }
+    let last_at = store.raw_setting(LAST_AT)?;
+    let Some(days) = days_since(last_at.as_deref().or(first_added.as_deref()), now) else { return Ok(None) };
+    let snoozed = days_since(store.raw_setting(REMINDER_SNOOZED)?.as_deref(), now).is_some_and(|d| d < REMIND_AFTER_DAYS);
+    if days <= REMIND_AFTER_DAYS || snoozed {
+        return Ok(None);
+    }
+    Ok(Some(Reminder { last_at, days: u32::try_from(days).unwrap_or(u32::MAX), credentials }))
+}
+
+/// Puts the reminder off for [`REMIND_AFTER_DAYS`] from `now`.
+pub fn snooze_reminder(wallet: &UnlockedWallet, now: DateTime<Utc>) -> Result<()> {
+    wallet.store().set_raw_setting(REMINDER_SNOOZED, Some(&now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::wallet::{Env, ImportSource, Secret};
+    use crate::Wallet;
+
+    const VC: &[u8] = br#"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","type":["VerifiableCredential","OpenBadgeCredential"],"issuer":{"id":"did:example:u","name":"Uni"},"validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"achievement":{"name":"Rust 101"}}}"#;
+
+    #[test]
+    fn the_reminder_comes_after_fourteen_days_without_a_backup_and_can_be_put_off() {
+        let added = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env { clock: Arc::new(crate::clock::FixedClock(added)), ..Env::throwaway() };
+        let mut w = Wallet::at(dir.path().join("w")).create(Secret::Keyring, &env).unwrap();
+        let day = |n: i64| added + Duration::days(n) + Duration::hours(1);
+        assert_eq!(reminder(&w, day(100)).unwrap(), None, "an empty wallet has nothing to lose");
+        w.import(VC, ImportSource::Paste).unwrap();
+        assert_eq!(reminder(&w, day(14)).unwrap(), None, "14 days after the first credential is not yet a long while");
+        let due = reminder(&w, day(15)).unwrap().expect("15 days with a credential and never a backup");
+        assert_eq!((due.last_at, due.days, due.credentials), (None, 15, 1), "never backed up: counted from the first credential");
+        w.store().set_raw_setting(LAST_AT, Some("2026-03-20T09:00:00Z")).unwrap();
+        assert_eq!(reminder(&w, day(30)).unwrap(), None, "a backup 11 days ago is recent");
+        let due = reminder(&w, day(40)).unwrap().expect("the last backup is 21 days old");
+        assert_eq!((due.last_at.as_deref(), due.days), (Some("2026-03-20T09:00:00Z"), 21));
+        snooze_reminder(&w, day(40)).unwrap();
+        assert_eq!(reminder(&w, day(53)).unwrap(), None, "put off for 14 days");
+        assert!(reminder(&w, day(55)).unwrap().is_some(), "and back once they have passed");
+    }
 }

@@ -126,6 +126,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many credentials the wallet holds, and when the first of them was
+    /// added (for the reminder to back up).
+    pub fn credentials_since(&self) -> Result<(u64, Option<String>)> {
+        Ok(self.conn().query_row("SELECT COUNT(*), MIN(added_at) FROM credentials", [], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?)
+    }
+
     /// A raw setting row (`None` when unset).
     pub fn raw_setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
