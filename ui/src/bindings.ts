@@ -66,13 +66,13 @@ export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string
 
 export type Check = "format" | "signature" | "issuer" | "validity" | "status" | "trust";
 
-export type Outcome = "passed" | "failed" | "warning" | "skipped";
+export type Outcome = "passed" | "failed" | "warning" | "skipped" | "not_applicable";
 
 export type Finding = "revoked" | "suspended" | "expired" | "not_yet_valid" | "unconfirmed";
 
 export type Verdict = "valid" | "invalid" | "expired" | "not_yet_valid" | "revoked" | "suspended" | "unverifiable";
 
-export type CheckResult = { check: Check, outcome: Outcome, detail: string | null, finding: Finding | null, };
+export type CheckResult = { check: Check, outcome: Outcome, code: string, params: { [key in string]?: string }, detail: string | null, finding: Finding | null, };
 
 export type IssuerRef = { id: string | null, name: string | null, };
 
@@ -128,7 +128,9 @@ pages: Array<Image>,
 /**
  * Who sealed it and when (EDC), from the seal's certificate.
  */
-sealed_by: string | null, sealed_at: string | null, };
+sealed_by: string | null, sealed_at: string | null, claims: Array<ClaimLine>, };
+
+export type ClaimLine = { name: string, label: string, value: string, };
 
 export type Detail = { record: CredentialRecord, report: Report | null, view: LearningView, 
 /**
