@@ -58,11 +58,11 @@ export type Query = {
  * Words that must all appear in the title, issuer, description, tags,
  * skills or learning outcomes (case-insensitive).
  */
-text: string | null, verdict: string | null, format: string | null, issuer: string | null, sort: Sort, page: Page, };
+text: string | null, verdict: string | null, format: string | null, issuer: string | null, issuer_id: string | null, sort: Sort, page: Page, };
 
 export type Found = { total: number, items: Array<CredentialRecord>, };
 
-export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string, number]>, issuers: Array<[string, number]>, };
+export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string, number]>, issuers: Array<[string, number]>, issuer_ids: Array<[string, string, number]>, };
 
 export type Check = "format" | "signature" | "issuer" | "validity" | "status" | "trust";
 

@@ -104,7 +104,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       const found = records.filter((r) => words.every((w) => `${r.title} ${r.issuer_name}`.toLowerCase().includes(w)));
       return { total: found.length, items: found.slice(q.page.offset, q.page.offset + q.page.limit) };
     },
-    facets: async () => ({ verdicts: [["valid", records.length]], formats: [["ob3-vc2-di", records.length]], issuers: [["University", records.length]] }),
+    facets: async () => ({ verdicts: [["valid", records.length]], formats: [["ob3-vc2-di", records.length]], issuers: [["University", records.length]], issuer_ids: [["did:key:z6MkUniversity", "University", records.length]] }),
     detail: async (id) => (log("detail", id), detail(id)),
     chooseFiles: async (purpose) => (log("chooseFiles", purpose), { batch: ++dialog.batch, names: dialog.chosen }),
     onDropped: (handler) => {

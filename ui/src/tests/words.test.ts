@@ -2,8 +2,9 @@
 // check reasons rendered from codes, plurals by the language's rules, the
 // "no network" notice first, format names people use, markdown shown safely.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cleanup, render, screen } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import Detail from "../screens/Detail.svelte";
+import Gallery from "../screens/Gallery.svelte";
 import Report from "../components/Report.svelte";
 import Prose from "../components/Prose.svelte";
 import { mockBackend, record } from "./mock";
@@ -131,5 +132,18 @@ describe("format names", () => {
     expect(formatName("vc-vc2-di")).toBe("Verifiable Credential 2.0");
     setLanguage("fr");
     expect(formatName("edc-jades")).toBe("Attestation numérique européenne");
+  });
+});
+
+describe("the issuer filter", () => {
+  it("offers issuers by identity, the name as a claim, and filters by the identity", async () => {
+    const { backend, calls } = mockBackend({ unlocked: true }, [record(1), record(2)]);
+    render(Gallery, { backend, open: () => {} });
+    const option = await screen.findByRole("option", { name: /“University” \(claimed\) — did:key:z6MkUniversity \(2\)/ });
+    await fireEvent.change(option.closest("select")!, { target: { value: "did:key:z6MkUniversity" } });
+    await waitFor(() => {
+      const last = calls.filter((c) => c.name === "search").at(-1)?.args[0] as { issuer_id: string | null; issuer: string | null };
+      expect(last).toMatchObject({ issuer_id: "did:key:z6MkUniversity", issuer: null });
+    });
   });
 });
