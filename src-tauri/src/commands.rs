@@ -592,7 +592,7 @@ fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, IpcError> {
 #[cfg(test)]
 pub fn typescript_bindings() -> String {
     use satchel_core::error::{ErrorBody, ErrorCode};
-    use satchel_core::learning::{Achievement, Credit, Image, LearningView, Party};
+    use satchel_core::learning::{Achievement, ClaimLine, Credit, Image, LearningView, Party};
     use satchel_core::share::{Claim, PackageReport, Shown};
     use satchel_core::store::credentials::{DuplicateOf, Page, Sort};
     use satchel_core::vault::ProtectionKind;
@@ -629,6 +629,7 @@ pub fn typescript_bindings() -> String {
         Party::decl(),
         Credit::decl(),
         Achievement::decl(),
+        ClaimLine::decl(),
         LearningView::decl(),
         Detail::decl(),
         Rechecked::decl(),
