@@ -62,9 +62,55 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.axe("detail");
     s.screenshot("detail");
 
+    // Each check says why in words, with the dates it checked; the core's
+    // technical text stays behind "Technical detail" (issue 15).
+    assert!(
+        ["Valid from", "Valid since", "Valid until", "gives no dates"].iter().any(|w| checks.contains(w)),
+        "the dates are said, not only \"passed\": {checks}"
+    );
+    assert!(!checks.contains("did:key:"), "no developer text in sight: {checks}");
+    let english_details = s.texts(".checks .check-detail");
+
+    // In French, no English check detail is shown (issue 16).
+    s.click_button("Settings");
+    s.wait_text("h2", "Settings");
+    s.choose("#language", "fr");
+    s.wait_text("h2", "Réglages");
+    s.click_button("Attestations");
+    s.wait_text("#gallery-count", "5 attestations");
+    // The first row is the credential just added (newest first).
+    s.click_css(".cardrow");
+    s.wait_text("h3", "Comment elle a été vérifiée");
+    let checks_fr = s.text(".checks");
+    assert!(checks_fr.contains("Signature ou sceau") && checks_fr.contains("La signature de l’émetteur est valide"), "{checks_fr}");
+    for detail in english_details.iter().filter(|d| !d.is_empty()) {
+        assert!(!checks_fr.contains(detail.as_str()), "an English check detail is shown in French: {detail:?} in {checks_fr}");
+    }
+    for english in ["passed", "the credential", "issuer", "valid until", "not checked"] {
+        assert!(!checks_fr.to_lowercase().contains(english), "English words ({english}) in the French checks: {checks_fr}");
+    }
+    s.axe("detail in French");
+    s.click_button("Réglages");
+    s.wait_text("h2", "Réglages");
+    s.choose("#language", "en");
+    s.wait_text("h2", "Settings");
+
+    // An SD-JWT VC shows its issuer and achievement, not its `vct` URL (issue 15, bug 4).
+    s.click_button("Add");
+    s.wait_text("h2", "Add credentials");
+    s.set_value("#import-text", &sd_jwt_vc());
+    s.click_button_exact("Add", 1);
+    s.wait_text(".results li", "Data Analysis");
+    s.click_button("Open it");
+    s.wait_text("h3", "How it was checked");
+    let shown = s.text(".detail");
+    assert!(shown.contains("Data Analysis") && shown.contains("JAMK University"), "the title and the issuer: {shown}");
+    assert!(shown.contains("4 (0–5)") && shown.contains("5 ECTS credits"), "the grade with its scale, the credits: {shown}");
+    assert!(!shown.contains("https://credentials.example/course-result"), "never the `vct` URL as its title: {shown}");
+
     // Search.
     s.click_button("Credentials");
-    s.wait_text("#gallery-count", "5 credentials");
+    s.wait_text("#gallery-count", "6 credentials");
     s.type_into("input[type=search]", "First Aid");
     s.wait_text("#gallery-count", "1 credentials");
     assert!(s.text(".rows").contains("Expired"), "the expired sample says so");
@@ -75,7 +121,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.click_button("Delete");
     s.wait_text("[role=alert]", "cannot be undone");
     s.click_css("button.danger");
-    s.wait_text("#gallery-count", "4 credentials");
+    s.wait_text("#gallery-count", "5 credentials");
 
     // Settings.
     s.click_button("Settings");
@@ -94,7 +140,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.wait_text("[role=alert]", "not right");
     s.type_into("#passphrase", PASSPHRASE);
     s.click_button("Unlock");
-    s.wait_text("#gallery-count", "4 credentials");
+    s.wait_text("#gallery-count", "5 credentials");
 
     // Share a sample with an employer: the package, its QR codes, the log.
     s.type_into("input[type=search]", "Literacy");
@@ -173,7 +219,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.axe("keyring unlock");
     s.screenshot("unlock-keyring");
     s.click_button("Open with this computer's keyring");
-    s.wait_text("#gallery-count", "4 credentials");
+    s.wait_text("#gallery-count", "5 credentials");
     drop(setup);
 }
 
@@ -239,6 +285,37 @@ fn a_learner_backs_up_and_restores_on_a_new_computer() {
     assert_eq!(restored, titles, "the gallery shows the backed-up credentials");
     s.axe("restored gallery");
     drop(setup);
+}
+
+/// An SD-JWT VC as a university would issue it, signed with a fresh key
+/// (did:key, EdDSA): the course, grade and credits in its disclosures.
+fn sd_jwt_vc() -> String {
+    use base64::Engine as _;
+    use ed25519_dalek::Signer as _;
+    use sha2::Digest as _;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let mut seed = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let multikey = format!("z{}", bs58::encode([&[0xed, 0x01][..], key.verifying_key().as_bytes()].concat()).into_string());
+    let did = format!("did:key:{multikey}");
+    let disclosures: Vec<String> = [
+        serde_json::json!(["s1", "given_name", "Ana"]),
+        serde_json::json!(["s2", "family_name", "Silva"]),
+        serde_json::json!(["s3", "achievement", {"name": "Data Analysis"}]),
+        serde_json::json!(["s4", "grade", "4"]),
+        serde_json::json!(["s5", "grade_scale", "0–5"]),
+        serde_json::json!(["s6", "ects", 5]),
+    ]
+    .iter()
+    .map(|d| b64(d.to_string().as_bytes()))
+    .collect();
+    let digests: Vec<String> = disclosures.iter().map(|d| b64(&sha2::Sha256::digest(d.as_bytes()))).collect();
+    let header = serde_json::json!({"alg": "EdDSA", "typ": "dc+sd-jwt", "kid": format!("{did}#{multikey}")});
+    let payload = serde_json::json!({"iss": did, "iat": chrono::Utc::now().timestamp() - 60, "vct": "https://credentials.example/course-result",
+        "issuer_name": "JAMK University", "_sd": digests, "_sd_alg": "sha-256"});
+    let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload.to_string().as_bytes()));
+    format!("{input}.{}~{}~", b64(&key.sign(input.as_bytes()).to_bytes()), disclosures.join("~"))
 }
 
 /// A package made by someone else's wallet (a sample credential, for `challenge`).

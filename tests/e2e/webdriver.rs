@@ -304,6 +304,16 @@ impl Session {
         self.element_text(&e)
     }
 
+    /// The text of every element matching `css`, shown or not (a closed
+    /// `<details>` hides its text from [`Session::text`]).
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let found = self.post(
+            "/execute/sync",
+            json!({"script": "return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent.trim());", "args": [css]}),
+        );
+        found.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect()
+    }
+
     pub fn title(&self) -> String {
         self.get("/title").as_str().unwrap_or_default().to_string()
     }
@@ -355,6 +365,15 @@ impl Session {
         self.post(
             "/execute/sync",
             json!({"script": "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));", "args": [css, text]}),
+        );
+    }
+
+    /// Chooses `value` in the `<select>` matching `css`, as a click on the option would.
+    pub fn choose(&self, css: &str, value: &str) {
+        self.wait_for("css selector", css, 0);
+        self.post(
+            "/execute/sync",
+            json!({"script": "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('change', {bubbles: true}));", "args": [css, value]}),
         );
     }
 

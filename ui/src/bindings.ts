@@ -58,21 +58,21 @@ export type Query = {
  * Words that must all appear in the title, issuer, description, tags,
  * skills or learning outcomes (case-insensitive).
  */
-text: string | null, verdict: string | null, format: string | null, issuer: string | null, sort: Sort, page: Page, };
+text: string | null, verdict: string | null, format: string | null, issuer: string | null, issuer_id: string | null, sort: Sort, page: Page, };
 
 export type Found = { total: number, items: Array<CredentialRecord>, };
 
-export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string, number]>, issuers: Array<[string, number]>, };
+export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string, number]>, issuers: Array<[string, number]>, issuer_ids: Array<[string, string, number]>, };
 
 export type Check = "format" | "signature" | "issuer" | "validity" | "status" | "trust";
 
-export type Outcome = "passed" | "failed" | "warning" | "skipped";
+export type Outcome = "passed" | "failed" | "warning" | "skipped" | "not_applicable";
 
 export type Finding = "revoked" | "suspended" | "expired" | "not_yet_valid" | "unconfirmed";
 
 export type Verdict = "valid" | "invalid" | "expired" | "not_yet_valid" | "revoked" | "suspended" | "unverifiable";
 
-export type CheckResult = { check: Check, outcome: Outcome, detail: string | null, finding: Finding | null, };
+export type CheckResult = { check: Check, outcome: Outcome, code: string, params: { [key in string]?: string }, detail: string | null, finding: Finding | null, };
 
 export type IssuerRef = { id: string | null, name: string | null, };
 
@@ -128,7 +128,9 @@ pages: Array<Image>,
 /**
  * Who sealed it and when (EDC), from the seal's certificate.
  */
-sealed_by: string | null, sealed_at: string | null, };
+sealed_by: string | null, sealed_at: string | null, claims: Array<ClaimLine>, };
+
+export type ClaimLine = { name: string, label: string, value: string, };
 
 export type Detail = { record: CredentialRecord, report: Report | null, view: LearningView, 
 /**

@@ -3,6 +3,8 @@
 import en from "./messages/en.json";
 import fr from "./messages/fr.json";
 import { isIpcError } from "./backend";
+import type { CheckResult } from "./bindings";
+import { render, type Vars } from "./plural";
 
 export type Key = keyof typeof en;
 const catalogs: Record<string, Record<string, string>> = { en, fr };
@@ -27,9 +29,20 @@ export function setLanguage(lang: string) {
   document.documentElement.lang = lang;
 }
 
-export function t(key: Key, vars: Record<string, string | number> = {}): string {
+export function t(key: Key, vars: Vars = {}): string {
   const text = catalogs[locale.lang]?.[key] ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+  return render(text, vars, locale.lang);
+}
+
+/** A check's reason in the learner's words, from its code and parameters
+ * (`reason.<code>`); a code this UI does not know reads as its check and
+ * outcome, never as the core's English detail. */
+export function reason(c: Pick<CheckResult, "check" | "outcome" | "code" | "params">): string {
+  const plain = `reason.${c.check}.${c.outcome === "not_applicable" ? "passed" : c.outcome}`;
+  const key = (`reason.${c.code}` in en ? `reason.${c.code}` : plain) as Key;
+  const vars: Vars = {};
+  for (const [name, value] of Object.entries(c.params ?? {})) if (value !== undefined) vars[name] = value;
+  return key in en ? t(key, vars) : "";
 }
 
 /** An error from the core, in words a learner understands. */

@@ -17,7 +17,7 @@ use satchel_core::backup::auto::{AutoStatus, Reminder};
 use satchel_core::backup::format::Counts;
 use satchel_core::backup::{Changed, Made, Refusal, Restored};
 use satchel_core::error::{ErrorBody, ErrorCode};
-use satchel_core::learning::{Achievement, Credit, Image, LearningView, Party};
+use satchel_core::learning::{Achievement, ClaimLine, Credit, Image, LearningView, Party};
 use satchel_core::linkedin::Certification;
 use satchel_core::share::{Checked, Claim, Package, PackageReport, Preview, Shown};
 use satchel_core::store::credentials::{CredentialRecord, DuplicateOf, Facets, Found, Page, Query, Sort};
@@ -68,6 +68,7 @@ pub fn typescript_bindings() -> String {
         Party::decl(),
         Credit::decl(),
         Achievement::decl(),
+        ClaimLine::decl(),
         LearningView::decl(),
         Detail::decl(),
         Rechecked::decl(),

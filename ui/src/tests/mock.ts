@@ -60,13 +60,17 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     const r = records.find((x) => x.id === id) ?? record(0);
     return {
       record: r,
-      report: { format: r.format, verdict: "valid", checks: [{ check: "signature", outcome: "passed", detail: "eddsa-rdfc-2022 by did:key:z6Mk", finding: null }], issuer: { id: null, name: r.issuer_name }, subject: null, title: r.title, checked_at: "2026-11-27T10:00:00Z", contacted: [] },
+      report: { format: r.format, verdict: "valid", checks: [
+        { check: "signature", outcome: "passed", code: "signature.passed", params: { suite: "eddsa-rdfc-2022", key: "did:key:z6Mk#z6Mk" }, detail: "eddsa-rdfc-2022 by did:key:z6Mk", finding: null },
+        { check: "validity", outcome: "passed", code: "validity.between", params: { from: "2026-01-01", until: "2027-01-01" }, detail: "valid until 2027-01-01T00:00:00Z", finding: null },
+        { check: "status", outcome: "not_applicable", code: "status.none", params: {}, detail: "the credential has no status entry", finding: null },
+      ], issuer: { id: null, name: r.issuer_name }, subject: null, title: r.title, checked_at: "2026-11-27T10:00:00Z", contacted: [] },
       view: {
         title: r.title, description: null, language: "en", languages: ["en"],
         issuer: { id: null, name: r.issuer_name, country: null, homepage: null, logo: null },
         learner: "Ana", issued: "2026-01-01", valid_from: null, valid_until: null,
         achievements: [{ title: "Algebra", description: null, criteria: null, learning_outcomes: ["Solve linear equations"], skills: [], credits: [{ points: "5", framework: "ECTS" }], eqf_level: 6, nqf_level: null, grade: "A", volume_of_learning: null, volume_in_words: null, awarding_body: null, parts: [] }],
-        pages: [], sealed_by: null, sealed_at: null,
+        pages: [], sealed_by: null, sealed_at: null, claims: [],
       },
       hideable_claims: [],
       size: 100,
@@ -108,7 +112,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       const found = records.filter((r) => words.every((w) => `${r.title} ${r.issuer_name}`.toLowerCase().includes(w)));
       return { total: found.length, items: found.slice(q.page.offset, q.page.offset + q.page.limit) };
     },
-    facets: async () => ({ verdicts: [["valid", records.length]], formats: [["ob3-vc2-di", records.length]], issuers: [["University", records.length]] }),
+    facets: async () => ({ verdicts: [["valid", records.length]], formats: [["ob3-vc2-di", records.length]], issuers: [["University", records.length]], issuer_ids: [["did:key:z6MkUniversity", "University", records.length]] }),
     detail: async (id) => (log("detail", id), detail(id)),
     chooseFiles: async (purpose) => (log("chooseFiles", purpose), { batch: ++dialog.batch, names: dialog.chosen }),
     onDropped: (handler) => {
@@ -209,10 +213,10 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       const checked: Checked = {
         kind: "package", format: "vp-di", verdict: replayed ? "invalid" : "valid", holder: "did:key:z6MkLearner", challenge: "c-77", domain: null, expires: "2026-12-27T10:00:00Z",
         checks: [
-          { check: "format", outcome: "passed", detail: "a Verifiable Presentation", finding: null },
+          { check: "format", outcome: "passed", code: "format.package", params: {}, detail: "a Verifiable Presentation", finding: null },
           replayed
-            ? { check: "signature", outcome: "failed", detail: `the package was made for challenge \`c-77\`, not \`${input.challenge}\``, finding: null }
-            : { check: "signature", outcome: "passed", detail: "eddsa-rdfc-2022, challenge `c-77`", finding: null },
+            ? { check: "signature", outcome: "failed", code: "signature.challenge", params: {}, detail: `the package was made for challenge \`c-77\`, not \`${input.challenge}\``, finding: null }
+            : { check: "signature", outcome: "passed", code: "signature.holder", params: {}, detail: "eddsa-rdfc-2022, challenge `c-77`", finding: null },
         ],
         credentials: [detail(records[0]?.id ?? "x").report!],
         checked_at: "2026-11-27T10:00:00Z",

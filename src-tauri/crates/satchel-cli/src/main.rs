@@ -11,6 +11,7 @@
 //! `--force`.
 
 mod backup;
+mod messages;
 mod output;
 mod secret;
 

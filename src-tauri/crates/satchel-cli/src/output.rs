@@ -193,11 +193,14 @@ impl Out {
             for a in &v.achievements {
                 show_achievement(a, 1);
             }
+            for c in &v.claims {
+                row(&c.label, Some(&c.value));
+            }
         }
         if let Some(report) = report.and_then(|j| serde_json::from_str::<satchel_core::verify::Report>(j).ok()) {
             say!("  checked {}:", report.checked_at);
             for c in &report.checks {
-                say!("    {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
+                check_lines(c, "    ");
             }
         }
     }
@@ -257,7 +260,7 @@ impl Out {
                     say!("  warning    {warning}");
                 }
                 for c in &r.checks {
-                    say!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
+                    check_lines(c, "  ");
                 }
                 if !r.contacted.is_empty() {
                     println!("  contacted: {}", r.contacted.join(", "));
@@ -290,7 +293,7 @@ impl Out {
                     r.holder.as_deref().unwrap_or("an unnamed holder")
                 );
                 for c in &r.checks {
-                    say!("  {:<10} {:<8} {}", c.check.as_str(), c.outcome.as_str(), c.detail.as_deref().unwrap_or(""));
+                    check_lines(c, "  ");
                 }
                 for (i, c) in r.credentials.iter().enumerate() {
                     say!(
@@ -301,7 +304,7 @@ impl Out {
                         c.title.as_deref().unwrap_or("untitled")
                     );
                     for check in &c.checks {
-                        say!("    {:<10} {:<8} {}", check.check.as_str(), check.outcome.as_str(), check.detail.as_deref().unwrap_or(""));
+                        check_lines(check, "    ");
                     }
                 }
             }
@@ -444,6 +447,15 @@ fn show_achievement(a: &satchel_core::learning::Achievement, depth: usize) {
     }
     for part in &a.parts {
         show_achievement(part, depth + 1);
+    }
+}
+
+/// One check: its name, outcome and reason in words, then its technical
+/// detail on the next line.
+fn check_lines(c: &satchel_core::verify::CheckResult, indent: &str) {
+    say!("{indent}{:<10} {:<14} {}", c.check.as_str(), c.outcome.as_str(), crate::messages::reason(c));
+    if let Some(detail) = c.detail.as_deref() {
+        say!("{indent}{:<10} {:<14} {detail}", "", "");
     }
 }
 

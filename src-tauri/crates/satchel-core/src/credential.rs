@@ -633,7 +633,12 @@ fn summarise_sd_jwt_vc(claims: &Value) -> Summary {
         (g, f) => g.or(f),
     };
     Summary {
-        title: claims.get("name").and_then(text).or_else(|| string_at(claims, "vct")),
+        // Never the bare `vct` URL: the learning view's rule, in short.
+        title: claims
+            .get("name")
+            .and_then(text)
+            .or_else(|| claims.get("achievement").and_then(|a| text(a).or_else(|| a.get("name").and_then(text))))
+            .or_else(|| string_at(claims, "vct").and_then(|v| crate::learning::type_in_words(&v))),
         description: claims.get("description").and_then(text),
         issuer_name: claims.get("issuer_name").and_then(text),
         issuer_id: c.iss,
@@ -877,9 +882,21 @@ fn summarise_edci_xml(text: &str) -> Summary {
         let pick = texts.iter().find(|e| lang(e).as_deref() == Some("en")).or(texts.first())?;
         Some(pick.text().trim().to_string()).filter(|t| !t.is_empty())
     };
+    // The credential's issuer by the rule the seal check and the detail
+    // use, never the first organisation in the file (often the sealer).
+    let english_text_of = |e: &Element| -> Option<String> {
+        let mut texts = Vec::new();
+        collect_named(e, "text", &mut texts, 0);
+        let lang = |e: &Element| e.attribute("lang").or_else(|| e.attribute("xml:lang")).map(str::to_string);
+        let pick = texts.iter().find(|t| lang(t).as_deref() == Some("en")).or(texts.first()).copied();
+        pick.map(|t| t.text().trim().to_string()).or_else(|| Some(e.text().trim().to_string())).filter(|t| !t.is_empty())
+    };
+    let issuer = crate::verify::seal::xml_roles(&doc)
+        .credential_issuer
+        .and_then(|i| i.child("prefLabel").and_then(english_text_of).or_else(|| i.child("legalName").and_then(english_text_of)));
     Summary {
         title: english_text_in("title"),
-        issuer_name: english_text_in("registration").or_else(|| english_text_in("prefLabel")),
+        issuer_name: issuer.or_else(|| english_text_in("registration")).or_else(|| english_text_in("prefLabel")),
         ..Summary::default()
     }
 }

@@ -39,6 +39,21 @@ pub struct LearningView {
     /// Who sealed it and when (EDC), from the seal's certificate.
     pub sealed_by: Option<String>,
     pub sealed_at: Option<String>,
+    /// What an SD-JWT VC discloses, claim by claim, beyond what the fields
+    /// above already show (labels from the issuer's type metadata where it
+    /// comes with the credential).
+    pub claims: Vec<ClaimLine>,
+}
+
+/// One disclosed claim, labelled for people.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ClaimLine {
+    /// The claim's name in the credential (`grade`, `address.street`).
+    pub name: String,
+    /// The issuer's label for it, else the name in words (`Family name`).
+    pub label: String,
+    pub value: String,
 }
 
 /// An organisation: issuer or awarding body.
@@ -125,6 +140,11 @@ pub fn view(bytes: &[u8], languages: &[&str]) -> Result<LearningView> {
         // A seal is read by the rule the seal check reads it (a sealed
         // presentation shows the credential it holds, never its own fields).
         _ if detected.format.securing == credential::Securing::Jades => edc(&doc, languages),
+        // An SD-JWT VC (not a W3C credential secured as an SD-JWT): flat
+        // claims named by the issuer's type (`vct`).
+        Family::Vc if detected.format.securing == credential::Securing::SdJwt && detected.format.model.is_none() => {
+            sd_jwt_vc(&doc, &type_metadata(bytes, &doc), languages)
+        }
         Family::Edc => edc(&doc, languages),
         Family::Ob2 => ob2(&doc),
         _ => vc(&doc, languages),
@@ -375,9 +395,16 @@ fn edc(doc: &Value, languages: &[&str]) -> LearningView {
         .filter_map(|d| Some((d.get("page").and_then(Value::as_i64).unwrap_or(0), image_of(d.get("image")?)?)))
         .collect();
     pages.sort_by_key(|(page, _)| *page);
+    let learner = subject.get("fullName").and_then(|n| t.pick(Some(n))).or_else(|| {
+        match (t.pick(subject.get("givenName")), t.pick(subject.get("familyName"))) {
+            (Some(g), Some(f)) => Some(format!("{g} {f}")),
+            (g, f) => g.or(f),
+        }
+    });
+    let description = t.pick(display.get("description")).or_else(|| t.pick(credential.get("description")));
     LearningView {
         title: t.pick(display.get("title")).or_else(|| t.pick(credential.get("title"))),
-        description: t.pick(display.get("description")).or_else(|| t.pick(credential.get("description"))),
+        description: description.and_then(|d| sentence(d, learner.as_deref())),
         language,
         languages: langs.into_iter().collect(),
         issuer: Party {
@@ -389,12 +416,7 @@ fn edc(doc: &Value, languages: &[&str]) -> LearningView {
             homepage: many(issuer.get("homepage")).into_iter().find_map(|h| string_at(h, "/contentURL")),
             logo: issuer.get("logo").and_then(image_of),
         },
-        learner: subject.get("fullName").and_then(|n| t.pick(Some(n))).or_else(|| {
-            match (t.pick(subject.get("givenName")), t.pick(subject.get("familyName"))) {
-                (Some(g), Some(f)) => Some(format!("{g} {f}")),
-                (g, f) => g.or(f),
-            }
-        }),
+        learner,
         issued: string_at(credential, "/issued").or_else(|| string_at(credential, "/issuanceDate")),
         valid_from: string_at(credential, "/validFrom"),
         valid_until: string_at(credential, "/validUntil").or_else(|| string_at(credential, "/expirationDate")),
@@ -402,7 +424,27 @@ fn edc(doc: &Value, languages: &[&str]) -> LearningView {
         pages: pages.into_iter().map(|(_, i)| i).collect(),
         sealed_by: None,
         sealed_at: None,
+        claims: vec![],
     }
+}
+
+/// An EDC description that is the rest of a certificate's sentence ("has
+/// attended the webinar", "is awarded to"): the EDC templates print it
+/// after the learner's name, so it is shown after it, or not at all when
+/// the credential names no learner, never as a subtitle on its own.
+fn sentence(description: String, learner: Option<&str>) -> Option<String> {
+    let fragment = description.chars().next().is_some_and(char::is_lowercase);
+    match (fragment, learner) {
+        (false, _) => Some(description),
+        (true, Some(name)) if !description.trim_end().ends_with(" to") => Some(format!("{name} {description}")),
+        (true, _) => None,
+    }
+}
+
+/// A credit framework by the name people use: the EU vocabulary's label
+/// "European Credit Transfer System" is said "ECTS".
+fn credit_framework(label: Option<String>) -> Option<String> {
+    label.map(|l| if l.to_ascii_lowercase().contains("european credit transfer") { "ECTS".to_string() } else { l })
 }
 
 fn edc_claim(claim: &Value, t: &Texts, depth: usize) -> Achievement {
@@ -424,13 +466,24 @@ fn edc_claim(claim: &Value, t: &Texts, depth: usize) -> Achievement {
             .filter_map(|c| {
                 Some(Credit {
                     points: c.get("point").map(|p| p.as_str().map(str::to_string).unwrap_or_else(|| p.to_string()))?,
-                    framework: t.pick(c.pointer("/framework/prefLabel")),
+                    framework: credit_framework(t.pick(c.pointer("/framework/prefLabel"))),
                 })
             })
             .collect(),
         eqf_level: eqf,
         nqf_level: t.pick(spec.pointer("/nqfLevel/prefLabel")),
-        grade: many(claim.get("provenBy")).into_iter().find_map(|p| t.pick(p.pointer("/grade/noteLiteral"))),
+        // A grade means little without its scale ("Pass" of "Standard grading").
+        grade: many(claim.get("provenBy")).into_iter().find_map(|p| {
+            let grade = t.pick(p.pointer("/grade/noteLiteral"))?;
+            let scale = many(p.get("specifiedBy"))
+                .into_iter()
+                .chain(std::iter::once(spec))
+                .find_map(|s| many(s.get("gradingScheme")).into_iter().find_map(|g| t.pick(g.get("title"))));
+            Some(match scale {
+                Some(scale) => format!("{grade} ({scale})"),
+                None => grade,
+            })
+        }),
         volume_in_words: volume.as_deref().and_then(duration_in_words),
         volume_of_learning: volume,
         awarding_body: many(claim.get("awardedBy"))
@@ -438,6 +491,187 @@ fn edc_claim(claim: &Value, t: &Texts, depth: usize) -> Achievement {
             .flat_map(|a| many(a.get("awardingBody")))
             .find_map(|b| t.pick(b.get("legalName")).or_else(|| t.pick(b.get("prefLabel")))),
         parts: if depth < 4 { many(claim.get("hasPart")).into_iter().map(|p| edc_claim(p, t, depth + 1)).collect() } else { vec![] },
+    }
+}
+
+/// The SD-JWT VC type metadata that came with the credential: the issuer
+/// JWT's `vctm` header (base64url JSON documents, covered by the issuer's
+/// signature), the one whose `vct` is the credential's. Satchel does not
+/// fetch metadata from the `vct` URL: contacting it would tell the issuer
+/// each time the credential is looked at.
+///
+/// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-type-metadata>
+fn type_metadata(bytes: &[u8], claims: &Value) -> Value {
+    let vct = claims.get("vct").and_then(Value::as_str);
+    let Ok(text) = std::str::from_utf8(bytes) else { return Value::Null };
+    let Ok(compact) = crate::jws::parse(text.trim().split('~').next().unwrap_or_default()) else { return Value::Null };
+    let docs: Vec<Value> = many(compact.header.get("vctm"))
+        .into_iter()
+        .filter_map(Value::as_str)
+        .filter_map(|b64| base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, b64.trim_end_matches('=')).ok())
+        .filter_map(|json| serde_json::from_slice(&json).ok())
+        .collect();
+    docs.into_iter().find(|d: &Value| d.get("vct").and_then(Value::as_str) == vct && vct.is_some()).unwrap_or(Value::Null)
+}
+
+/// The entry of a metadata `display` list in the best of `languages`
+/// (`lang`, or `locale` in earlier drafts), else English, else the first.
+fn display_in<'a>(display: Option<&'a Value>, languages: &[&str]) -> Option<&'a Value> {
+    let entries = many(display);
+    let lang = |e: &Value| e.get("lang").or_else(|| e.get("locale")).and_then(Value::as_str).unwrap_or_default().to_string();
+    languages.iter().chain(std::iter::once(&"en")).find_map(|l| entries.iter().find(|e| speaks(&lang(e), l))).or(entries.first()).copied()
+}
+
+/// An SD-JWT VC type (`vct`) in words, for a credential that gives itself
+/// no name: its last segment (`https://x.example/course-result` → "Course
+/// result").
+pub fn type_in_words(vct: &str) -> Option<String> {
+    vct.trim_end_matches('/').rsplit(['/', ':', '#']).next().filter(|w| !w.is_empty()).map(in_words)
+}
+
+/// A claim name in words: `family_name` → "Family name".
+fn in_words(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A claim's value as text: strings and numbers as they are, lists and
+/// objects as their parts ("street: Main St; town: Lyon").
+fn claim_text(v: &Value, depth: usize) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(items) if depth < 4 => {
+            let parts: Vec<String> = items.iter().filter_map(|i| claim_text(i, depth + 1)).collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+        Value::Object(map) if depth < 4 => {
+            let parts: Vec<String> = map
+                .iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .filter_map(|(k, v)| Some(format!("{k}: {}", claim_text(v, depth + 1)?)))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+        _ => None,
+    }
+}
+
+/// Claims that are the token's machinery, not something the issuer says
+/// of the learner (RFC 7519 and SD-JWT VC registered claims).
+const MACHINERY: &[&str] = &["iss", "sub", "iat", "nbf", "exp", "vct", "vct#integrity", "cnf", "status", "jti", "aud", "_sd", "_sd_alg"];
+
+/// An SD-JWT VC: the disclosed claims, the issuer from `iss` (or the
+/// VCDM-style `issuer`), the title from `name`, the type metadata's display
+/// name, the achievement claim, or the type's last word — never the bare
+/// `vct` URL.
+fn sd_jwt_vc(claims: &Value, metadata: &Value, languages: &[&str]) -> LearningView {
+    let t = Texts { wanted: languages.iter().map(|l| l.to_string()).collect(), primary: None };
+    let get = |k: &str| claims.get(k).filter(|v| !v.is_null());
+    let shown = display_in(metadata.get("display"), languages);
+    // The issuer's labels for its claims (`claims[].path` + `display[].label`).
+    let label_of = |path: &[&str]| -> Option<String> {
+        many(metadata.get("claims")).into_iter().find_map(|c| {
+            let p: Vec<&str> = many(c.get("path")).into_iter().filter_map(Value::as_str).collect();
+            (p == path).then(|| display_in(c.get("display"), languages)?.get("label")?.as_str().map(str::to_string)).flatten()
+        })
+    };
+    let achievement_claim = get("achievement").or_else(|| get("course")).or_else(|| get("qualification"));
+    let achievement_title = achievement_claim.and_then(|a| match a {
+        Value::Object(_) => t.pick(a.get("name")).or_else(|| t.pick(a.get("title"))),
+        other => t.pick(Some(other)),
+    });
+    let grade = get("grade").and_then(|g| claim_text(g, 0)).map(|g| {
+        match get("grade_scale").or_else(|| get("grading_scale")).or_else(|| get("grading_scheme")).and_then(|s| claim_text(s, 0)) {
+            Some(scale) => format!("{g} ({scale})"),
+            None => g,
+        }
+    });
+    let credits: Vec<Credit> = [("ects", Some("ECTS")), ("ects_credits", Some("ECTS")), ("credits", None), ("credit_points", None)]
+        .into_iter()
+        .filter_map(|(k, framework)| {
+            Some(Credit {
+                points: claim_text(get(k)?, 0)?,
+                framework: framework.map(str::to_string).or_else(|| get("credit_framework").and_then(|f| claim_text(f, 0))),
+            })
+        })
+        .collect();
+    let shown_keys = [
+        "name",
+        "description",
+        "issuer",
+        "issuer_name",
+        "given_name",
+        "family_name",
+        "achievement",
+        "course",
+        "qualification",
+        "grade",
+        "grade_scale",
+        "grading_scale",
+        "grading_scheme",
+        "ects",
+        "ects_credits",
+        "credits",
+        "credit_points",
+        "credit_framework",
+    ];
+    let achievements = if achievement_title.is_some() || grade.is_some() || !credits.is_empty() {
+        vec![Achievement {
+            title: achievement_title.clone(),
+            description: achievement_claim.and_then(|a| t.pick(a.get("description"))),
+            grade,
+            credits,
+            eqf_level: get("eqf_level").and_then(|l| l.as_u64().or_else(|| l.as_str()?.parse().ok())).and_then(|l| u8::try_from(l).ok()),
+            ..Achievement::default()
+        }]
+    } else {
+        vec![]
+    };
+    let mut lines = Vec::new();
+    if let Value::Object(map) = claims {
+        for (name, value) in map {
+            if MACHINERY.contains(&name.as_str()) || shown_keys.contains(&name.as_str()) || name.starts_with('_') {
+                continue;
+            }
+            if let Some(text) = claim_text(value, 0) {
+                lines.push(ClaimLine {
+                    name: name.clone(),
+                    label: label_of(&[name.as_str()]).unwrap_or_else(|| in_words(name)),
+                    value: text,
+                });
+            }
+        }
+    }
+    let issuer = get("issuer").unwrap_or(&Value::Null);
+    let vct = claims.get("vct").and_then(Value::as_str);
+    let time = |k: &str| get(k).and_then(crate::verify::jwt::numeric_date).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    LearningView {
+        title: t
+            .pick(get("name"))
+            .or_else(|| shown.and_then(|d| d.get("name")).and_then(Value::as_str).map(str::to_string))
+            .or(achievement_title)
+            .or_else(|| vct.and_then(type_in_words)),
+        description: t
+            .pick(get("description"))
+            .or_else(|| shown.and_then(|d| d.get("description")).and_then(Value::as_str).map(str::to_string)),
+        issuer: Party {
+            id: string_at(claims, "/iss").or_else(|| issuer.as_str().map(str::to_string)).or_else(|| string_at(issuer, "/id")),
+            name: t.pick(get("issuer_name")).or_else(|| t.pick(issuer.get("name"))),
+            ..Party::default()
+        },
+        learner: match (t.pick(get("given_name")), t.pick(get("family_name"))) {
+            (Some(g), Some(f)) => Some(format!("{g} {f}")),
+            (g, f) => g.or(f),
+        },
+        issued: time("iat"),
+        valid_from: time("nbf").or_else(|| time("iat")),
+        valid_until: time("exp"),
+        achievements,
+        claims: lines,
+        ..LearningView::default()
     }
 }
 
@@ -488,6 +722,7 @@ fn vc(doc: &Value, languages: &[&str]) -> LearningView {
         pages: vec![],
         sealed_by: None,
         sealed_at: None,
+        claims: vec![],
     }
 }
 
@@ -666,6 +901,81 @@ mod tests {
             let t = Texts { wanted: vec!["en".into()], primary: None };
             assert_eq!(crate::credential::text(&v), t.pick(Some(&v)), "{v}");
         }
+    }
+
+    /// An SD-JWT VC as an issuer would make it (the view reads, it does not
+    /// verify, so the signature is a placeholder): `iss`, a `vct` URL, and
+    /// the learning in its disclosures; `vctm` carries the type metadata.
+    fn sd_jwt_vc(metadata: Option<Value>) -> String {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        let disclosures: Vec<String> = [
+            serde_json::json!(["s1", "given_name", "Ana"]),
+            serde_json::json!(["s2", "family_name", "Silva"]),
+            serde_json::json!(["s3", "achievement", {"name": "Data Analysis", "description": "Statistics for engineers"}]),
+            serde_json::json!(["s4", "grade", "4"]),
+            serde_json::json!(["s5", "grade_scale", "0–5"]),
+            serde_json::json!(["s6", "ects", 5]),
+            serde_json::json!(["s7", "student_number", "A123"]),
+        ]
+        .iter()
+        .map(b64)
+        .collect();
+        let digests: Vec<String> = disclosures
+            .iter()
+            .map(|d| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(d.as_bytes())))
+            .collect();
+        let mut header = serde_json::json!({"alg": "ES256", "typ": "dc+sd-jwt"});
+        if let Some(m) = metadata {
+            header["vctm"] = serde_json::json!([b64(&m)]);
+        }
+        let payload = serde_json::json!({"iss": "https://jamk.example", "iat": 1_764_000_000, "vct": "https://credentials.example/course-result",
+            "_sd": digests, "_sd_alg": "sha-256", "issuer_name": "JAMK University"});
+        format!("{}.{}.c2ln~{}~", b64(&header), b64(&payload), disclosures.join("~"))
+    }
+
+    #[test]
+    fn an_sd_jwt_vc_shows_its_issuer_and_the_learning_in_its_disclosures() {
+        let v = view(sd_jwt_vc(None).as_bytes(), &["en"]).unwrap();
+        assert_eq!(v.title.as_deref(), Some("Data Analysis"), "the achievement names it, never the `vct` URL");
+        assert_eq!(v.issuer.id.as_deref(), Some("https://jamk.example"), "the issuer is `iss`");
+        assert_eq!(v.issuer.name.as_deref(), Some("JAMK University"));
+        assert_eq!(v.learner.as_deref(), Some("Ana Silva"));
+        let a = &v.achievements[0];
+        assert_eq!(a.grade.as_deref(), Some("4 (0–5)"), "a grade with its scale");
+        assert_eq!(a.credits, vec![Credit { points: "5".into(), framework: Some("ECTS".into()) }]);
+        assert_eq!(a.description.as_deref(), Some("Statistics for engineers"));
+        assert_eq!(
+            v.claims,
+            vec![ClaimLine { name: "student_number".into(), label: "Student number".into(), value: "A123".into() }],
+            "other disclosed claims are listed, in words; the token's machinery (`iat`, `vct`, `_sd`) is not"
+        );
+        assert_eq!(v.issued.as_deref(), Some("2025-11-24T16:00:00Z"));
+    }
+
+    #[test]
+    fn sd_jwt_vc_type_metadata_that_comes_with_it_names_and_labels() {
+        let metadata = serde_json::json!({"vct": "https://credentials.example/course-result",
+            "display": [{"lang": "fr", "name": "Résultat de cours"}, {"lang": "en", "name": "Course result", "description": "A course passed"}],
+            "claims": [{"path": ["student_number"], "display": [{"lang": "en", "label": "Student ID"}, {"lang": "fr", "label": "N° d’étudiant"}]}]});
+        let fr = view(sd_jwt_vc(Some(metadata.clone())).as_bytes(), &["fr"]).unwrap();
+        assert_eq!(fr.title.as_deref(), Some("Résultat de cours"), "the issuer's display name, in the learner's language");
+        assert_eq!(fr.claims[0].label, "N° d’étudiant", "the issuer's label for the claim");
+        let en = view(sd_jwt_vc(Some(metadata)).as_bytes(), &["en"]).unwrap();
+        assert_eq!((en.title.as_deref(), en.description.as_deref()), (Some("Course result"), Some("A course passed")));
+        let other = serde_json::json!({"vct": "https://elsewhere.example/other", "display": [{"lang": "en", "name": "Not this one"}]});
+        let v = view(sd_jwt_vc(Some(other)).as_bytes(), &["en"]).unwrap();
+        assert_eq!(v.title.as_deref(), Some("Data Analysis"), "metadata for another type is not this credential's");
+    }
+
+    #[test]
+    fn edc_words_are_a_learners() {
+        assert_eq!(sentence("has attended the webinar".into(), Some("Ana Silva")).as_deref(), Some("Ana Silva has attended the webinar"));
+        assert_eq!(sentence("is awarded to".into(), Some("Ana Silva")), None, "a bare template fragment is no subtitle");
+        assert_eq!(sentence("has attended".into(), None), None);
+        assert_eq!(sentence("A course on data.".into(), None).as_deref(), Some("A course on data."));
+        assert_eq!(credit_framework(Some("European Credit Transfer System".into())).as_deref(), Some("ECTS"));
     }
 
     #[test]

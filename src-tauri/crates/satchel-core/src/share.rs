@@ -33,7 +33,7 @@ use crate::credential::{self, DataModel, Family, Securing};
 use crate::error::{Error, Result};
 use crate::keys;
 use crate::store::credentials::CredentialRecord;
-use crate::verify::{self, Check, CheckResult, Finding, Report, Verdict, VerifyOptions};
+use crate::verify::{self, Check, CheckResult, Code, Finding, Report, Verdict, VerifyOptions};
 
 /// The media type of a package file.
 pub const MEDIA_TYPE: &str = "application/vp";
@@ -656,7 +656,8 @@ pub fn check(bytes: &[u8], expect: &Expectation, options: &VerifyOptions<'_>) ->
                     asked.join(" and ")
                 ),
             )
-            .with(Finding::Unconfirmed),
+            .with(Finding::Unconfirmed)
+            .because(Code::SignatureNotAPackage),
         );
         report.verdict = Verdict::of(&report.checks);
     }
@@ -818,7 +819,9 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
     if parts_ok {
         checks.insert(
             0,
-            CheckResult::passed(Check::Format, Some(format!("a package of {n} presentations, one per data model, all of them here"))),
+            CheckResult::passed(Check::Format, Some(format!("a package of {n} presentations, one per data model, all of them here")))
+                .because(Code::FormatPackagePart)
+                .param("n", n),
         );
     }
     let holder_verdict = Verdict::of(&checks);
@@ -858,18 +861,20 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
     };
     let text = |k: &str| proof.get(k).and_then(Value::as_str).map(str::to_string);
     let holder = doc.get("holder").and_then(|h| h.as_str().or_else(|| h.get("id").and_then(Value::as_str))).map(str::to_string);
-    let mut checks = vec![CheckResult::passed(Check::Format, Some("a Verifiable Presentation".into()))];
+    let mut checks = vec![CheckResult::passed(Check::Format, Some("a Verifiable Presentation".into())).because(Code::FormatPackage)];
     match verify::data_integrity::verify_holder_proof(&doc, options.fetcher) {
         Ok((what, controller, authentication)) => {
             let mut signature =
-                CheckResult::passed(Check::Signature, Some(format!("{what}, challenge `{}`", text("challenge").unwrap_or_default())));
+                CheckResult::passed(Check::Signature, Some(format!("{what}, challenge `{}`", text("challenge").unwrap_or_default())))
+                    .because(Code::SignatureHolder);
             for (name, wanted, got) in [("challenge", &expect.challenge, text("challenge")), ("domain", &expect.domain, text("domain"))] {
                 if let Some(wanted) = wanted {
                     if got.as_deref() != Some(wanted.as_str()) {
                         signature = CheckResult::failed(
                             Check::Signature,
                             format!("the package was made for {name} `{}`, not `{wanted}`", got.unwrap_or_else(|| "(none)".into())),
-                        );
+                        )
+                        .because(Code::SignatureChallenge);
                     }
                 }
             }
@@ -877,11 +882,15 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
             checks.push(match &holder {
                 Some(h) if *h == controller && authentication => {
                     CheckResult::passed(Check::Issuer, Some(format!("signed by the holder `{h}`")))
+                        .because(Code::IssuerHolder)
+                        .param("holder", h)
                 }
                 Some(h) if *h == controller => {
                     CheckResult::failed(Check::Issuer, format!("`{h}` does not list the key for authentication"))
                 }
-                Some(h) => CheckResult::failed(Check::Issuer, format!("signed by `{controller}`, not by the holder `{h}`")),
+                Some(h) => CheckResult::failed(Check::Issuer, format!("signed by `{controller}`, not by the holder `{h}`"))
+                    .because(Code::IssuerHolderMismatch)
+                    .param("holder", h),
                 None => CheckResult::failed(Check::Issuer, "the package names no holder"),
             });
         }
@@ -907,8 +916,12 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
             (Some(bad), _) => bad,
             (None, Some(until)) => {
                 CheckResult::passed(Check::Validity, Some(format!("valid until {}", until.format("%Y-%m-%d %H:%M UTC"))))
+                    .because(Code::ValidityUntil)
+                    .param("until", until.format("%Y-%m-%d"))
             }
-            (None, None) => CheckResult::warning(Check::Validity, "the package says nothing of when it expires"),
+            (None, None) => {
+                CheckResult::warning(Check::Validity, "the package says nothing of when it expires").because(Code::ValidityPackageNoExpiry)
+            }
         },
     );
     let carried = match doc.get("verifiableCredential") {
@@ -919,7 +932,9 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
     let mut credentials = Vec::new();
     for vc in &carried {
         let Some(bytes) = carried_bytes(vc) else {
-            checks.push(CheckResult::failed(Check::Format, "a credential in the package cannot be read"));
+            checks.push(
+                CheckResult::failed(Check::Format, "a credential in the package cannot be read").because(Code::FormatPackageUnreadable),
+            );
             continue;
         };
         // Key binding and whose credential it is are decided on the
@@ -934,11 +949,13 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
                 }
                 credentials.push(report);
             }
-            Err(e) => checks.push(CheckResult::failed(Check::Format, format!("a credential in the package: {e}"))),
+            Err(e) => checks.push(
+                CheckResult::failed(Check::Format, format!("a credential in the package: {e}")).because(Code::FormatPackageUnreadable),
+            ),
         }
     }
     if credentials.is_empty() {
-        checks.push(CheckResult::failed(Check::Format, "the package carries no credential"));
+        checks.push(CheckResult::failed(Check::Format, "the package carries no credential").because(Code::FormatPackageEmpty));
     }
     let holder_verdict = Verdict::of(&checks);
     let verdict =
@@ -1004,7 +1021,8 @@ fn key_binding_audience(bytes: &[u8], proof: &Value, holder_key: Option<&crate::
                     Check::Issuer,
                     "the credential is bound to a key that is not the package holder's: it was presented by someone else's key",
                 )
-                .with(Finding::Unconfirmed),
+                .with(Finding::Unconfirmed)
+                .because(Code::IssuerOtherHolderKey),
             );
             report.verdict = Verdict::of(&report.checks);
         }
@@ -1037,7 +1055,7 @@ fn whose(bytes: &[u8], holder: Option<&str>, title: Option<&str>) -> Option<Chec
             named.join(" and ")
         )
     };
-    Some(CheckResult::warning(Check::Issuer, why))
+    Some(CheckResult::warning(Check::Issuer, why).because(Code::IssuerNotAboutHolder).param("title", title))
 }
 
 /// Whom a credential is about, as it says (`credentialSubject.id` of every

@@ -140,6 +140,9 @@ pub struct Query {
     pub format: Option<String>,
     #[serde(default)]
     pub issuer: Option<String>,
+    /// The issuer by identity (its DID or key id), whatever name it claims.
+    #[serde(default)]
+    pub issuer_id: Option<String>,
     #[serde(default)]
     pub sort: Sort,
     #[serde(default)]
@@ -165,6 +168,10 @@ pub struct Facets {
     pub formats: Vec<(String, u64)>,
     #[cfg_attr(feature = "ts", ts(type = "Array<[string, number]>"))]
     pub issuers: Vec<(String, u64)>,
+    /// Issuers by identity (id, a name it claims, count): unrelated keys
+    /// that claim one name stay apart, and the name is only a claim.
+    #[cfg_attr(feature = "ts", ts(type = "Array<[string, string, number]>"))]
+    pub issuer_ids: Vec<(String, String, u64)>,
 }
 
 impl Default for Page {
@@ -295,7 +302,7 @@ impl Store {
                 "(lower(coalesce(title,'')) LIKE ?{n} ESCAPE '\\' OR lower(coalesce(issuer_name,'')) LIKE ?{n} ESCAPE '\\' OR lower(coalesce(description,'')) LIKE ?{n} ESCAPE '\\' OR lower(tags) LIKE ?{n} ESCAPE '\\' OR keywords LIKE ?{n} ESCAPE '\\')"
             ));
         }
-        for (column, value) in [("verdict", &q.verdict), ("format", &q.format), ("issuer_name", &q.issuer)] {
+        for (column, value) in [("verdict", &q.verdict), ("format", &q.format), ("issuer_name", &q.issuer), ("issuer_id", &q.issuer_id)] {
             if let Some(v) = value {
                 args.push(v.clone());
                 clauses.push(format!("{column} = ?{}", args.len()));
@@ -326,7 +333,11 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
-        Ok(Facets { verdicts: group("verdict")?, formats: group("format")?, issuers: group("issuer_name")? })
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT issuer_id, coalesce(max(issuer_name), ''), count(*) FROM credentials WHERE issuer_id IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 2, 1 LIMIT 200",
+        )?;
+        let issuer_ids = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Facets { verdicts: group("verdict")?, formats: group("format")?, issuers: group("issuer_name")?, issuer_ids })
     }
 
     pub fn find_credential(&self, prefix: &str) -> Result<Lookup> {
@@ -402,6 +413,25 @@ mod tests {
     }
 
     #[test]
+    fn issuers_are_told_apart_by_identity_not_by_the_name_they_claim() {
+        let (_d, mut s) = store();
+        for (n, key) in ["did:key:zA", "did:key:zB", "did:key:zA"].iter().enumerate() {
+            let mut c = new(format!("{{\"c\":{n}}}").as_bytes(), None, "2026-01-01T00:00:00Z");
+            c.summary = Summary { issuer_name: Some("University".into()), issuer_id: Some(key.to_string()), ..Summary::default() };
+            s.insert_credential(&c).unwrap();
+        }
+        let facets = s.credential_facets().unwrap();
+        assert_eq!(facets.issuers, vec![("University".to_string(), 3)], "by name, unrelated keys merge");
+        assert_eq!(
+            facets.issuer_ids,
+            vec![("did:key:zA".to_string(), "University".to_string(), 2), ("did:key:zB".to_string(), "University".to_string(), 1)],
+            "by identity they stay apart, each with the name it claims"
+        );
+        let found = s.search_credentials(&Query { issuer_id: Some("did:key:zB".into()), ..Query::default() }).unwrap();
+        assert_eq!(found.total, 1, "the filter picks one issuer's credentials");
+    }
+
+    #[test]
     fn search_filters_sorts_and_pages() {
         let (_d, mut s) = store();
         let mut a = new(b"{\"a\":1}", None, "2026-01-01T00:00:00Z");
@@ -431,6 +461,7 @@ mod tests {
         assert_eq!(titles(find(Query { verdict: Some("valid".into()), ..Query::default() })), vec!["Welding 100%_safe"]);
         assert_eq!(titles(find(Query { format: Some("ob3-vc2-di".into()), ..Query::default() })), vec!["Algebra"]);
         assert_eq!(titles(find(Query { issuer: Some("University".into()), ..Query::default() })), vec!["Algebra"]);
+
         assert_eq!(titles(find(Query { sort: Sort::Title, ..Query::default() })), vec!["Algebra", "Welding 100%_safe"]);
         assert_eq!(titles(find(Query { sort: Sort::Added, ..Query::default() })), vec!["Algebra", "Welding 100%_safe"], "newest first");
         assert_eq!(

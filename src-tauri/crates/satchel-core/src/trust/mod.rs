@@ -44,7 +44,7 @@ use x509_cert::Certificate;
 
 use crate::fetch::Fetcher;
 use crate::pki::{self, Revocation};
-use crate::verify::report::{Check, CheckResult, Finding};
+use crate::verify::report::{Check, CheckResult, Code, Finding};
 
 pub use crate::pki::issued_by;
 
@@ -284,9 +284,22 @@ enum Unavailable {
 impl Unavailable {
     fn into_check(self) -> CheckResult {
         match self {
-            Self::Unknown(why) => CheckResult::skipped(Check::Trust, why),
+            Self::Unknown(why) => unknown_trust(why),
             Self::Failed(why) => CheckResult::failed(Check::Trust, why).with(Finding::Unconfirmed),
         }
+    }
+}
+
+/// A trust check that could not run; when a list could not be had (offline,
+/// or its server did not answer: the words [`Lists::fetch`] uses), the
+/// learner is told the network is the cause.
+fn unknown_trust(why: String) -> CheckResult {
+    let network = why.starts_with("offline") || why.contains("could not be had");
+    let skipped = CheckResult::skipped(Check::Trust, why);
+    if network {
+        skipped.because(Code::TrustOffline)
+    } else {
+        skipped
     }
 }
 
@@ -451,7 +464,7 @@ impl<'a> Lists<'a> {
         proved_at: Option<DateTime<Utc>>,
         revocation: &RevocationValues,
     ) -> CheckResult {
-        let unknown = |why: String| CheckResult::skipped(Check::Trust, why);
+        let unknown = unknown_trust;
         if self.fetcher.is_none() {
             return unknown("offline, and no copy of the EU Trusted Lists was at hand".into());
         }
@@ -690,7 +703,9 @@ impl<'a> Lists<'a> {
                     reason.map(|r| format!(" for {r}")).unwrap_or_default()
                 ),
             )
-            .with(Finding::Revoked)),
+            .with(Finding::Revoked)
+            .because(Code::TrustCertificateRevoked)
+            .param("date", on.format("%Y-%m-%d"))),
             Revocation::Revoked { on, .. } => {
                 Ok(format!("revoked only on {}, after the time the time-stamp proves ({source})", on.format("%Y-%m-%d")))
             }

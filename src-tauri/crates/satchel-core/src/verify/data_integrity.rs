@@ -30,7 +30,7 @@ use ed25519_dalek::Signature;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256, Sha384};
 
-use super::report::{Check, CheckResult, Finding};
+use super::report::{Check, CheckResult, Code, Finding};
 use crate::did::{self, PublicKey, VerificationMethod};
 use crate::fetch::Fetcher;
 use crate::jsonld;
@@ -83,25 +83,32 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
         Some(Value::Array(items)) => items.iter().collect(),
         Some(p @ Value::Object(_)) => vec![p],
         _ => {
-            checks.push(CheckResult::skipped(Check::Signature, "the credential carries no proof: nothing vouches for it"));
+            checks.push(
+                CheckResult::skipped(Check::Signature, "the credential carries no proof: nothing vouches for it")
+                    .because(Code::SignatureMissing),
+            );
             return checks;
         }
     };
     if proofs.is_empty() {
-        checks.push(CheckResult::skipped(Check::Signature, "the credential's proof set is empty"));
+        checks.push(CheckResult::skipped(Check::Signature, "the credential's proof set is empty").because(Code::SignatureMissing));
         return checks;
     }
     if proofs.len() > MAX_PROOFS {
-        checks.push(CheckResult::skipped(
-            Check::Signature,
-            format!("too complex to check: {} proofs, more than the {MAX_PROOFS} Satchel checks on one credential", proofs.len()),
-        ));
+        checks.push(
+            CheckResult::skipped(
+                Check::Signature,
+                format!("too complex to check: {} proofs, more than the {MAX_PROOFS} Satchel checks on one credential", proofs.len()),
+            )
+            .because(Code::SignatureTooComplex),
+        );
         return checks;
     }
     let document = Unsecured { json: std::borrow::Cow::Borrowed(&unsecured), checked, canonical: Default::default() };
     let issuer = issuer_id(doc);
     let mut passed = Vec::new();
     let mut sources = Vec::new();
+    let (mut suites, mut keys) = (Vec::new(), Vec::new());
     for (i, proof) in proofs.iter().enumerate() {
         let label = if proofs.len() > 1 { format!("proof {} of {}: ", i + 1, proofs.len()) } else { String::new() };
         let chained = match chained_document(&unsecured, &proofs, proof) {
@@ -113,6 +120,8 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
         };
         match verify_proof(chained.as_ref().unwrap_or(&document), proof, "assertionMethod", fetcher) {
             Ok((what, source)) => {
+                suites.push(proof.get("cryptosuite").or_else(|| proof.get("type")).and_then(Value::as_str).unwrap_or_default().to_string());
+                keys.push(proof.get("verificationMethod").and_then(Value::as_str).unwrap_or_default().to_string());
                 passed.push(format!("{label}{what}"));
                 sources.push(source);
             }
@@ -120,13 +129,18 @@ pub fn check_document(doc: &Value, fetcher: Option<&dyn Fetcher>) -> Vec<CheckRe
                 checks.push(CheckResult::failed(Check::Signature, format!("{label}{why}")));
                 return checks;
             }
-            Err(ProofFailure::CannotCheck(why)) => {
-                checks.push(CheckResult::skipped(Check::Signature, format!("{label}{why}")));
+            Err(ProofFailure::CannotCheck(why, code)) => {
+                checks.push(CheckResult::skipped(Check::Signature, format!("{label}{why}")).because(code));
                 return checks;
             }
         }
     }
-    checks.push(CheckResult::passed(Check::Signature, Some(passed.join("; "))));
+    let signature = CheckResult::passed(Check::Signature, Some(passed.join("; ")));
+    let signature = match (suites.first(), keys.first()) {
+        (Some(suite), Some(key)) => signature.param("suite", suite).param("key", key),
+        _ => signature,
+    };
+    checks.push(signature.param("n", passed.len()));
     checks.push(issuer_check(issuer.as_deref(), &sources));
     checks
 }
@@ -163,11 +177,12 @@ impl Unsecured<'_> {
 /// else is a fault of the document.
 fn canonicalisation_failure(what: &str, e: jsonld::JsonLdError) -> ProofFailure {
     match e {
-        jsonld::JsonLdError::TooComplex(why) => {
-            ProofFailure::CannotCheck(format!("too complex to check: {what} was not put in canonical form ({why})"))
-        }
+        jsonld::JsonLdError::TooComplex(why) => ProofFailure::CannotCheck(
+            format!("too complex to check: {what} was not put in canonical form ({why})"),
+            Code::SignatureTooComplex,
+        ),
         e @ (jsonld::JsonLdError::NotPlain { .. } | jsonld::JsonLdError::UnknownContext(_)) => {
-            ProofFailure::CannotCheck(format!("{what}: {e}"))
+            ProofFailure::CannotCheck(format!("{what}: {e}"), Code::SignatureUnsupported)
         }
         other => ProofFailure::Failed(format!("{what} cannot be canonicalised: {other}")),
     }
@@ -214,7 +229,9 @@ fn issuer_id(doc: &Value) -> Option<String> {
 
 /// The format check, and the document's expansion when it passes.
 fn format_check(unsecured: &Value) -> (CheckResult, Option<jsonld::Checked>) {
-    let Some(obj) = unsecured.as_object() else { return (CheckResult::failed(Check::Format, "the credential is not a JSON object"), None) };
+    let Some(obj) = unsecured.as_object() else {
+        return (CheckResult::failed(Check::Format, "the credential is not a JSON object").because(Code::FormatNotJson), None);
+    };
     // The form first: a required key spelt as a full IRI is an unusual
     // form of a credential that has it, not a credential without it.
     let (format, checked) = format_check_any(unsecured);
@@ -223,7 +240,12 @@ fn format_check(unsecured: &Value) -> (CheckResult, Option<jsonld::Checked>) {
     }
     for required in ["@context", "type", "issuer", "credentialSubject"] {
         if !obj.contains_key(required) {
-            return (CheckResult::failed(Check::Format, format!("the credential has no `{required}`")), None);
+            return (
+                CheckResult::failed(Check::Format, format!("the credential has no `{required}`"))
+                    .because(Code::FormatMissingField)
+                    .param("field", required),
+                None,
+            );
         }
     }
     (format, checked)
@@ -233,7 +255,8 @@ enum ProofFailure {
     /// Checked, and it does not hold.
     Failed(String),
     /// Could not be checked (a key that needs resolving we cannot do yet).
-    CannotCheck(String),
+    /// Why, and the reason code that says it to a learner.
+    CannotCheck(String, Code),
 }
 
 fn verify_proof(
@@ -260,9 +283,17 @@ fn verify_proof(
         (super::ed25519_2018::PROOF_TYPE, _) => (super::ed25519_2018::PROOF_TYPE, Transform::Rdfc, Scheme::Eddsa),
         // Not checked is not wrong: a suite Satchel does not implement leaves the credential unverifiable.
         ("DataIntegrityProof", other) => {
-            return Err(ProofFailure::CannotCheck(format!("the cryptosuite `{other}` is not one Satchel can check yet")))
+            return Err(ProofFailure::CannotCheck(
+                format!("the cryptosuite `{other}` is not one Satchel can check yet"),
+                Code::SignatureUnsupported,
+            ))
         }
-        (other, _) => return Err(ProofFailure::CannotCheck(format!("the proof type `{other}` is not one Satchel can check yet"))),
+        (other, _) => {
+            return Err(ProofFailure::CannotCheck(
+                format!("the proof type `{other}` is not one Satchel can check yet"),
+                Code::SignatureUnsupported,
+            ))
+        }
     };
     if proof.get("proofPurpose").and_then(Value::as_str) != Some(purpose) {
         return Err(fail(format!("the proof's purpose is not `{purpose}`")));
@@ -371,7 +402,7 @@ pub fn verify_holder_proof(presentation: &Value, fetcher: Option<&dyn Fetcher>) 
     match verify_proof(&document, proof, "authentication", fetcher) {
         Ok((what, KeySource::Resolved(m))) => Ok((what, m.controller, m.authentication)),
         Ok((_, KeySource::FragmentOnly { vm, .. })) => Err(format!("the key in `{vm}` is not published by the holder")),
-        Err(ProofFailure::Failed(why) | ProofFailure::CannotCheck(why)) => Err(why),
+        Err(ProofFailure::Failed(why) | ProofFailure::CannotCheck(why, _)) => Err(why),
     }
 }
 
@@ -380,7 +411,11 @@ pub fn verify_holder_proof(presentation: &Value, fetcher: Option<&dyn Fetcher>) 
 fn format_check_any(doc: &Value) -> (CheckResult, Option<jsonld::Checked>) {
     match jsonld::check(doc) {
         Ok(checked) if checked.undefined.is_empty() => (CheckResult::passed(Check::Format, None), Some(checked)),
-        Ok(checked) => (CheckResult::failed(Check::Format, jsonld::JsonLdError::Undefined(checked.undefined).to_string()), None),
+        Ok(checked) => {
+            let n = checked.undefined.len();
+            let failed = CheckResult::failed(Check::Format, jsonld::JsonLdError::Undefined(checked.undefined).to_string());
+            (failed.because(Code::FormatUnknownTerms).param("n", n), None)
+        }
         Err(e) => (not_plain(e), None),
     }
 }
@@ -392,8 +427,10 @@ fn format_check_any(doc: &Value) -> (CheckResult, Option<jsonld::Checked>) {
 /// anything else is wrong (`failed`).
 fn not_plain(e: jsonld::JsonLdError) -> CheckResult {
     match e {
-        e @ (jsonld::JsonLdError::NotPlain { .. } | jsonld::JsonLdError::TooComplex(_) | jsonld::JsonLdError::UnknownContext(_)) => {
-            CheckResult::skipped(Check::Format, e.to_string())
+        e @ jsonld::JsonLdError::NotPlain { .. } => CheckResult::skipped(Check::Format, e.to_string()).because(Code::FormatUnusualForm),
+        e @ jsonld::JsonLdError::TooComplex(_) => CheckResult::skipped(Check::Format, e.to_string()).because(Code::FormatTooComplex),
+        e @ jsonld::JsonLdError::UnknownContext(_) => {
+            CheckResult::skipped(Check::Format, e.to_string()).because(Code::FormatUnknownContext)
         }
         e => CheckResult::failed(Check::Format, e.to_string()),
     }
@@ -508,12 +545,17 @@ pub fn proof_dates(doc: &Value, what: &str, now: chrono::DateTime<chrono::Utc>) 
         for key in ["created", "expires"] {
             let Some(value) = proof.get(key) else { continue };
             let Some(date) = value.as_str().and_then(super::parse_time) else {
-                return Some(CheckResult::failed(Check::Validity, format!("{what} gives `{key}` as `{value}`, which is not a date")));
+                return Some(
+                    CheckResult::failed(Check::Validity, format!("{what} gives `{key}` as `{value}`, which is not a date"))
+                        .because(Code::ValidityBadDate),
+                );
             };
             if key == "expires" && now > date {
                 return Some(
                     CheckResult::failed(Check::Validity, format!("{what} expired on {}", date.format("%Y-%m-%d %H:%M UTC")))
-                        .with(Finding::Expired),
+                        .with(Finding::Expired)
+                        .because(Code::ValidityProofExpired)
+                        .param("date", super::day(date)),
                 );
             }
             if key == "created" && date > now + chrono::Duration::seconds(CLOCK_SKEW_SECONDS) {
@@ -522,7 +564,9 @@ pub fn proof_dates(doc: &Value, what: &str, now: chrono::DateTime<chrono::Utc>) 
                         Check::Validity,
                         format!("{what} says it was made on {}, which is still to come", date.format("%Y-%m-%d %H:%M UTC")),
                     )
-                    .with(Finding::NotYetValid),
+                    .with(Finding::NotYetValid)
+                    .because(Code::ValidityProofFuture)
+                    .param("date", super::day(date)),
                 );
             }
         }
@@ -571,41 +615,50 @@ fn key_for(vm: &str, fetcher: Option<&dyn Fetcher>) -> Result<KeySource, ProofFa
                 None => Err(ProofFailure::Failed(format!("no usable key: {e}"))),
             }
         }
-        Err(
-            e @ (did::DidError::Offline(_)
-            | did::DidError::UnsupportedMethod(_)
-            | did::DidError::UnsupportedKey(_)
-            | did::DidError::Unreachable { .. }),
-        ) => Err(ProofFailure::CannotCheck(e.to_string())),
+        Err(e @ (did::DidError::Offline(_) | did::DidError::Unreachable { .. })) => {
+            Err(ProofFailure::CannotCheck(e.to_string(), Code::SignatureKeyUnreachable))
+        }
+        Err(e @ (did::DidError::UnsupportedMethod(_) | did::DidError::UnsupportedKey(_))) => {
+            Err(ProofFailure::CannotCheck(e.to_string(), Code::SignatureUnsupported))
+        }
         // A did:web whose document does not exist is never trusted through its fragment.
         Err(e) => Err(ProofFailure::Failed(e.to_string())),
     }
 }
 
 fn issuer_check(issuer: Option<&str>, sources: &[KeySource]) -> CheckResult {
-    let Some(issuer) = issuer else { return CheckResult::failed(Check::Issuer, "the credential names no issuer id") };
+    let Some(issuer) = issuer else {
+        return CheckResult::failed(Check::Issuer, "the credential names no issuer id").because(Code::IssuerMissing);
+    };
     for source in sources {
         match source {
             KeySource::Resolved(m) if m.controller != issuer => {
                 return CheckResult::failed(
                     Check::Issuer,
                     format!("the signing key belongs to `{}`, not to the issuer `{issuer}`", m.controller),
-                );
+                )
+                .because(Code::IssuerOtherKey)
+                .param("issuer", issuer)
+                .param("controller", &m.controller);
             }
             KeySource::Resolved(m) if !m.assertion_method => {
-                return CheckResult::failed(Check::Issuer, format!("`{issuer}` does not list `{}` for assertions", m.id));
+                return CheckResult::failed(Check::Issuer, format!("`{issuer}` does not list `{}` for assertions", m.id))
+                    .because(Code::IssuerKeyNotListed)
+                    .param("issuer", issuer);
             }
             KeySource::FragmentOnly { vm, .. } => {
                 return CheckResult::failed(
                     Check::Issuer,
                     format!("the key in `{vm}` is not published by the issuer, so nothing ties it to `{issuer}`"),
                 )
-                .with(Finding::Unconfirmed);
+                .with(Finding::Unconfirmed)
+                .because(Code::IssuerUnpublishedKey)
+                .param("issuer", issuer);
             }
             KeySource::Resolved(_) => {}
         }
     }
-    CheckResult::passed(Check::Issuer, Some(format!("the key's controller is the issuer `{issuer}`")))
+    CheckResult::passed(Check::Issuer, Some(format!("the key's controller is the issuer `{issuer}`"))).param("issuer", issuer)
 }
 
 #[cfg(test)]

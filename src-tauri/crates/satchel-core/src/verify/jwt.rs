@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::report::{Check, CheckResult, Finding};
+use super::report::{Check, CheckResult, Code, Finding};
 use super::{status, validity, VerifyOptions};
 use crate::did;
 use crate::jws;
@@ -65,7 +65,13 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         KeySource::Resolved { kid, origin, .. } => format!(" by {kid}{origin}"),
         KeySource::HeaderOnly => " by the key in its header".into(),
     };
-    checks.push(CheckResult::passed(Check::Signature, Some(format!("{} JWS{by}", compact.alg()))));
+    let key = match &source {
+        KeySource::Resolved { kid, .. } => kid.clone(),
+        KeySource::HeaderOnly => "jwk".into(),
+    };
+    checks.push(
+        CheckResult::passed(Check::Signature, Some(format!("{} JWS{by}", compact.alg()))).param("suite", compact.alg()).param("key", key),
+    );
     checks.push(issuer_check(&source, issuer.as_deref()));
     checks.push(jwt_validity(&compact.payload, &credential, options));
     checks.push(status::check(&credential, issuer.as_deref(), options));
@@ -78,7 +84,9 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
 pub(super) fn critical(compact: &jws::Compact<'_>) -> Option<CheckResult> {
     match compact.check_critical() {
         Ok(()) => None,
-        Err(e @ jws::JwsError::UnknownCritical(_)) => Some(CheckResult::skipped(Check::Signature, e.to_string())),
+        Err(e @ jws::JwsError::UnknownCritical(_)) => {
+            Some(CheckResult::skipped(Check::Signature, e.to_string()).because(Code::SignatureUnsupported))
+        }
         Err(e) => Some(CheckResult::failed(Check::Signature, e.to_string())),
     }
 }
@@ -98,7 +106,10 @@ pub(super) fn issuer_of(claims: &Value, credential: &Value) -> Result<Option<Str
         (Some(iss), Some(issuer)) if iss != issuer => Err(CheckResult::failed(
             Check::Issuer,
             format!("the JWT is issued by `{iss}` but the credential names `{issuer}` as its issuer"),
-        )),
+        )
+        .because(Code::IssuerOtherKey)
+        .param("issuer", &issuer)
+        .param("controller", &iss)),
         (iss, vcdm) => Ok(iss.or(vcdm)),
     }
 }
@@ -149,7 +160,10 @@ pub(super) fn resolve_key(
         Err(e @ (did::DidError::NotFound { .. } | did::DidError::NotInDocument { .. } | did::DidError::Malformed(_))) => {
             Err(CheckResult::failed(Check::Signature, e.to_string()))
         }
-        Err(e) => Err(CheckResult::skipped(Check::Signature, e.to_string())),
+        Err(e @ (did::DidError::Offline(_) | did::DidError::Unreachable { .. })) => {
+            Err(CheckResult::skipped(Check::Signature, e.to_string()).because(Code::SignatureKeyUnreachable))
+        }
+        Err(e) => Err(CheckResult::skipped(Check::Signature, e.to_string()).because(Code::SignatureUnsupported)),
     }
 }
 
@@ -172,8 +186,9 @@ pub(super) fn verify_with(compact: &jws::Compact<'_>, candidates: Vec<(jws::JwsK
 pub(super) fn unverified(e: &jws::JwsError, context: &str) -> CheckResult {
     match e {
         jws::JwsError::UnsupportedAlgorithm(_) | jws::JwsError::UnsupportedKey(_) | jws::JwsError::UnknownCritical(_) => {
-            CheckResult::skipped(Check::Signature, format!("{context}{e}: Satchel cannot check it"))
+            CheckResult::skipped(Check::Signature, format!("{context}{e}: Satchel cannot check it")).because(Code::SignatureUnsupported)
         }
+        jws::JwsError::BadSignature(_) => CheckResult::failed(Check::Signature, format!("{context}{e}")).because(Code::SignatureMismatch),
         _ => CheckResult::failed(Check::Signature, format!("{context}{e}")),
     }
 }
@@ -182,22 +197,30 @@ pub(super) fn unverified(e: &jws::JwsError, context: &str) -> CheckResult {
 /// issuer and list it for assertions; a header-only key confirms nothing.
 pub(super) fn issuer_check(source: &KeySource, issuer: Option<&str>) -> CheckResult {
     match (source, issuer) {
-        (_, None) => CheckResult::failed(Check::Issuer, "the credential names no issuer"),
+        (_, None) => CheckResult::failed(Check::Issuer, "the credential names no issuer").because(Code::IssuerMissing),
         (KeySource::HeaderOnly, Some(iss)) => CheckResult::failed(
             Check::Issuer,
             format!("the key comes only from the JWS's own header: the credential is intact, but nothing ties the key to `{iss}`"),
         )
-        .with(Finding::Unconfirmed),
+        .with(Finding::Unconfirmed)
+        .because(Code::IssuerUnpublishedKey)
+        .param("issuer", iss),
         (KeySource::Resolved { controller, assertion, kid, .. }, Some(iss)) => {
             if controller != iss {
                 CheckResult::failed(
                     Check::Issuer,
                     format!("the signing key `{kid}` is `{controller}`'s: the issuer `{iss}` does not list it in its own document"),
                 )
+                .because(Code::IssuerOtherKey)
+                .param("issuer", iss)
+                .param("controller", controller)
             } else if !assertion {
                 CheckResult::failed(Check::Issuer, format!("`{iss}` does not list `{kid}` for assertions"))
+                    .because(Code::IssuerKeyNotListed)
+                    .param("issuer", iss)
             } else {
                 CheckResult::passed(Check::Issuer, Some(format!("the issuer `{iss}` lists the key for assertions in its own document")))
+                    .param("issuer", iss)
             }
         }
     }
@@ -220,25 +243,35 @@ pub(super) fn jwt_validity(claims: &Value, credential: &Value, options: &VerifyO
     let now = options.clock.now();
     for key in ["exp", "nbf"] {
         if let Some(v) = claims.get(key).filter(|v| numeric_date(v).is_none()) {
-            return CheckResult::failed(Check::Validity, format!("`{key}` is given as `{v}`, not as a date (RFC 7519 NumericDate)"));
+            return CheckResult::failed(Check::Validity, format!("`{key}` is given as `{v}`, not as a date (RFC 7519 NumericDate)"))
+                .because(Code::ValidityBadDate);
         }
     }
     let time = |k: &str| claims.get(k).and_then(numeric_date);
     if let Some(exp) = time("exp") {
         if now > exp {
-            return CheckResult::failed(Check::Validity, format!("expired on {}", exp.format("%Y-%m-%d"))).with(Finding::Expired);
+            return super::expired(exp);
         }
     }
     if let Some(nbf) = time("nbf") {
         if now < nbf {
-            return CheckResult::failed(Check::Validity, format!("not valid until {}", nbf.format("%Y-%m-%d"))).with(Finding::NotYetValid);
+            return super::not_yet_valid(nbf);
         }
     }
     let own = validity(credential, now);
-    match (own.detail.is_none(), time("exp")) {
-        (true, Some(exp)) if own.outcome == super::Outcome::Passed => {
-            CheckResult::passed(Check::Validity, Some(format!("valid until {exp}")))
-        }
-        _ => own,
+    if own.outcome != super::Outcome::Passed {
+        return own;
     }
+    // The dates the learner reads: the credential's own, else the JWT's.
+    let param = |k: &str| own.params.get(k).and_then(|d| super::parse_time(d));
+    let from = param("from").or_else(|| time("nbf")).or_else(|| time("iat"));
+    let until = match (param("until"), time("exp")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let detail = match (own.detail.clone(), time("exp")) {
+        (None, Some(exp)) => Some(format!("valid until {exp}")),
+        (detail, _) => detail,
+    };
+    super::in_force(from, until, detail)
 }

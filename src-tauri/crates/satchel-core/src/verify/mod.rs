@@ -32,7 +32,7 @@ pub mod status;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-pub use report::{Check, CheckResult, Finding, IssuerRef, Outcome, Report, Verdict};
+pub use report::{Check, CheckResult, Code, Finding, IssuerRef, Outcome, Report, Verdict};
 
 use crate::clock::Clock;
 use crate::credential::{self, Family, Securing};
@@ -96,6 +96,8 @@ pub(crate) fn gated_status(
     let mut result = run(&gated);
     if let (Some(why), Outcome::Skipped) = (why, result.outcome) {
         result.detail = Some(why.to_string());
+        result.code = Code::StatusHeldBack;
+        result.params.clear();
     }
     result
 }
@@ -106,11 +108,15 @@ fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> 
         // A baked badge is checked as what it carries; the image is only its envelope.
         let mut report = verify(inner.as_bytes(), options)?;
         if let Some(format) = report.checks.iter_mut().find(|c| c.check == Check::Format) {
-            let carried = match detected.container {
-                credential::Container::Svg => "baked into an SVG image",
-                _ => "baked into a PNG image",
+            let (carried, image) = match detected.container {
+                credential::Container::Svg => ("baked into an SVG image", "SVG"),
+                _ => ("baked into a PNG image", "PNG"),
             };
             format.detail = Some(format.detail.take().map_or(carried.to_string(), |d| format!("{carried}; {d}")));
+            if format.outcome == Outcome::Passed {
+                format.code = Code::FormatBaked;
+                format.params.insert("image".into(), image.into());
+            }
         }
         return Ok(report);
     }
@@ -159,11 +165,15 @@ fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> 
             checks.push(gated_status(&checks, options, |o| status::check(&doc, issuer.as_deref(), o)));
         }
         _ => {
-            checks.push(CheckResult::passed(Check::Format, Some(format!("recognised as {}", detected.format.id()))));
-            checks.push(CheckResult::skipped(
-                Check::Signature,
-                format!("verifying {} credentials is not supported yet", detected.format.id()),
-            ));
+            checks.push(
+                CheckResult::passed(Check::Format, Some(format!("recognised as {}", detected.format.id())))
+                    .because(Code::FormatRecognised)
+                    .param("format", detected.format.id()),
+            );
+            checks.push(
+                CheckResult::skipped(Check::Signature, format!("verifying {} credentials is not supported yet", detected.format.id()))
+                    .because(Code::SignatureUnsupported),
+            );
         }
     }
     let summary = detected.summary;
@@ -193,7 +203,8 @@ pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 pub fn validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
     for key in ["validFrom", "issuanceDate", "validUntil", "expirationDate"] {
         if let Some(v) = doc.get(key).filter(|v| !v.is_string() && !v.is_null()) {
-            return CheckResult::failed(Check::Validity, format!("`{key}` is given as `{v}`, not as one date"));
+            return CheckResult::failed(Check::Validity, format!("`{key}` is given as `{v}`, not as one date"))
+                .because(Code::ValidityBadDate);
         }
     }
     let get = |k: &str| doc.get(k).and_then(Value::as_str);
@@ -205,7 +216,7 @@ pub fn validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
     ] {
         if let Some(v) = value {
             if parse_time(v).is_none() {
-                return CheckResult::failed(Check::Validity, format!("the {name} date `{v}` is not a date"));
+                return CheckResult::failed(Check::Validity, format!("the {name} date `{v}` is not a date")).because(Code::ValidityBadDate);
             }
         }
     }
@@ -216,15 +227,48 @@ pub fn validity(doc: &Value, now: DateTime<Utc>) -> CheckResult {
     let until = [get("validUntil"), get("expirationDate")].into_iter().flatten().min_by_key(|v| parse_time(v));
     if let Some(until) = until.and_then(parse_time) {
         if now > until {
-            return CheckResult::failed(Check::Validity, format!("expired on {}", until.format("%Y-%m-%d"))).with(Finding::Expired);
+            return expired(until);
         }
     }
     if let Some(from) = from.and_then(parse_time) {
         if now < from {
-            return CheckResult::failed(Check::Validity, format!("not valid until {}", from.format("%Y-%m-%d"))).with(Finding::NotYetValid);
+            return not_yet_valid(from);
         }
     }
-    CheckResult::passed(Check::Validity, until.map(|u| format!("valid until {u}")))
+    in_force(from.and_then(parse_time), until.and_then(parse_time), until.map(|u| format!("valid until {u}")))
+}
+
+/// A day, as the messages show it (`2026-11-30`).
+pub(crate) fn day(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d").to_string()
+}
+
+/// A validity check that passed, with the dates it checked as parameters:
+/// "Dates: passed" without the dates would say nothing.
+pub(crate) fn in_force(from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>, detail: Option<String>) -> CheckResult {
+    let result = CheckResult::passed(Check::Validity, detail);
+    match (from, until) {
+        (Some(from), Some(until)) => result.because(Code::ValidityBetween).param("from", day(from)).param("until", day(until)),
+        (Some(from), None) => result.because(Code::ValidityFrom).param("from", day(from)),
+        (None, Some(until)) => result.because(Code::ValidityUntil).param("until", day(until)),
+        (None, None) => result.because(Code::ValidityNoDates),
+    }
+}
+
+/// The validity check of a credential that expired on `until`.
+pub(crate) fn expired(until: DateTime<Utc>) -> CheckResult {
+    CheckResult::failed(Check::Validity, format!("expired on {}", day(until)))
+        .with(Finding::Expired)
+        .because(Code::ValidityExpired)
+        .param("date", day(until))
+}
+
+/// The validity check of a credential not valid before `from`.
+pub(crate) fn not_yet_valid(from: DateTime<Utc>) -> CheckResult {
+    CheckResult::failed(Check::Validity, format!("not valid until {}", day(from)))
+        .with(Finding::NotYetValid)
+        .because(Code::ValidityNotYet)
+        .param("date", day(from))
 }
 
 /// [`validity`] of a Data Integrity document, then its proofs' own
@@ -257,5 +301,13 @@ mod tests {
         assert_eq!(validity(&v1, at("2026-01-01T00:00:00Z")).finding, Some(Finding::Expired), "VCDM 1.1 names and a bare date");
         let bad = json!({"validUntil": "soon"});
         assert_eq!(validity(&bad, at("2026-01-01T00:00:00Z")).outcome, Outcome::Failed);
+        let checked = validity(&doc, at("2026-06-01T00:00:00Z"));
+        assert_eq!(checked.code, Code::ValidityBetween, "\"Dates: passed\" says the dates it checked");
+        assert_eq!((checked.params["from"].as_str(), checked.params["until"].as_str()), ("2026-01-01", "2027-01-01"));
+        let open = validity(&json!({"validFrom": "2026-01-01T00:00:00Z"}), at("2026-06-01T00:00:00Z"));
+        assert_eq!((open.code, open.params.get("until")), (Code::ValidityFrom, None), "no end date is said as such");
+        assert_eq!(validity(&json!({}), at("2026-06-01T00:00:00Z")).code, Code::ValidityNoDates);
+        let expired = validity(&doc, at("2027-06-01T00:00:00Z"));
+        assert_eq!((expired.code, expired.params["date"].as_str()), (Code::ValidityExpired, "2027-01-01"));
     }
 }

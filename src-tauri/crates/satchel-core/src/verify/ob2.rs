@@ -15,7 +15,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::report::{Check, CheckResult, Finding};
+use super::report::{Check, CheckResult, Code, Finding};
 use super::VerifyOptions;
 use crate::fetch::{Error as FetchError, Fetcher};
 use crate::jws;
@@ -38,12 +38,24 @@ enum Miss {
     Unknown(String),
     /// The server answered that it is not there (with the HTTP status).
     Gone(String, u16),
+    /// Offline, or the server did not answer: the learner hears it first.
+    Unreachable(String),
 }
 
 impl Miss {
     fn text(&self) -> &str {
         match self {
-            Self::Unknown(s) | Self::Gone(s, _) => s,
+            Self::Unknown(s) | Self::Gone(s, _) | Self::Unreachable(s) => s,
+        }
+    }
+
+    /// A check that could not run for this miss, with `code` when the
+    /// network was the cause.
+    fn skipped(&self, check: Check, why: String, code: Code) -> CheckResult {
+        let skipped = CheckResult::skipped(check, why);
+        match self {
+            Self::Unreachable(_) => skipped.because(code),
+            _ => skipped,
         }
     }
 }
@@ -58,10 +70,10 @@ fn get(url: &str, what: &str, fetcher: Option<&dyn Fetcher>) -> Result<Got, Miss
     if !target.starts_with("https://") {
         return Err(Miss::Unknown(format!("the {what} `{url}` is not a web address")));
     }
-    let Some(fetcher) = fetcher else { return Err(Miss::Unknown(format!("offline: the {what} `{url}` was not fetched"))) };
+    let Some(fetcher) = fetcher else { return Err(Miss::Unreachable(format!("offline: the {what} `{url}` was not fetched"))) };
     let fetched = fetcher.get(&target, MAX_DOCUMENT_BYTES).map_err(|e| match e {
         FetchError::Status { status, .. } => Miss::Gone(format!("the {what} `{target}` is not there ({e})"), status),
-        _ => Miss::Unknown(format!("the {what} could not be fetched: {e}")),
+        _ => Miss::Unreachable(format!("the {what} could not be fetched: {e}")),
     })?;
     let doc = serde_json::from_slice(&fetched.body).map_err(|_| Miss::Unknown(format!("the {what} `{target}` is not JSON")))?;
     let mut note = fetched.origin.note();
@@ -105,7 +117,9 @@ pub fn check(assertion: &Value, jws_text: Option<&str>, options: &VerifyOptions<
     let mut checks = Vec::new();
     let kind = assertion.pointer("/verification/type").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
     let Some(assertion_id) = assertion.get("id").and_then(Value::as_str) else {
-        return vec![CheckResult::failed(Check::Format, "the Open Badges 2.0 assertion has no `id`")];
+        return vec![CheckResult::failed(Check::Format, "the Open Badges 2.0 assertion has no `id`")
+            .because(Code::FormatMissingField)
+            .param("field", "id")];
     };
     let signed = matches!(kind.as_str(), "signed" | "signedbadge");
     let hosted = matches!(kind.as_str(), "hosted" | "hostedbadge");
@@ -119,8 +133,10 @@ pub fn check(assertion: &Value, jws_text: Option<&str>, options: &VerifyOptions<
         }
         _ => {}
     }
-    checks
-        .push(CheckResult::passed(Check::Format, Some(format!("Open Badges 2.0 {} assertion", if signed { "signed" } else { "hosted" }))));
+    checks.push(
+        CheckResult::passed(Check::Format, Some(format!("Open Badges 2.0 {} assertion", if signed { "signed" } else { "hosted" })))
+            .because(Code::FormatOb2),
+    );
 
     // The badge class names the issuer; the issuer's profile names its keys
     // and its revocation list.
@@ -148,7 +164,9 @@ pub fn check(assertion: &Value, jws_text: Option<&str>, options: &VerifyOptions<
     checks.push(validity(assertion, options.clock.now()));
     checks.push(match &profile {
         Ok(p) => revocation(assertion, assertion_id, &p.doc, options),
-        Err(miss) => CheckResult::skipped(Check::Status, format!("the issuer's revocation list is unknown: {}", miss.text())),
+        Err(miss) => {
+            miss.skipped(Check::Status, format!("the issuer's revocation list is unknown: {}", miss.text()), Code::StatusUnreachable)
+        }
     });
     checks
 }
@@ -168,7 +186,7 @@ fn signed_checks(
     let key_doc = match get(creator, "signing key", options.fetcher) {
         Ok(k) => k,
         Err(Miss::Gone(why, _)) => return Err(CheckResult::failed(Check::Signature, why)),
-        Err(Miss::Unknown(why)) => return Err(CheckResult::skipped(Check::Signature, why)),
+        Err(miss) => return Err(miss.skipped(Check::Signature, miss.text().to_string(), Code::SignatureKeyUnreachable)),
     };
     if key_doc.doc.get("id").and_then(Value::as_str) != Some(creator) {
         return Err(CheckResult::failed(Check::Signature, format!("the document at `{creator}` is not that key")));
@@ -177,12 +195,15 @@ fn signed_checks(
     // A key or algorithm Satchel does not implement leaves it unchecked, not wrong.
     let key = jws::key_from_pem(pem).map_err(|e| super::jwt::unverified(&e, &format!("the key `{creator}`: ")))?;
     compact.verify(&key).map_err(|e| super::jwt::unverified(&e, ""))?;
-    let signature = CheckResult::passed(Check::Signature, Some(format!("{} JWS by {creator}{}", compact.alg(), key_doc.note)));
+    let signature = CheckResult::passed(Check::Signature, Some(format!("{} JWS by {creator}{}", compact.alg(), key_doc.note)))
+        .param("suite", compact.alg())
+        .param("key", creator);
 
     let Some(profile) = profile else {
         return Ok((
             signature,
-            CheckResult::skipped(Check::Issuer, "the issuer's profile could not be had, so the key's owner is unconfirmed"),
+            CheckResult::skipped(Check::Issuer, "the issuer's profile could not be had, so the key's owner is unconfirmed")
+                .because(Code::IssuerProfileUnreachable),
         ));
     };
     let issuer_id = profile.doc.get("id").and_then(Value::as_str).unwrap_or_default();
@@ -194,10 +215,16 @@ fn signed_checks(
     };
     let issuer = if owner != issuer_id {
         CheckResult::failed(Check::Issuer, format!("the key `{creator}` belongs to `{owner}`, not to the issuer `{issuer_id}`"))
+            .because(Code::IssuerOtherKey)
+            .param("issuer", issuer_id)
+            .param("controller", owner)
     } else if !listed {
         CheckResult::failed(Check::Issuer, format!("the issuer `{issuer_id}` does not list the key `{creator}` in its profile"))
+            .because(Code::IssuerKeyNotListed)
+            .param("issuer", issuer_id)
     } else {
         CheckResult::passed(Check::Issuer, Some(format!("the issuer `{issuer_id}` owns the key and lists it{}", profile.note)))
+            .param("issuer", issuer_id)
     };
     Ok((signature, issuer))
 }
@@ -215,26 +242,35 @@ fn hosted_checks(
         // 410 Gone is how an OB 2.0 host says an assertion is revoked.
         Err(Miss::Gone(why, 410)) => {
             return Err(vec![
-                CheckResult::passed(Check::Signature, Some("the issuer withdrew its copy (HTTP 410 Gone)".into())),
-                CheckResult::failed(Check::Status, format!("revoked: {why}")).with(Finding::Revoked),
+                CheckResult::passed(Check::Signature, Some("the issuer withdrew its copy (HTTP 410 Gone)".into()))
+                    .because(Code::SignatureWithdrawn),
+                CheckResult::failed(Check::Status, format!("revoked: {why}")).with(Finding::Revoked).because(Code::StatusRevoked),
             ])
         }
         Err(Miss::Gone(why, _)) => return Err(vec![CheckResult::failed(Check::Signature, why)]),
-        Err(Miss::Unknown(why)) => return Err(vec![CheckResult::skipped(Check::Signature, why)]),
+        Err(miss) => return Err(vec![miss.skipped(Check::Signature, miss.text().to_string(), Code::SignatureKeyUnreachable)]),
     };
     if copy.doc.get("revoked").and_then(Value::as_bool) == Some(true) {
         let why = copy.doc.get("revocationReason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
         return Err(vec![
-            CheckResult::passed(Check::Signature, Some(format!("the issuer's copy at `{assertion_id}`{}", copy.note))),
-            CheckResult::failed(Check::Status, format!("the issuer marks it revoked{why}")).with(Finding::Revoked),
+            CheckResult::passed(Check::Signature, Some(format!("the issuer's copy at `{assertion_id}`{}", copy.note)))
+                .because(Code::SignatureIssuerCopy),
+            CheckResult::failed(Check::Status, format!("the issuer marks it revoked{why}"))
+                .with(Finding::Revoked)
+                .because(Code::StatusRevoked),
         ]);
     }
     if !same_assertion(assertion, &copy.doc) {
-        return Err(vec![CheckResult::failed(Check::Signature, format!("it differs from the issuer's copy at `{assertion_id}`"))]);
+        return Err(vec![CheckResult::failed(Check::Signature, format!("it differs from the issuer's copy at `{assertion_id}`"))
+            .because(Code::SignatureDiffersFromCopy)]);
     }
-    let signature = CheckResult::passed(Check::Signature, Some(format!("matches the issuer's copy at `{assertion_id}`{}", copy.note)));
+    let signature = CheckResult::passed(Check::Signature, Some(format!("matches the issuer's copy at `{assertion_id}`{}", copy.note)))
+        .because(Code::SignatureIssuerCopy);
     let Some(profile) = profile else {
-        return Ok((signature, CheckResult::skipped(Check::Issuer, "the issuer's profile could not be had")));
+        return Ok((
+            signature,
+            CheckResult::skipped(Check::Issuer, "the issuer's profile could not be had").because(Code::IssuerProfileUnreachable),
+        ));
     };
     let issuer_id = profile.doc.get("id").and_then(Value::as_str).unwrap_or_default();
     // Judged on the address named and on the one that finally answered: a
@@ -245,7 +281,8 @@ fn hosted_checks(
         None => CheckResult::passed(
             Check::Issuer,
             Some(format!("hosted at `{}`, where the issuer `{issuer_id}` hosts its badges", host_of(assertion_id).unwrap_or_default())),
-        ),
+        )
+        .param("issuer", issuer_id),
     };
     Ok((signature, issuer))
 }
@@ -300,14 +337,13 @@ fn same_assertion(received: &Value, copy: &Value) -> bool {
 
 /// `expires` against `now`.
 fn validity(assertion: &Value, now: DateTime<Utc>) -> CheckResult {
+    let issued = assertion.get("issuedOn").and_then(Value::as_str).and_then(super::parse_time);
     match assertion.get("expires").and_then(Value::as_str) {
-        None => CheckResult::passed(Check::Validity, None),
+        None => super::in_force(issued, None, None),
         Some(text) => match super::parse_time(text) {
-            None => CheckResult::failed(Check::Validity, format!("the expiry date `{text}` is not a date")),
-            Some(until) if now > until => {
-                CheckResult::failed(Check::Validity, format!("expired on {}", until.format("%Y-%m-%d"))).with(Finding::Expired)
-            }
-            Some(until) => CheckResult::passed(Check::Validity, Some(format!("valid until {until}"))),
+            None => CheckResult::failed(Check::Validity, format!("the expiry date `{text}` is not a date")).because(Code::ValidityBadDate),
+            Some(until) if now > until => super::expired(until),
+            Some(until) => super::in_force(issued, Some(until), Some(format!("valid until {until}"))),
         },
     }
 }
@@ -316,11 +352,11 @@ fn validity(assertion: &Value, now: DateTime<Utc>) -> CheckResult {
 /// assertion by its `id` or by its `uid` (a bare string is either).
 fn revocation(assertion: &Value, assertion_id: &str, profile: &Value, options: &VerifyOptions<'_>) -> CheckResult {
     let Some(list_ref) = profile.get("revocationList") else {
-        return CheckResult::passed(Check::Status, Some("the issuer publishes no revocation list".into()));
+        return CheckResult::not_applicable(Check::Status, "the issuer publishes no revocation list").because(Code::StatusNoList);
     };
     let list = match linked(Some(list_ref), "revocation list", options.fetcher) {
         Ok(l) => l,
-        Err(miss) => return CheckResult::skipped(Check::Status, miss.text().to_string()),
+        Err(miss) => return miss.skipped(Check::Status, miss.text().to_string(), Code::StatusUnreachable),
     };
     let Some(revoked) = list.doc.get("revokedAssertions").and_then(Value::as_array) else {
         return CheckResult::skipped(Check::Status, "the issuer's revocation list has no `revokedAssertions`");
@@ -336,7 +372,9 @@ fn revocation(assertion: &Value, assertion_id: &str, profile: &Value, options: &
     match revoked.iter().find(|r| names_it(r)) {
         Some(r) => {
             let why = r.get("revocationReason").and_then(Value::as_str).map(|r| format!(": {r}")).unwrap_or_default();
-            CheckResult::failed(Check::Status, format!("revoked in the issuer's revocation list{why}{}", list.note)).with(Finding::Revoked)
+            CheckResult::failed(Check::Status, format!("revoked in the issuer's revocation list{why}{}", list.note))
+                .with(Finding::Revoked)
+                .because(Code::StatusRevoked)
         }
         None => CheckResult::passed(Check::Status, Some(format!("not in the issuer's revocation list{}", list.note))),
     }

@@ -16,7 +16,7 @@ use base64::Engine as _;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::report::{Check, CheckResult};
+use super::report::{Check, CheckResult, Code};
 use super::{jwt, status, VerifyOptions};
 use crate::jws;
 
@@ -188,7 +188,11 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
             return checks;
         }
     };
-    checks.push(CheckResult::passed(Check::Format, Some(format!("SD-JWT with {disclosed} disclosure(s)"))));
+    checks.push(
+        CheckResult::passed(Check::Format, Some(format!("SD-JWT with {disclosed} disclosure(s)")))
+            .because(Code::FormatSdJwt)
+            .param("n", disclosed),
+    );
     let claims = crate::credential::reveal_sd_jwt(text, &compact.payload);
     // A W3C credential secured as an SD-JWT is checked as one: its own
     // dates, status and `issuer`, whether it is the payload or its `vc` claim.
@@ -219,19 +223,24 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         }
     };
     let mut detail = format!("{} issuer signature; {disclosed} disclosure(s) signed by the issuer", compact.alg());
+    let mut bound = false;
     match key_binding(&parts, &compact.payload) {
-        Ok(Some(kb)) => detail.push_str(&format!("; {kb}")),
+        Ok(Some(kb)) => {
+            detail.push_str(&format!("; {kb}"));
+            bound = true;
+        }
         Ok(None) => {}
         Err(KeyBindingError::Jws(e)) => {
             checks.push(jwt::unverified(&e, "key binding: "));
             return checks;
         }
         Err(KeyBindingError::Wrong(why)) => {
-            checks.push(CheckResult::failed(Check::Signature, format!("key binding: {why}")));
+            checks.push(CheckResult::failed(Check::Signature, format!("key binding: {why}")).because(Code::SignatureKeyBindingFailed));
             return checks;
         }
     }
-    checks.push(CheckResult::passed(Check::Signature, Some(detail)));
+    let signature = CheckResult::passed(Check::Signature, Some(detail)).param("suite", compact.alg()).param("n", disclosed);
+    checks.push(if bound { signature.because(Code::SignatureKeyBinding) } else { signature });
     checks.push(jwt::issuer_check(&source, issuer.as_deref()));
     checks.push(jwt::jwt_validity(&claims, &credential, options));
     checks.push(if claims.pointer("/status/status_list").is_some() {
@@ -240,8 +249,9 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         status::check(&credential, issuer.as_deref(), options)
     } else if claims.get("status").is_some() {
         CheckResult::skipped(Check::Status, "the `status` claim names a status mechanism other than a token status list")
+            .because(Code::StatusUnsupported)
     } else {
-        CheckResult::passed(Check::Status, Some("the credential has no status entry".into()))
+        CheckResult::not_applicable(Check::Status, "the credential has no status entry")
     });
     checks
 }

@@ -38,7 +38,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use x509_cert::Certificate;
 
-use super::report::{Check, CheckResult, Finding};
+use super::report::{Check, CheckResult, Code, Finding};
 use super::{parse_time, VerifyOptions};
 use crate::jws;
 use crate::pki::{self, certificate_time, name_attr, OID_COMMON_NAME, OID_ORGANIZATION, OID_ORGANIZATION_IDENTIFIER};
@@ -243,12 +243,15 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
     if !["verifiablePresentation", "europassCredential"].contains(&root.as_str()) {
         return vec![CheckResult::failed(Check::Format, format!("XML whose root is `{root}`, not a Europass credential"))];
     }
-    let mut checks = vec![CheckResult::passed(Check::Format, Some("a Europass credential in XML (ELM 2)".into()))];
+    let mut checks = vec![CheckResult::passed(Check::Format, Some("a Europass credential in XML (ELM 2)".into())).because(Code::FormatEdc)];
     let fail = |why: String| CheckResult::failed(Check::Signature, why);
     let verified = match dsig::verify_enveloped(&doc) {
         Ok(v) => v,
         Err(e) if e.0 == "the document is not signed" => {
-            checks.push(CheckResult::skipped(Check::Signature, "the credential carries no seal: nothing vouches for it"));
+            checks.push(
+                CheckResult::skipped(Check::Signature, "the credential carries no seal: nothing vouches for it")
+                    .because(Code::SignatureMissing),
+            );
             return checks;
         }
         Err(e) => {
@@ -353,7 +356,12 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
     for words in &stamps.words {
         detail.push_str(&format!("; {words}"));
     }
-    checks.push(proven_in_time(CheckResult::passed(Check::Signature, Some(detail)), &leaf, stamps.proved_at, now));
+    checks.push(proven_in_time(
+        CheckResult::passed(Check::Signature, Some(detail)).because(Code::SignatureSealed).param("sealer", &sealer),
+        &leaf,
+        stamps.proved_at,
+        now,
+    ));
 
     let doc = &verified.signed;
     checks.push(xml_issuer_check(doc, &leaf));
@@ -387,7 +395,7 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
     let date = |name: &str| doc.root.find(&scope, &|e, _| e.local_name() == name).map(|(e, _, _)| e.text().trim().to_string());
     let dates = serde_json::json!({"validFrom": date("validFrom"), "validUntil": date("validUntil").or_else(|| date("expirationDate"))});
     checks.push(super::validity(&dates, options.clock.now()));
-    checks.push(CheckResult::passed(Check::Status, Some("the credential has no status entry".into())));
+    checks.push(CheckResult::not_applicable(Check::Status, "the credential has no status entry"));
     checks
 }
 
@@ -516,14 +524,20 @@ fn xml_issuer_check(doc: &crate::trust::xml::Document, leaf: &Certificate) -> Ch
         Some(issuer) if is_sealer(issuer) => CheckResult::passed(
             Check::Issuer,
             Some(format!("the seal confirms the credential's issuer: `{sealer}` ({sealer_id}) sealed it{roles_text}")),
-        ),
+        )
+        .because(Code::IssuerSealer)
+        .param("sealer", &sealer),
         Some(issuer) => CheckResult::failed(
             Check::Issuer,
             format!("the seal is by `{sealer}` ({sealer_id}) and does not confirm the credential's issuer `{}`{roles_text}", name(issuer)),
         )
-        .with(Finding::Unconfirmed),
+        .with(Finding::Unconfirmed)
+        .because(Code::IssuerSealerMismatch)
+        .param("sealer", &sealer)
+        .param("issuer", name(issuer)),
         None => CheckResult::failed(Check::Issuer, format!("the seal is by `{sealer}` ({sealer_id}), but the credential names no issuer"))
-            .with(Finding::Unconfirmed),
+            .with(Finding::Unconfirmed)
+            .because(Code::IssuerMissing),
     }
 }
 
@@ -545,14 +559,14 @@ fn proven_in_time(result: CheckResult, leaf: &Certificate, stamped_at: Option<Da
     if result.outcome != super::Outcome::Passed || stamped_at.is_some() || now <= until {
         return result;
     }
-    CheckResult::passed(
-        Check::Signature,
-        Some(format!(
+    CheckResult {
+        detail: Some(format!(
             "{}; but its certificate expired on {} and no trusted time-stamp proves the seal was made before, so who made it is judged today",
-            result.detail.unwrap_or_default(),
+            result.detail.clone().unwrap_or_default(),
             until.format("%Y-%m-%d")
         )),
-    )
+        ..result
+    }
 }
 
 /// The checks of an EDC that came without a seal: readable, but nothing
@@ -562,7 +576,9 @@ pub fn check_unsealed(credential: &Value, options: &VerifyOptions<'_>) -> Vec<Ch
     if checks[0].outcome == super::Outcome::Failed {
         return checks;
     }
-    checks.push(CheckResult::skipped(Check::Signature, "the credential carries no seal: nothing vouches for it"));
+    checks.push(
+        CheckResult::skipped(Check::Signature, "the credential carries no seal: nothing vouches for it").because(Code::SignatureMissing),
+    );
     checks.push(validity(credential, options.clock.now()));
     checks
 }
@@ -596,7 +612,9 @@ fn format_check(payload: &Value) -> CheckResult {
             required.extend(["credentialProfiles", "displayParameter"]);
         }
         if let Some(field) = required.into_iter().find(|f| credential.get(*f).is_none()) {
-            return CheckResult::failed(Check::Format, format!("the European Digital Credential has no `{field}`"));
+            return CheckResult::failed(Check::Format, format!("the European Digital Credential has no `{field}`"))
+                .because(Code::FormatMissingField)
+                .param("field", field);
         }
         missing_issued |= credential.get("issued").is_none() && credential.get("issuanceDate").is_none();
     }
@@ -610,8 +628,9 @@ fn format_check(payload: &Value) -> CheckResult {
     };
     if missing_issued {
         CheckResult::warning(Check::Format, format!("{what}, but it says nothing of when it was issued (`issued`)"))
+            .because(Code::FormatEdcNoIssueDate)
     } else {
-        CheckResult::passed(Check::Format, Some(what))
+        CheckResult::passed(Check::Format, Some(what)).because(Code::FormatEdc)
     }
 }
 
@@ -659,6 +678,8 @@ fn seal_check(
 
     let sealer = pki::display_name(&leaf).unwrap_or_else(|| "an unnamed holder".into());
     let mut detail = format!("{alg} seal by `{sealer}`");
+    let sealed =
+        |detail: String| CheckResult::passed(Check::Signature, Some(detail)).because(Code::SignatureSealed).param("sealer", &sealer);
     let (from, until) = pki::validity(&leaf);
     let mut claimed = None;
     if let Some(sig_t) = header.get("sigT").and_then(Value::as_str) {
@@ -706,7 +727,7 @@ fn seal_check(
     for words in signature_stamps.words.iter().chain(&content_stamps.words) {
         detail.push_str(&format!("; {words}"));
     }
-    Ok((CheckResult::passed(Check::Signature, Some(detail)), leaf, proved_at))
+    Ok((sealed(detail), leaf, proved_at))
 }
 
 /// A language map's values (`{"en": "X"}` or `{"en": ["X"]}`), or a string.
@@ -814,6 +835,8 @@ fn issuer_check(payload: &Value, leaf: &Certificate) -> CheckResult {
             "the seal certificate's organisation `{sealer}` ({sealer_id}) is the issuer, under every name the credential gives it"
         )),
     )
+    .because(Code::IssuerSealer)
+    .param("sealer", sealer)
 }
 
 /// The certificates a seal carries besides its leaf: the rest of `x5c`
@@ -831,13 +854,20 @@ fn intermediates(jades: &Jades<'_>) -> Vec<Certificate> {
 
 /// `validFrom` / `validUntil` / `expirationDate` of every sealed credential.
 fn validity(payload: &Value, now: DateTime<Utc>) -> CheckResult {
-    for credential in credentials_of(payload) {
+    let credentials = credentials_of(payload);
+    let mut last = None;
+    for credential in &credentials {
         let result = super::validity(credential, now);
         if result.outcome != super::Outcome::Passed {
             return result;
         }
+        last = Some(result);
     }
-    CheckResult::passed(Check::Validity, None)
+    // One credential: its dates are the ones the learner reads.
+    match (credentials.len(), last) {
+        (1, Some(result)) => result,
+        _ => CheckResult::passed(Check::Validity, None),
+    }
 }
 
 /// A `credentialStatus` the verifier knows; EDCs rarely carry one.
@@ -848,6 +878,6 @@ fn status(payload: &Value, options: &VerifyOptions<'_>) -> CheckResult {
             let issuer = c.get("issuer").and_then(|i| i.as_str().or_else(|| i.get("id").and_then(Value::as_str)));
             super::status::check(c, issuer, options)
         }
-        None => CheckResult::passed(Check::Status, Some("the credential has no status entry".into())),
+        None => CheckResult::not_applicable(Check::Status, "the credential has no status entry"),
     }
 }

@@ -22,7 +22,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::report::{Check, CheckResult, Finding, Outcome};
+use super::report::{Check, CheckResult, Code, Finding, Outcome};
 use super::{data_integrity, VerifyOptions};
 
 /// Largest status list credential fetched.
@@ -35,38 +35,57 @@ pub const MIN_LIST_BITS: usize = 131_072;
 /// One entry's conclusion.
 enum EntryOutcome {
     Clear(String, Option<String>),
-    Set { purpose: String, detail: String },
+    Set {
+        purpose: String,
+        detail: String,
+    },
     Unknown(String),
+    /// The list could not be had: offline, or its server did not answer.
+    Unfetched(String, Code),
 }
 
 /// The status check of `doc`, issued by `issuer`.
 pub fn check(doc: &Value, issuer: Option<&str>, options: &VerifyOptions<'_>) -> CheckResult {
     let entries: Vec<&Value> = match doc.get("credentialStatus") {
-        None | Some(Value::Null) => return CheckResult::passed(Check::Status, Some("the credential has no status entry".into())),
+        None | Some(Value::Null) => return CheckResult::not_applicable(Check::Status, "the credential has no status entry"),
         Some(Value::Array(items)) => items.iter().collect(),
         Some(v) => vec![v],
     };
     let mut clear = Vec::new();
     let mut warnings = Vec::new();
     let mut unknown = Vec::new();
+    let mut unfetched = None;
     for entry in entries {
         match check_entry(entry, doc.get("id").and_then(Value::as_str), issuer, options) {
             EntryOutcome::Set { purpose, detail } => {
-                let finding = if purpose == "suspension" { Finding::Suspended } else { Finding::Revoked };
-                return CheckResult::failed(Check::Status, detail).with(finding);
+                let (finding, code) = if purpose == "suspension" {
+                    (Finding::Suspended, Code::StatusSuspended)
+                } else {
+                    (Finding::Revoked, Code::StatusRevoked)
+                };
+                return CheckResult::failed(Check::Status, detail).with(finding).because(code);
             }
             EntryOutcome::Clear(detail, warning) => {
                 clear.push(detail);
                 warnings.extend(warning);
             }
             EntryOutcome::Unknown(why) => unknown.push(why),
+            EntryOutcome::Unfetched(why, code) => {
+                unknown.push(why);
+                unfetched = unfetched.or(Some(code));
+            }
         }
     }
     if !unknown.is_empty() {
-        return CheckResult::skipped(Check::Status, unknown.join("; "));
+        let skipped = CheckResult::skipped(Check::Status, unknown.join("; "));
+        return match unfetched {
+            Some(code) => skipped.because(code),
+            None => skipped,
+        };
     }
     if !warnings.is_empty() {
-        return CheckResult::warning(Check::Status, format!("{} ({})", clear.join("; "), warnings.join("; ")));
+        return CheckResult::warning(Check::Status, format!("{} ({})", clear.join("; "), warnings.join("; ")))
+            .because(Code::StatusSmallList);
     }
     CheckResult::passed(Check::Status, Some(clear.join("; ")))
 }
@@ -82,7 +101,7 @@ fn revocation_list_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&st
     };
     let (list, fetched) = match fetch_json_list(url, "revocation list", options) {
         Ok(got) => got,
-        Err(why) => return EntryOutcome::Unknown(why),
+        Err(unknown) => return unknown,
     };
     let list_issuer = match list.get("issuer") {
         Some(Value::String(s)) => Some(s.as_str()),
@@ -115,10 +134,15 @@ fn revocation_list_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&st
 
 /// Fetches a list (`what` names it) and parses it as JSON; the reason it
 /// could not be had, in words, otherwise.
-fn fetch_json_list(url: &str, what: &str, options: &VerifyOptions<'_>) -> Result<(Value, crate::fetch::Fetched), String> {
-    let fetcher = options.fetcher.ok_or_else(|| format!("offline: the {what} `{url}` was not fetched"))?;
-    let fetched = fetcher.get(url, MAX_LIST_BYTES).map_err(|e| format!("the {what} could not be fetched: {e}"))?;
-    let list = serde_json::from_slice::<Value>(&fetched.body).map_err(|_| format!("the {what} `{url}` is not JSON"))?;
+fn fetch_json_list(url: &str, what: &str, options: &VerifyOptions<'_>) -> Result<(Value, crate::fetch::Fetched), EntryOutcome> {
+    let fetcher = options
+        .fetcher
+        .ok_or_else(|| EntryOutcome::Unfetched(format!("offline: the {what} `{url}` was not fetched"), Code::StatusOffline))?;
+    let fetched = fetcher
+        .get(url, MAX_LIST_BYTES)
+        .map_err(|e| EntryOutcome::Unfetched(format!("the {what} could not be fetched: {e}"), Code::StatusUnreachable))?;
+    let list =
+        serde_json::from_slice::<Value>(&fetched.body).map_err(|_| EntryOutcome::Unknown(format!("the {what} `{url}` is not JSON")))?;
     Ok((list, fetched))
 }
 
@@ -166,7 +190,7 @@ fn check_entry(entry: &Value, doc_id: Option<&str>, issuer: Option<&str>, option
     }
     let (list, fetched) = match fetch_json_list(url, "status list", options) {
         Ok(got) => got,
-        Err(why) => return EntryOutcome::Unknown(why),
+        Err(unknown) => return unknown,
     };
     let run_by = match trust_list(&list, list_type, issuer, options) {
         Ok(note) => format!("{}{}", note.map(|n| format!(", {n}")).unwrap_or_default(), fetched.origin.note()),
@@ -243,10 +267,12 @@ pub fn token_status(claims: &Value, issuer: Option<&str>, options: &VerifyOption
     let (Some(index), Some(uri)) = (entry.get("idx").and_then(Value::as_u64), entry.get("uri").and_then(Value::as_str)) else {
         return unknown("the status entry has no usable `idx` and `uri`".into());
     };
-    let Some(fetcher) = options.fetcher else { return unknown(format!("offline: the status list `{uri}` was not fetched")) };
+    let Some(fetcher) = options.fetcher else {
+        return unknown(format!("offline: the status list `{uri}` was not fetched")).because(Code::StatusOffline);
+    };
     let fetched = match fetcher.get(uri, MAX_LIST_BYTES) {
         Ok(f) => f,
-        Err(e) => return unknown(format!("the status list could not be fetched: {e}")),
+        Err(e) => return unknown(format!("the status list could not be fetched: {e}")).because(Code::StatusUnreachable),
     };
     let Ok(text) = std::str::from_utf8(&fetched.body) else { return unknown(format!("the status list `{uri}` is not a JWT")) };
     let token = match crate::jws::parse(text) {
@@ -291,8 +317,12 @@ pub fn token_status(claims: &Value, issuer: Option<&str>, options: &VerifyOption
     let origin = fetched.origin.note();
     match value {
         0 => CheckResult::passed(Check::Status, Some(format!("valid in the issuer's token status list{origin}"))),
-        1 => CheckResult::failed(Check::Status, format!("revoked in the issuer's token status list{origin}")).with(Finding::Revoked),
-        2 => CheckResult::failed(Check::Status, format!("suspended in the issuer's token status list{origin}")).with(Finding::Suspended),
+        1 => CheckResult::failed(Check::Status, format!("revoked in the issuer's token status list{origin}"))
+            .with(Finding::Revoked)
+            .because(Code::StatusRevoked),
+        2 => CheckResult::failed(Check::Status, format!("suspended in the issuer's token status list{origin}"))
+            .with(Finding::Suspended)
+            .because(Code::StatusSuspended),
         other => unknown(format!("the issuer's token status list gives the status {other:#04x}, whose meaning it defines itself")),
     }
 }
@@ -351,6 +381,27 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+
+    #[test]
+    fn a_credential_without_status_cannot_be_revoked_and_is_not_said_to_pass() {
+        let clock = crate::clock::FixedClock(chrono::Utc::now());
+        let options = VerifyOptions { clock: &clock, fetcher: None, trust: None };
+        let none = check(&serde_json::json!({"id": "urn:x"}), Some("did:example:i"), &options);
+        assert_eq!(
+            (none.outcome, none.code),
+            (Outcome::NotApplicable, Code::StatusNone),
+            "no status entry: the check does not apply, it did not pass"
+        );
+        let entry = serde_json::json!({"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+            "statusListIndex": "8", "statusListCredential": "https://status.example/list"}});
+        let offline = check(&entry, Some("did:example:i"), &options);
+        assert_eq!(
+            (offline.outcome, offline.code),
+            (Outcome::Skipped, Code::StatusOffline),
+            "offline: the learner is told the network is why, first"
+        );
+        assert!(offline.code.is_network());
+    }
 
     fn gzip_b64(bytes: &[u8]) -> String {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
