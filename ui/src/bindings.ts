@@ -58,11 +58,20 @@ export type Query = {
  * Words that must all appear in the title, issuer, description, tags,
  * skills or learning outcomes (case-insensitive).
  */
-text: string | null, verdict: string | null, format: string | null, issuer: string | null, issuer_id: string | null, sort: Sort, page: Page, };
+text: string | null, verdict: string | null, format: string | null, issuer: string | null, 
+/**
+ * The issuer by identity (its DID or key id), whatever name it claims.
+ */
+issuer_id: string | null, sort: Sort, page: Page, };
 
 export type Found = { total: number, items: Array<CredentialRecord>, };
 
-export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string, number]>, issuers: Array<[string, number]>, issuer_ids: Array<[string, string, number]>, };
+export type Facets = { verdicts: Array<[string, number]>, formats: Array<[string, number]>, issuers: Array<[string, number]>, 
+/**
+ * Issuers by identity (id, a name it claims, count): unrelated keys
+ * that claim one name stay apart, and the name is only a claim.
+ */
+issuer_ids: Array<[string, string, number]>, };
 
 export type Check = "format" | "signature" | "issuer" | "validity" | "status" | "trust";
 
@@ -72,7 +81,19 @@ export type Finding = "revoked" | "suspended" | "expired" | "not_yet_valid" | "u
 
 export type Verdict = "valid" | "invalid" | "expired" | "not_yet_valid" | "revoked" | "suspended" | "unverifiable";
 
-export type CheckResult = { check: Check, outcome: Outcome, code: string, params: { [key in string]?: string }, detail: string | null, finding: Finding | null, };
+export type CheckResult = { check: Check, outcome: Outcome, 
+/**
+ * Why, for people: rendered from `reason.<code>` with `params`.
+ */
+code: string, 
+/**
+ * The values the message names (`{suite}`, `{n}`, `{until}`, …).
+ */
+params: { [key in string]?: string }, 
+/**
+ * The technical detail, in English, one click away from the message.
+ */
+detail: string | null, finding: Finding | null, };
 
 export type IssuerRef = { id: string | null, name: string | null, };
 
@@ -108,6 +129,16 @@ volume_of_learning: string | null, volume_in_words: string | null, awarding_body
  */
 parts: Array<Achievement>, };
 
+export type ClaimLine = { 
+/**
+ * The claim's name in the credential (`grade`, `address.street`).
+ */
+name: string, 
+/**
+ * The issuer's label for it, else the name in words (`Family name`).
+ */
+label: string, value: string, };
+
 export type LearningView = { title: string | null, description: string | null, 
 /**
  * The language the texts were taken in (ISO 639-1, e.g. `en`), if known.
@@ -128,9 +159,13 @@ pages: Array<Image>,
 /**
  * Who sealed it and when (EDC), from the seal's certificate.
  */
-sealed_by: string | null, sealed_at: string | null, claims: Array<ClaimLine>, };
-
-export type ClaimLine = { name: string, label: string, value: string, };
+sealed_by: string | null, sealed_at: string | null, 
+/**
+ * What an SD-JWT VC discloses, claim by claim, beyond what the fields
+ * above already show (labels from the issuer's type metadata where it
+ * comes with the credential).
+ */
+claims: Array<ClaimLine>, };
 
 export type Detail = { record: CredentialRecord, report: Report | null, view: LearningView, 
 /**
