@@ -17,6 +17,7 @@ pub mod clock;
 pub mod credential;
 pub mod did;
 pub mod error;
+pub mod error_code;
 pub mod fetch;
 pub mod files;
 pub mod jsonld;
@@ -35,4 +36,4 @@ pub mod verify;
 pub mod wallet;
 
 pub use error::{Error, ErrorCode};
-pub use wallet::{ImportOutcome, ImportSource, UnlockedWallet, Wallet};
+pub use wallet::{ImportInput, ImportOutcome, ImportSource, UnlockedWallet, Wallet};
