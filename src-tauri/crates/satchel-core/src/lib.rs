@@ -34,6 +34,7 @@ pub mod trust;
 pub mod vault;
 pub mod verify;
 pub mod wallet;
+pub mod xmldsig;
 
 pub use error::{Error, ErrorCode};
 pub use wallet::{ImportInput, ImportOutcome, ImportSource, UnlockedWallet, Wallet};

@@ -28,9 +28,11 @@
 //! See: ETSI TS 119 612 (trusted lists), ETSI TS 119 615 (using them),
 //! ETSI EN 319 102-1 (validating signatures).
 
-pub mod dsig;
 pub mod list;
-pub mod xml;
+
+// XML and XML signatures are primitives of their own (`crate::xmldsig`);
+// named here too, where trusted lists have always found them.
+pub use crate::xmldsig::{dsig, xml};
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
