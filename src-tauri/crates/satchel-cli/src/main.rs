@@ -14,7 +14,7 @@ mod backup;
 mod output;
 mod secret;
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -244,6 +244,12 @@ enum Fail {
 impl From<Error> for Fail {
     fn from(e: Error) -> Self {
         Self::Fatal(e)
+    }
+}
+
+impl From<satchel_core::files::Error> for Fail {
+    fn from(e: satchel_core::files::Error) -> Self {
+        Self::Fatal(e.into())
     }
 }
 

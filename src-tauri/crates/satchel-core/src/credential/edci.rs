@@ -15,7 +15,7 @@ pub(crate) fn xml_root_id(head: &str) -> Option<String> {
 /// the signature itself are no part of the view (a comment naming a
 /// university is not the credential's issuer). Unreadable XML shows nothing.
 pub(crate) fn summarise_edci_xml(text: &str) -> Summary {
-    use crate::trust::xml::{self, Element, Scope};
+    use crate::xmldsig::xml::{self, Element, Scope};
     let Ok(doc) = xml::parse(text.as_bytes()) else { return Summary::default() };
     let doc = xml::without_signatures(&doc);
     // The first English `<text>` inside the first element named `section`,
@@ -37,12 +37,12 @@ pub(crate) fn summarise_edci_xml(text: &str) -> Summary {
 
 /// Descendant elements of `e` with local name `local`, in document order.
 pub(crate) fn collect_named<'a>(
-    e: &'a crate::trust::xml::Element,
+    e: &'a crate::xmldsig::xml::Element,
     local: &str,
-    out: &mut Vec<&'a crate::trust::xml::Element>,
+    out: &mut Vec<&'a crate::xmldsig::xml::Element>,
     depth: usize,
 ) {
-    if depth > crate::trust::xml::MAX_DEPTH {
+    if depth > crate::xmldsig::xml::MAX_DEPTH {
         return;
     }
     for child in e.elements() {
