@@ -15,6 +15,12 @@ impl From<satchel_core::Error> for IpcError {
     }
 }
 
+impl From<satchel_core::files::Error> for IpcError {
+    fn from(e: satchel_core::files::Error) -> Self {
+        satchel_core::Error::from(e).into()
+    }
+}
+
 impl IpcError {
     /// The wallet is locked: unlock it first.
     pub fn locked() -> Self {

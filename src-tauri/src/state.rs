@@ -139,7 +139,6 @@ impl AppState {
     pub fn set_unlocked(&self, unlocked: UnlockedWallet) {
         let setting = Setting::LockAfterMinutes;
         let minutes = unlocked
-            .store()
             .setting(setting)
             .ok()
             .and_then(|v| v.parse::<u64>().ok())

@@ -37,7 +37,7 @@ fn sigkill_during_bulk_import_loses_nothing_finished() {
     let env = satchel_core::wallet::Env::system();
     let wallet = satchel_core::Wallet::at(&w.dir);
     let open = wallet.unlock(Some(&satchel_core::vault::Passphrase::new(satchel_tests::TEST_PASSPHRASE)), &env).unwrap();
-    assert_eq!(open.store().integrity_check().unwrap(), Vec::<String>::new(), "integrity_check is ok");
+    assert_eq!(open.integrity_check().unwrap(), Vec::<String>::new(), "integrity_check is ok");
     let listed = open.list(satchel_core::store::credentials::Page { offset: 0, limit: 1000 }).unwrap();
     let total = listed.len();
     assert!((150..500).contains(&total), "every reported import survived, and the kill came before the end: {total}");

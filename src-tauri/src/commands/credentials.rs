@@ -4,11 +4,11 @@
 
 use satchel_core::files::{Overwrite, Privacy};
 use satchel_core::store::credentials::{CredentialRecord, Facets, Found, Query};
-use satchel_core::wallet::{Detail, ImportOutcome, ImportSource};
+use satchel_core::wallet::{Detail, ImportInput, ImportOutcome};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 
-use super::{open_confirmed, read_capped};
+use super::open_confirmed;
 use crate::dialogs::Filter;
 use crate::error::IpcError;
 use crate::state::{AppState, ChosenFiles};
@@ -65,20 +65,14 @@ pub fn files_choose<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, p
 /// names no path: only what the learner chose can be read.
 #[tauri::command(async)]
 pub fn credential_import_file(state: State<'_, AppState>, batch: u32, index: u32) -> Result<ImportOutcome, IpcError> {
-    let p = state.chosen_file(batch, index)?;
-    let bytes = read_capped(&p)?;
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
-    state.with_unlocked(|w| Ok(w.import(&bytes, ImportSource::File(name))?))
+    let input = ImportInput::File(state.chosen_file(batch, index)?);
+    state.with_unlocked(|w| Ok(w.import_from(input)?))
 }
 
 /// Imports pasted text (a credential, a JWT, an https link to one).
 #[tauri::command(async)]
 pub fn credential_import_text<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, text: String) -> Result<ImportOutcome, IpcError> {
-    let trimmed = text.trim();
-    if trimmed.starts_with("https://") && !trimmed.contains(char::is_whitespace) {
-        return credential_import_url(app, state, trimmed.to_string());
-    }
-    state.with_unlocked(|w| Ok(w.import(text.as_bytes(), ImportSource::Paste)?))
+    import_asking(&app, &state, ImportInput::Text(text))
 }
 
 /// Imports a pasted image: a baked badge, or a picture of a QR code that
@@ -89,11 +83,7 @@ pub fn credential_import_image<R: Runtime>(
     state: State<'_, AppState>,
     bytes: Vec<u8>,
 ) -> Result<ImportOutcome, IpcError> {
-    if satchel_core::credential::detect(&bytes).is_ok() {
-        return state.with_unlocked(|w| Ok(w.import(&bytes, ImportSource::Paste)?));
-    }
-    let texts = satchel_core::qr::read_image(&bytes)?;
-    credential_import_text(app, state, texts.join("\n"))
+    import_asking(&app, &state, ImportInput::Image(bytes))
 }
 
 /// Fetches and imports the credential at an https address, once the learner
@@ -104,17 +94,25 @@ pub fn credential_import_image<R: Runtime>(
 /// `cancelled` when the learner said no (nothing was fetched); `network`.
 #[tauri::command(async)]
 pub fn credential_import_url<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, url: String) -> Result<ImportOutcome, IpcError> {
-    if !url.starts_with("https://") {
-        return Err(satchel_core::Error::from(satchel_core::fetch::Error::NotHttps(url)).into());
-    }
-    let message = format!("Fetch the credential at this address?\n\n{url}\n\nIts server will see that this computer asked for it.");
-    if !state.dialogs.confirm(&app, "Add a credential from a link", &message, "Fetch") {
-        return Err(satchel_core::Error::Cancelled("you chose not to fetch it; nothing was contacted".into()).into());
+    import_asking(&app, &state, ImportInput::Url(url))
+}
+
+/// The core's one import, after the learner said yes (outside the wallet's
+/// lock) to any address it would fetch.
+fn import_asking<R: Runtime>(app: &AppHandle<R>, state: &State<'_, AppState>, input: ImportInput) -> Result<ImportOutcome, IpcError> {
+    let input = input.resolve()?;
+    if let Some(url) = input.url().filter(|u| u.starts_with("https://")) {
+        let message = format!("Fetch the credential at this address?\n\n{url}\n\nIts server will see that this computer asked for it.");
+        if !state.dialogs.confirm(app, "Add a credential from a link", &message, "Fetch") {
+            return Err(satchel_core::Error::Cancelled("you chose not to fetch it; nothing was contacted".into()).into());
+        }
     }
     state.with_unlocked(|w| {
-        // Public addresses, and the hosts the wallet's `allowed_hosts` setting names.
-        let fetcher = satchel_core::fetch::HttpsFetcher::with_policy(w.store().network_policy().map_err(satchel_core::Error::from)?);
-        Ok(w.import_url(&url, &fetcher)?)
+        if input.url().is_some() {
+            // Public addresses, and the hosts the wallet's `allowed_hosts` setting names.
+            w.apply_network_policy(&satchel_core::fetch::NetworkPolicy::public_only())?;
+        }
+        Ok(w.import_from(input)?)
     })
 }
 

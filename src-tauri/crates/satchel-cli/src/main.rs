@@ -15,7 +15,7 @@ mod messages;
 mod output;
 mod secret;
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,7 +26,7 @@ use satchel_core::files::{Overwrite, Privacy};
 use satchel_core::store::credentials::Page;
 use satchel_core::vault::{Passphrase, ProtectionKind};
 use satchel_core::wallet::{Env, KeyChange, Secret};
-use satchel_core::{Error, ErrorCode, ImportSource, Wallet};
+use satchel_core::{Error, ErrorCode, ImportInput, Wallet};
 
 use crate::output::Out;
 
@@ -245,6 +245,12 @@ enum Fail {
 impl From<Error> for Fail {
     fn from(e: Error) -> Self {
         Self::Fatal(e)
+    }
+}
+
+impl From<satchel_core::files::Error> for Fail {
+    fn from(e: satchel_core::files::Error) -> Self {
+        Self::Fatal(e.into())
     }
 }
 
@@ -476,34 +482,13 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
         }
         Command::Shares => {
             let unlocked = unlock(cli, &wallet, &env)?;
-            out.shares(&unlocked.store().shares().map_err(Error::from)?);
+            out.shares(&unlocked.shares()?);
         }
         Command::Import { inputs } => {
             let mut unlocked = unlock(cli, &wallet, &env)?;
-            let fetcher = HttpsFetcher::with_policy(
-                unlocked
-                    .store()
-                    .network_policy()
-                    .map_err(Error::from)?
-                    .allowed_hosts()
-                    .iter()
-                    .cloned()
-                    .fold(network_policy(cli), NetworkPolicy::allow),
-            );
             let (mut refused, mut unreadable) = (false, false);
             for input in inputs {
-                let result = if input.starts_with("https://") || input.starts_with("http://") {
-                    if cli.offline {
-                        Err(Error::Fetch(satchel_core::fetch::Error::Transport { url: input.clone(), reason: "--offline".into() }))
-                    } else {
-                        unlocked.import_url(input, &fetcher)
-                    }
-                } else {
-                    match read_input(input) {
-                        Ok((bytes, source)) => unlocked.import(&bytes, source),
-                        Err(e) => Err(e),
-                    }
-                };
+                let result = unlocked.import_from(import_input(input));
                 match &result {
                     Err(e) if matches!(e.code(), ErrorCode::Io | ErrorCode::Network) => unreadable = true,
                     Err(_) => refused = true,
@@ -521,7 +506,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
         Command::List { limit, offset } => {
             let unlocked = unlock(cli, &wallet, &env)?;
             let page = unlocked.list(Page { offset: *offset, limit: *limit })?;
-            out.list(&page, unlocked.store().count_credentials().map_err(Error::from)?);
+            out.list(&page, unlocked.count()?);
         }
         Command::Recheck { ids } => {
             let mut unlocked = unlock(cli, &wallet, &env)?;
@@ -538,7 +523,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
         Command::Show { id, lang } => {
             let unlocked = unlock(cli, &wallet, &env)?;
             let (record, bytes) = unlocked.export(id)?;
-            let report = unlocked.store().credential_report(&record.hash).map_err(Error::from)?;
+            let report = unlocked.report_json(&record.id)?;
             let languages = if lang.is_empty() { languages_from_env() } else { lang.clone() };
             let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
             let view = satchel_core::learning::view(&bytes, &languages).ok();
@@ -568,7 +553,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
                     unlocked.cache_add(url, &bytes)?;
                     out.message(&format!("Kept `{}` as `{url}`; reports will say when they rely on it.", file.display()));
                 }
-                CacheAction::List => out.cache(&unlocked.store().cache_entries().map_err(Error::from)?),
+                CacheAction::List => out.cache(&unlocked.cache_entries()?),
             }
         }
         Command::Settings { key, value } => {
@@ -723,21 +708,16 @@ fn verify_inputs(
     Ok(())
 }
 
-fn read_input(input: &str) -> Result<(Vec<u8>, ImportSource), Error> {
-    let limit = satchel_core::credential::MAX_INPUT_BYTES;
-    if input == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().take(limit as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::io("standard input", e))?;
-        return Ok((bytes, ImportSource::Paste));
+/// What an `import` argument names: an address (fetched with the wallet's
+/// network policy; refused under `--offline`), `-` (standard input) or a file.
+fn import_input(input: &str) -> ImportInput {
+    if input.starts_with("https://") || input.starts_with("http://") {
+        ImportInput::Url(input.to_string())
+    } else if input == "-" {
+        ImportInput::Stdin
+    } else {
+        ImportInput::File(PathBuf::from(input))
     }
-    let path = PathBuf::from(input);
-    let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
-    if meta.len() > limit as u64 {
-        return Err(Error::InputTooLarge { limit });
-    }
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| input.to_string());
-    Ok((bytes, ImportSource::File(name)))
 }
 
 impl From<secret::SecretError> for Fail {

@@ -367,7 +367,7 @@ impl Out {
         }
     }
 
-    pub fn shares(&self, entries: &[satchel_core::store::share_log::ShareEntry]) {
+    pub fn shares(&self, entries: &[satchel_core::wallet::LoggedShare]) {
         if self.json {
             line(&json!({ "shares": entries }));
             return;
@@ -376,11 +376,13 @@ impl Out {
             say!("Nothing shared yet.");
         }
         for e in entries {
+            // The titles the learner knows them by, as the app shows them.
+            let titles: Vec<&str> = e.titles.iter().map(|t| t.as_deref().unwrap_or("(deleted since)")).collect();
             say!(
-                "{}  {:<8} {} credential(s) for {}{}",
+                "{}  {:<8} {} for {}{}",
                 e.shared_at,
                 e.method,
-                e.credentials.len(),
+                titles.join(", "),
                 e.recipient.as_deref().unwrap_or("(no one named)"),
                 e.expires_at.as_deref().map(|x| format!(", until {x}")).unwrap_or_default()
             );

@@ -37,8 +37,8 @@ fn store_benches(c: &mut Criterion) {
     let open = wallet.unlock(None, &env).unwrap();
     c.bench_function("list_first_page_10k", |b| b.iter(|| open.list(Page { offset: 0, limit: 50 }).unwrap()));
     // What open pays for checking the file: quick_check runs on every open.
-    c.bench_function("quick_check_10k", |b| b.iter(|| open.store().quick_check().unwrap()));
-    c.bench_function("integrity_check_10k", |b| b.iter(|| open.store().integrity_check().unwrap()));
+    c.bench_function("quick_check_10k", |b| b.iter(|| open.quick_check().unwrap()));
+    c.bench_function("integrity_check_10k", |b| b.iter(|| open.integrity_check().unwrap()));
     drop(open);
     let mut open = wallet.unlock(None, &env).unwrap();
     let next = AtomicUsize::new(1_000_000);

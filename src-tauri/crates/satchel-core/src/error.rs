@@ -7,97 +7,8 @@
 
 use serde::Serialize;
 
-use crate::{backup, credential, fetch, store, vault};
-
-/// Stable machine-readable error codes. They cross IPC and appear in the CLI's
-/// JSON output; never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum ErrorCode {
-    WalletNotFound,
-    WalletExists,
-    WrongPassphrase,
-    PassphraseRequired,
-    WeakPassphrase,
-    HeaderCorrupt,
-    DatabaseMissing,
-    DatabaseCorrupt,
-    KeyringUnavailable,
-    KeyringEntryMissing,
-    Locked,
-    NotFound,
-    AmbiguousId,
-    UnsupportedFormat,
-    InputTooLarge,
-    InvalidSetting,
-    /// What was asked to be shared cannot be shared that way.
-    CannotShare,
-    Network,
-    Storage,
-    Io,
-    /// The passphrase or recovery code does not open the backup.
-    BackupWrongSecret,
-    /// The backup is truncated, changed, or incomplete.
-    BackupDamaged,
-    /// The backup was made by a newer Satchel.
-    BackupTooNew,
-    /// The file is not a Satchel backup.
-    NotABackup,
-    /// A passphrase was given for a wallet whose key is in the OS keyring.
-    PassphraseNotUsed,
-    /// The wallet folder can be written by others, or is not the user's.
-    UnsafeFolder,
-    /// An output file is already there (ask, or `--force`).
-    FileExists,
-    /// The command line was not understood.
-    Usage,
-    /// The learner said no (in a dialog Satchel showed).
-    Cancelled,
-}
-
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::WalletNotFound => "wallet_not_found",
-            Self::WalletExists => "wallet_exists",
-            Self::WrongPassphrase => "wrong_passphrase",
-            Self::PassphraseRequired => "passphrase_required",
-            Self::WeakPassphrase => "weak_passphrase",
-            Self::HeaderCorrupt => "header_corrupt",
-            Self::DatabaseMissing => "database_missing",
-            Self::DatabaseCorrupt => "database_corrupt",
-            Self::KeyringUnavailable => "keyring_unavailable",
-            Self::KeyringEntryMissing => "keyring_entry_missing",
-            Self::Locked => "locked",
-            Self::NotFound => "not_found",
-            Self::AmbiguousId => "ambiguous_id",
-            Self::UnsupportedFormat => "unsupported_format",
-            Self::InputTooLarge => "input_too_large",
-            Self::InvalidSetting => "invalid_setting",
-            Self::CannotShare => "cannot_share",
-            Self::Network => "network",
-            Self::Storage => "storage",
-            Self::Io => "io",
-            Self::BackupWrongSecret => "backup_wrong_secret",
-            Self::BackupDamaged => "backup_damaged",
-            Self::BackupTooNew => "backup_too_new",
-            Self::NotABackup => "not_a_backup",
-            Self::PassphraseNotUsed => "passphrase_not_used",
-            Self::UnsafeFolder => "unsafe_folder",
-            Self::FileExists => "file_exists",
-            Self::Usage => "usage",
-            Self::Cancelled => "cancelled",
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::error_code::ErrorCode;
+use crate::{credential, fetch, store, vault};
 
 /// Anything the wallet could not do.
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +23,7 @@ pub enum Error {
     #[error(transparent)]
     Fetch(#[from] fetch::Error),
     #[error(transparent)]
-    Backup(#[from] backup::Error),
+    Backup(#[from] BackupError),
     #[error("no wallet at `{0}`: create one with `satchel init`")]
     WalletNotFound(String),
     #[error("a wallet already exists at `{0}`")]
@@ -141,6 +52,16 @@ pub enum Error {
     },
 }
 
+impl From<crate::files::Error> for Error {
+    fn from(e: crate::files::Error) -> Self {
+        match e {
+            crate::files::Error::FileExists(path) => Self::FileExists(path),
+            crate::files::Error::UnsafeFolder { path, reason } => Self::UnsafeFolder { path, reason },
+            crate::files::Error::Io { path, source } => Self::Io { path, source },
+        }
+    }
+}
+
 impl Error {
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
         Self::Io { path: path.as_ref().display().to_string(), source }
@@ -166,6 +87,52 @@ impl Error {
             Self::Cancelled(_) => ErrorCode::Cancelled,
             Self::Io { .. } => ErrorCode::Io,
         }
+    }
+}
+
+/// Why a backup could not be made, checked or restored. None of them changed
+/// the wallet or the last good backup.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BackupError {
+    #[error("wrong {expected}: the backup was not opened and nothing was changed")]
+    WrongSecret { expected: &'static str },
+    #[error("the backup is damaged: {0}; nothing was changed")]
+    Damaged(String),
+    #[error("the backup was made by a newer Satchel (format {found}; this one reads up to {known}): update Satchel; nothing was changed")]
+    TooNew { found: u64, known: u32 },
+    #[error("this is not a Satchel backup: {0}")]
+    NotABackup(String),
+    #[error("`{0}` already exists: choose another name, or replace it on purpose (`--force`)")]
+    Exists(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("could not read or write `{path}`: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl BackupError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::WrongSecret { .. } => ErrorCode::BackupWrongSecret,
+            Self::Damaged(_) => ErrorCode::BackupDamaged,
+            Self::TooNew { .. } => ErrorCode::BackupTooNew,
+            Self::NotABackup(_) => ErrorCode::NotABackup,
+            Self::Exists(_) | Self::Io { .. } => ErrorCode::Io,
+            Self::Refused(_) => ErrorCode::InvalidSetting,
+        }
+    }
+
+    pub(crate) fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
+        Self::Io { path: path.as_ref().display().to_string(), source }
+    }
+
+    pub(crate) fn write(source: std::io::Error) -> Self {
+        Self::Io { path: "the backup being written".into(), source }
     }
 }
 

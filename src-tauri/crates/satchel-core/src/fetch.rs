@@ -9,7 +9,7 @@ use std::io::Read;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::error::ErrorCode;
+use crate::error_code::ErrorCode;
 
 /// Errors of fetching.
 #[derive(Debug, Clone, thiserror::Error)]

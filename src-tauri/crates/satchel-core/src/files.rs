@@ -17,7 +17,40 @@ use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
-use crate::error::{Error, Result};
+/// What went wrong with a file or folder. [`crate::Error`] takes each as
+/// the variant of the same name, so codes and messages are the wallet's.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("`{0}` already exists: choose another name, or pass --force to replace it")]
+    FileExists(String),
+    #[error("the wallet folder `{path}` {reason}: Satchel uses only a folder that you alone can write (e.g. `chmod 700` it, or choose another with --wallet)")]
+    UnsafeFolder { path: String, reason: String },
+    #[error("could not read or write `{path}`: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Self::Io { path: path.as_ref().display().to_string(), source }
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode;
+        match self {
+            Self::FileExists(_) => ErrorCode::FileExists,
+            Self::UnsafeFolder { .. } => ErrorCode::UnsafeFolder,
+            Self::Io { .. } => ErrorCode::Io,
+        }
+    }
+}
+
+type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Whether an existing file at the target may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

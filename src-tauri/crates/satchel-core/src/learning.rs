@@ -111,10 +111,16 @@ pub struct Credit {
 /// # Errors
 /// `unsupported_format` when the bytes are no credential.
 pub fn view(bytes: &[u8], languages: &[&str]) -> Result<LearningView> {
-    let detected = credential::detect(bytes)?;
-    if let Some(inner) = credential::unbake(bytes, detected.container) {
-        return view(inner.as_bytes(), languages);
+    view_of(&credential::Credential::parse(bytes)?, languages)
+}
+
+/// [`view`] of a credential already read: import and the detail screen use
+/// this, so the bytes are recognised once.
+pub fn view_of(credential: &credential::Credential, languages: &[&str]) -> Result<LearningView> {
+    if let Some(inner) = credential.carried() {
+        return view_of(inner, languages);
     }
+    let (bytes, detected) = (credential.bytes(), credential.detected().clone());
     if detected.format.securing == credential::Securing::Xades || bytes.trim_ascii_start().starts_with(b"<") {
         if let Some(mut out) = elm2(bytes, languages) {
             out.title = out.title.or(detected.summary.title);
@@ -122,7 +128,7 @@ pub fn view(bytes: &[u8], languages: &[&str]) -> Result<LearningView> {
             return Ok(out);
         }
     }
-    let json: Option<Value> = serde_json::from_slice(bytes).ok();
+    let json: Option<Value> = credential.json().cloned().or_else(|| serde_json::from_slice(bytes).ok());
     let mut sealed = (None, None);
     let doc = match (&json, detected.format.family) {
         (Some(doc), _) if doc.get("payload").is_some() && doc.get("signatures").is_some() => {
@@ -197,75 +203,9 @@ impl Texts {
     }
 }
 
-/// A language tag (`en`, `pt-BR`), or `@none`: a key of a language map.
-fn is_language_tag(key: &str) -> bool {
-    let mut parts = key.split('-');
-    let first = parts.next().unwrap_or_default();
-    key == "@none"
-        || ((2..=3).contains(&first.len())
-            && first.bytes().all(|b| b.is_ascii_alphabetic())
-            && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())))
-}
-
-/// `tag` is (or is a regional form of) the language `wanted`.
-fn speaks(tag: &str, wanted: &str) -> bool {
-    let (tag, wanted) = (tag.to_ascii_lowercase(), wanted.to_ascii_lowercase());
-    tag == wanted || tag.strip_prefix(&wanted).is_some_and(|rest| rest.starts_with('-'))
-}
-
-/// The one rule by which a value of a credential becomes a string that
-/// Satchel shows (list, detail, share preview, employer report, CLI all
-/// come here, through [`crate::credential::text`] or the learning view):
-/// - a string is itself;
-/// - a JSON-LD value object is its `@value` (never its `@index`, which is
-///   not part of what is signed);
-/// - a language map (every key a language tag) gives its texts in the first
-///   of `languages`, then `primary`, then English, then the first tag in
-///   order;
-/// - a list gives the texts of its items tagged with a language chosen the
-///   same way, or, untagged, of all its items;
-/// - several texts are sorted and joined with "; ": a JSON array is an
-///   unordered set in the signed graph, so its order must not change what
-///   is shown;
-/// - anything else (a node object, a number, a mix) shows nothing.
-///
-/// Credentials verified by Satchel are in the plain form (a string per
-/// key), where every rule gives the same text; the rest is how a credential
-/// that could not be checked is still shown, the same way everywhere.
-pub fn display_text(v: &Value, languages: &[&str], primary: Option<&str>) -> Option<String> {
-    let order = || languages.iter().copied().chain(primary).chain(std::iter::once("en"));
-    let joined = |mut texts: Vec<String>| {
-        texts.sort();
-        texts.dedup();
-        (!texts.is_empty()).then(|| texts.join("; "))
-    };
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(map) if map.contains_key("@value") => map.get("@value").and_then(Value::as_str).map(str::to_string),
-        Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_language_tag(k)) => {
-            let in_language = |x: &Value| match x {
-                Value::String(s) => Some(s.clone()),
-                Value::Array(a) => joined(a.iter().filter_map(Value::as_str).map(str::to_string).collect()),
-                _ => None,
-            };
-            let mut tags: Vec<&String> = map.keys().collect();
-            tags.sort();
-            order()
-                .find_map(|lang| tags.iter().find(|t| speaks(t, lang)).and_then(|t| in_language(&map[t.as_str()])))
-                .or_else(|| tags.iter().find_map(|t| in_language(&map[t.as_str()])))
-        }
-        Value::Array(items) => {
-            let tag = |i: &Value| i.get("@language").and_then(Value::as_str).map(str::to_string);
-            let mut tags: Vec<String> = items.iter().filter_map(tag).collect();
-            tags.sort();
-            let chosen = order().find_map(|lang| tags.iter().find(|t| speaks(t, lang)).cloned()).or_else(|| tags.first().cloned());
-            let texts =
-                items.iter().filter(|i| chosen.is_none() || tag(i) == chosen).filter_map(|i| display_text(i, languages, primary)).collect();
-            joined(texts)
-        }
-        _ => None,
-    }
-}
+/// The one rule by which a value of a credential becomes text on screen
+/// lives with the credential's format model, which lists credentials by it.
+pub use crate::credential::display_text;
 
 /// ISO 639-2 (the EU's language authority codes) to 639-1 for EU languages.
 fn two_letter(code: &str) -> Option<&'static str> {
@@ -519,7 +459,12 @@ fn type_metadata(bytes: &[u8], claims: &Value) -> Value {
 fn display_in<'a>(display: Option<&'a Value>, languages: &[&str]) -> Option<&'a Value> {
     let entries = many(display);
     let lang = |e: &Value| e.get("lang").or_else(|| e.get("locale")).and_then(Value::as_str).unwrap_or_default().to_string();
-    languages.iter().chain(std::iter::once(&"en")).find_map(|l| entries.iter().find(|e| speaks(&lang(e), l))).or(entries.first()).copied()
+    languages
+        .iter()
+        .chain(std::iter::once(&"en"))
+        .find_map(|l| entries.iter().find(|e| credential::text::speaks(&lang(e), l)))
+        .or(entries.first())
+        .copied()
 }
 
 /// An SD-JWT VC type (`vct`) in words, for a credential that gives itself

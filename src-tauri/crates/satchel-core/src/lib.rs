@@ -17,6 +17,7 @@ pub mod clock;
 pub mod credential;
 pub mod did;
 pub mod error;
+pub mod error_code;
 pub mod fetch;
 pub mod files;
 pub mod jsonld;
@@ -33,6 +34,7 @@ pub mod trust;
 pub mod vault;
 pub mod verify;
 pub mod wallet;
+pub mod xmldsig;
 
 pub use error::{Error, ErrorCode};
-pub use wallet::{ImportOutcome, ImportSource, UnlockedWallet, Wallet};
+pub use wallet::{ImportInput, ImportOutcome, ImportSource, UnlockedWallet, Wallet};

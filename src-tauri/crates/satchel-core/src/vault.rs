@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::ErrorCode;
+use crate::error_code::ErrorCode;
 
 /// File name of the header inside a wallet folder.
 pub const HEADER_FILE: &str = "wallet.header";

@@ -21,6 +21,9 @@ use crate::store::{Store, DATABASE_FILE};
 use crate::vault::{self, DatabaseKey, Header, KdfCost, KeyStore, Passphrase, ProtectionKind, HEADER_FILE};
 use crate::verify;
 
+pub mod import;
+pub use import::ImportInput;
+
 /// A wallet folder, locked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wallet {
@@ -275,6 +278,11 @@ impl ImportSource {
 /// Words to find a credential by beyond its summary: skills, learning
 /// outcomes and achievement titles, lower case.
 pub(crate) fn keywords(bytes: &[u8]) -> String {
+    credential::Credential::parse(bytes).map(|c| keywords_of(&c)).unwrap_or_default()
+}
+
+/// [`keywords`] of a credential already read.
+pub(crate) fn keywords_of(credential: &credential::Credential) -> String {
     fn walk(a: &crate::learning::Achievement, out: &mut Vec<String>) {
         out.extend(a.title.clone());
         out.extend(a.skills.iter().cloned());
@@ -282,7 +290,7 @@ pub(crate) fn keywords(bytes: &[u8]) -> String {
         a.parts.iter().for_each(|p| walk(p, out));
     }
     let mut words = Vec::new();
-    if let Ok(view) = crate::learning::view(bytes, &["en"]) {
+    if let Ok(view) = crate::learning::view_of(credential, &["en"]) {
         view.achievements.iter().for_each(|a| walk(a, &mut words));
     }
     words.join(" \u{1f} ").to_lowercase()
@@ -352,13 +360,64 @@ impl UnlockedWallet {
         &self.wallet
     }
 
-    /// Direct access to the store, for features built on it.
-    pub fn store(&self) -> &Store {
+    /// The store, for the rooms of the core built on the wallet (backups);
+    /// everything outside the core goes through the wallet's own methods.
+    pub(crate) fn store(&self) -> &Store {
         &self.store
     }
 
-    pub fn store_mut(&mut self) -> &mut Store {
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
         &mut self.store
+    }
+
+    /// How many credentials the wallet holds.
+    pub fn count(&self) -> Result<u64> {
+        Ok(self.store.count_credentials()?)
+    }
+
+    /// The latest stored report of `id` exactly as stored (JSON), if it was verified.
+    pub fn report_json(&self, id: &str) -> Result<Option<String>> {
+        let record = self.get(id)?;
+        Ok(self.store.credential_report(&record.hash)?)
+    }
+
+    /// The documents in the verification cache: address, when fetched,
+    /// whether added by hand, size in bytes.
+    pub fn cache_entries(&self) -> Result<Vec<(String, String, bool, usize)>> {
+        Ok(self.store.cache_entries()?)
+    }
+
+    /// The cached copy of `url`, if the cache holds one.
+    pub fn cached_document(&self, url: &str) -> Result<Option<crate::store::cache::CachedDocument>> {
+        Ok(self.store.cache_get(url)?)
+    }
+
+    /// What checks fetch through: this wallet's cache first, then `network`.
+    pub fn cached_fetcher<'a>(&'a self, network: Option<&'a dyn Fetcher>) -> crate::store::cache::CachedFetcher<'a> {
+        crate::store::cache::CachedFetcher { store: &self.store, network, clock: self.env.clock.as_ref() }
+    }
+
+    /// The value of one setting (its default when never set).
+    pub fn setting(&self, setting: Setting) -> Result<String> {
+        Ok(self.store.setting(setting)?)
+    }
+
+    /// The signing key of the holder `did` this wallet keeps.
+    ///
+    /// # Errors
+    /// `cannot_share` when the wallet holds no key for it.
+    pub fn holder_signing_key(&self, did: &str) -> Result<ed25519_dalek::SigningKey> {
+        crate::keys::signing_key(&self.store, did)
+    }
+
+    /// SQLite's quick check of the database (no rows: it is sound).
+    pub fn quick_check(&self) -> Result<Vec<String>> {
+        Ok(self.store.quick_check()?)
+    }
+
+    /// SQLite's full integrity check of every page and index (no rows: it is sound).
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        Ok(self.store.integrity_check()?)
     }
 
     /// Locks the wallet: closes the database and zeroizes the key.
@@ -384,25 +443,25 @@ impl UnlockedWallet {
     /// # Errors
     /// `input_too_large`, `unsupported_format` (nothing stored), `storage`.
     pub fn import(&mut self, bytes: &[u8], source: ImportSource) -> Result<ImportOutcome> {
-        self.import_inner(bytes, source, true)
+        self.import_parsed(bytes.to_vec(), source, true)
     }
 
     /// Imports without verifying (bulk restores, benchmarks): the credential is
     /// listed as "not verified yet" until [`Self::reverify`] runs.
     pub fn import_unverified(&mut self, bytes: &[u8], source: ImportSource) -> Result<ImportOutcome> {
-        self.import_inner(bytes, source, false)
+        self.import_parsed(bytes.to_vec(), source, false)
     }
 
-    fn import_inner(&mut self, bytes: &[u8], source: ImportSource, verify: bool) -> Result<ImportOutcome> {
-        if bytes.len() > MAX_INPUT_BYTES {
-            return Err(Error::InputTooLarge { limit: MAX_INPUT_BYTES });
-        }
-        let detected = credential::detect(bytes)?;
-        let report = if verify { Some(self.verify_bytes(bytes)?.1) } else { None };
+    /// Stores a credential read once (see [`import::ImportInput`] for where
+    /// it came from): verification, the summary and the search words are
+    /// all taken from this one value.
+    fn store_credential(&mut self, credential: &credential::Credential, source: ImportSource, verify: bool) -> Result<ImportOutcome> {
+        let report = if verify { Some(self.verify_credential(credential)?.1) } else { None };
+        let detected = credential.detected().clone();
         let (source_kind, source) = source.parts();
         let new = NewCredential {
-            bytes,
-            hash: credential::content_hash(bytes),
+            bytes: credential.bytes(),
+            hash: credential.content_hash(),
             credential_id: detected.credential_id,
             media_type: detected.media_type.to_string(),
             format: detected.format.id(),
@@ -412,7 +471,7 @@ impl UnlockedWallet {
             source,
             added_at: self.env.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true),
             report,
-            keywords: keywords(bytes),
+            keywords: keywords_of(credential),
         };
         Ok(match self.store.insert_credential(&new)? {
             Inserted::Added(credential) => ImportOutcome::Added { credential },
@@ -440,13 +499,18 @@ impl UnlockedWallet {
 
     /// Verifies `bytes` and renders the report for storage.
     fn verify_bytes(&self, bytes: &[u8]) -> Result<(verify::Report, StoredReport)> {
+        self.verify_credential(&credential::Credential::parse(bytes)?)
+    }
+
+    /// Verifies a credential already read and renders the report for storage.
+    fn verify_credential(&self, credential: &credential::Credential) -> Result<(verify::Report, StoredReport)> {
         let fetcher = crate::store::cache::CachedFetcher {
             store: &self.store,
             network: self.env.fetcher.as_deref().map(|f| f as &dyn Fetcher),
             clock: self.env.clock.as_ref(),
         };
         let options = verify::VerifyOptions { clock: self.env.clock.as_ref(), fetcher: Some(&fetcher), trust: None };
-        let report = verify::verify(bytes, &options)?;
+        let report = verify::verify_credential(credential, &options)?;
         let stored = StoredReport {
             verdict: report.verdict.as_str().to_string(),
             json: serde_json::to_string(&report).expect("reports serialise"),
@@ -497,10 +561,12 @@ impl UnlockedWallet {
         Ok(())
     }
 
-    /// Fetches `url` (https) and imports what it returns.
+    /// Fetches `url` (https) with `fetcher` instead of the wallet's own and
+    /// imports what it returns (tests that serve a credential themselves);
+    /// the app and the CLI use [`Self::import_from`].
     pub fn import_url(&mut self, url: &str, fetcher: &dyn Fetcher) -> Result<ImportOutcome> {
         let fetched = fetcher.get(url, MAX_INPUT_BYTES)?;
-        self.import(&fetched.body, ImportSource::Url(url.to_string()))
+        self.import_parsed(fetched.body, ImportSource::Url(url.to_string()), true)
     }
 
     /// One page of credentials, newest first.

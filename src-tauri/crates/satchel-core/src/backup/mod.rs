@@ -42,7 +42,6 @@ use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::error::ErrorCode;
 use crate::store::backup::{HolderKey, RestorePlan, RestoredCredential};
 use crate::store::credentials::{NewCredential, StoredReport};
 use crate::store::settings::Setting;
@@ -62,51 +61,9 @@ pub const RECOVERY_CODE_PREFIX: &str = "AGE-SECRET-KEY-1";
 /// backups; they are never put into a backup.
 pub const LOCAL_SETTINGS_PREFIX: &str = "backup.";
 
-/// Why a backup could not be made, checked or restored. None of them changed
-/// the wallet or the last good backup.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    #[error("wrong {expected}: the backup was not opened and nothing was changed")]
-    WrongSecret { expected: &'static str },
-    #[error("the backup is damaged: {0}; nothing was changed")]
-    Damaged(String),
-    #[error("the backup was made by a newer Satchel (format {found}; this one reads up to {known}): update Satchel; nothing was changed")]
-    TooNew { found: u64, known: u32 },
-    #[error("this is not a Satchel backup: {0}")]
-    NotABackup(String),
-    #[error("`{0}` already exists: choose another name, or replace it on purpose (`--force`)")]
-    Exists(String),
-    #[error("{0}")]
-    Refused(String),
-    #[error("could not read or write `{path}`: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl Error {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::WrongSecret { .. } => ErrorCode::BackupWrongSecret,
-            Self::Damaged(_) => ErrorCode::BackupDamaged,
-            Self::TooNew { .. } => ErrorCode::BackupTooNew,
-            Self::NotABackup(_) => ErrorCode::NotABackup,
-            Self::Exists(_) | Self::Io { .. } => ErrorCode::Io,
-            Self::Refused(_) => ErrorCode::InvalidSetting,
-        }
-    }
-
-    fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
-        Self::Io { path: path.as_ref().display().to_string(), source }
-    }
-
-    pub(crate) fn write(source: std::io::Error) -> Self {
-        Self::Io { path: "the backup being written".into(), source }
-    }
-}
+/// Why a backup could not be made, checked or restored: defined beside the
+/// wallet's other errors so [`crate::error`] needs nothing of this module.
+pub use crate::error::BackupError as Error;
 
 type Result<T, E = crate::Error> = std::result::Result<T, E>;
 

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::error::ErrorCode;
+use crate::error_code::ErrorCode;
 use crate::vault::DatabaseKey;
 
 /// File name of the database inside a wallet folder.

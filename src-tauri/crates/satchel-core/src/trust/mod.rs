@@ -28,9 +28,11 @@
 //! See: ETSI TS 119 612 (trusted lists), ETSI TS 119 615 (using them),
 //! ETSI EN 319 102-1 (validating signatures).
 
-pub mod dsig;
 pub mod list;
-pub mod xml;
+
+// XML and XML signatures are primitives of their own (`crate::xmldsig`);
+// named here too, where trusted lists have always found them.
+pub use crate::xmldsig::{dsig, xml};
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -44,7 +46,6 @@ use x509_cert::Certificate;
 
 use crate::fetch::Fetcher;
 use crate::pki::{self, Revocation};
-use crate::verify::report::{Check, CheckResult, Code, Finding};
 
 pub use crate::pki::issued_by;
 
@@ -273,6 +274,46 @@ fn constraints_hold(path: &[Certificate], anchor: &Certificate) -> Result<(), St
     Ok(())
 }
 
+/// What the trusted lists say of a seal certificate, in trust's own terms;
+/// `verify` turns it into the report's `trust` check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub grant: Grant,
+    /// In words: which service grants it and when, or why not.
+    pub detail: Option<String>,
+}
+
+/// Whether a seal certificate is granted for qualified seals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// A trust service on the EU Trusted Lists grants it.
+    Qualified,
+    /// It could not be found out (offline, a list unreadable, revocation unknown).
+    Unknown,
+    /// The lists were read and grant it nothing.
+    Refused,
+    /// It was revoked (on that day) before the time its seal is proved at.
+    Revoked { on: chrono::NaiveDate },
+}
+
+impl Standing {
+    fn qualified(detail: String) -> Self {
+        Self { grant: Grant::Qualified, detail: Some(detail) }
+    }
+
+    fn unknown(why: String) -> Self {
+        Self { grant: Grant::Unknown, detail: Some(why) }
+    }
+
+    fn refused(why: String) -> Self {
+        Self { grant: Grant::Refused, detail: Some(why) }
+    }
+
+    fn revoked(on: chrono::NaiveDate, why: String) -> Self {
+        Self { grant: Grant::Revoked { on }, detail: Some(why) }
+    }
+}
+
 /// Why a list could not serve: could not be had (`Unknown`), or was had and
 /// answers no (`Failed`).
 #[derive(Debug)]
@@ -282,24 +323,11 @@ enum Unavailable {
 }
 
 impl Unavailable {
-    fn into_check(self) -> CheckResult {
+    fn into_check(self) -> Standing {
         match self {
-            Self::Unknown(why) => unknown_trust(why),
-            Self::Failed(why) => CheckResult::failed(Check::Trust, why).with(Finding::Unconfirmed),
+            Self::Unknown(why) => Standing::unknown(why),
+            Self::Failed(why) => Standing::refused(why),
         }
-    }
-}
-
-/// A trust check that could not run; when a list could not be had (offline,
-/// or its server did not answer: the words [`Lists::fetch`] uses), the
-/// learner is told the network is the cause.
-fn unknown_trust(why: String) -> CheckResult {
-    let network = why.starts_with("offline") || why.contains("could not be had");
-    let skipped = CheckResult::skipped(Check::Trust, why);
-    if network {
-        skipped.because(Code::TrustOffline)
-    } else {
-        skipped
     }
 }
 
@@ -463,8 +491,8 @@ impl<'a> Lists<'a> {
         intermediates: &[Certificate],
         proved_at: Option<DateTime<Utc>>,
         revocation: &RevocationValues,
-    ) -> CheckResult {
-        let unknown = unknown_trust;
+    ) -> Standing {
+        let unknown = Standing::unknown;
         if self.fetcher.is_none() {
             return unknown("offline, and no copy of the EU Trusted Lists was at hand".into());
         }
@@ -488,7 +516,7 @@ impl<'a> Lists<'a> {
         };
         let path = match build_path(leaf, intermediates, at) {
             Ok(p) => p,
-            Err(why) => return CheckResult::failed(Check::Trust, why).with(Finding::Unconfirmed),
+            Err(why) => return Standing::refused(why),
         };
         let issued = |day: Option<DateTime<Utc>>| day.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "an unknown date".into());
         // Every CA/QC service the path leads to; a CA can be listed more
@@ -514,17 +542,13 @@ impl<'a> Lists<'a> {
         }
         let Some((_, name, kind, index, anchor)) = granted else {
             if refusals.is_empty() {
-                return CheckResult::failed(
-                    Check::Trust,
-                    format!(
-                        "the sealing certificate leads to no trust service on the EU Trusted Lists (list of {country} issued {})",
-                        issued(national.issued)
-                    ),
-                )
-                .with(Finding::Unconfirmed);
+                return Standing::refused(format!(
+                    "the sealing certificate leads to no trust service on the EU Trusted Lists (list of {country} issued {})",
+                    issued(national.issued)
+                ));
             }
             refusals.dedup();
-            return CheckResult::failed(Check::Trust, refusals.join("; ")).with(Finding::Unconfirmed);
+            return Standing::refused(refusals.join("; "));
         };
         // Revocation of the leaf and of every sub-CA below the listed
         // certificate, each asked of the CA above it.
@@ -547,13 +571,10 @@ impl<'a> Lists<'a> {
                 }
             }
         }
-        CheckResult::passed(
-            Check::Trust,
-            Some(format!(
-                "{kind}: the certificate comes from {name}, granted for seals on the EU Trusted Lists (list issued {}) {when}; {revocation_note}{national_note}",
-                issued(national.issued)
-            )),
-        )
+        Standing::qualified(format!(
+            "{kind}: the certificate comes from {name}, granted for seals on the EU Trusted Lists (list issued {}) {when}; {revocation_note}{national_note}",
+            issued(national.issued)
+        ))
     }
 
     /// Whether `service` grants `leaf` a qualified seal at `at`, and which
@@ -617,7 +638,7 @@ impl<'a> Lists<'a> {
         at: DateTime<Utc>,
         proved: bool,
         values: &RevocationValues,
-    ) -> Result<String, CheckResult> {
+    ) -> Result<String, Standing> {
         let mut tried = Vec::new();
         let mut answer: Option<(Revocation, String)> = None;
         let sources: [(&str, &Vec<Vec<u8>>, bool); 2] = [("OCSP", &values.ocsp, true), ("CRL", &values.crls, false)];
@@ -691,21 +712,18 @@ impl<'a> Lists<'a> {
             } else {
                 tried.join("; ")
             };
-            return Err(CheckResult::skipped(Check::Trust, format!("could not check revocation of the seal certificate ({why})")));
+            return Err(Standing::unknown(format!("could not check revocation of the seal certificate ({why})")));
         };
         match status {
             Revocation::Good => Ok(format!("not revoked ({source})")),
-            Revocation::Revoked { on, reason } if on <= at || !proved => Err(CheckResult::failed(
-                Check::Trust,
+            Revocation::Revoked { on, reason } if on <= at || !proved => Err(Standing::revoked(
+                on.date_naive(),
                 format!(
                     "the seal certificate was revoked on {}{} ({source})",
                     on.format("%Y-%m-%d"),
                     reason.map(|r| format!(" for {r}")).unwrap_or_default()
                 ),
-            )
-            .with(Finding::Revoked)
-            .because(Code::TrustCertificateRevoked)
-            .param("date", on.format("%Y-%m-%d"))),
+            )),
             Revocation::Revoked { on, .. } => {
                 Ok(format!("revoked only on {}, after the time the time-stamp proves ({source})", on.format("%Y-%m-%d")))
             }
@@ -772,7 +790,7 @@ pub fn check(
     now: DateTime<Utc>,
     anchors: &Anchors,
     fetcher: Option<&dyn Fetcher>,
-) -> CheckResult {
+) -> Standing {
     Lists::new(anchors, fetcher, now).check_seal(leaf, intermediates, proved_at, &RevocationValues::default())
 }
 

@@ -226,17 +226,7 @@ pub(super) fn issuer_check(source: &KeySource, issuer: Option<&str>) -> CheckRes
     }
 }
 
-/// A JWT NumericDate: seconds since the epoch as any JSON number, a
-/// fraction included (RFC 7519 §2), so `exp: 1700000000.5` expires like
-/// `exp: 1700000000` instead of being passed over as no date at all.
-pub(crate) fn numeric_date(v: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
-    if let Some(t) = v.as_i64() {
-        return chrono::DateTime::from_timestamp(t, 0);
-    }
-    let t = v.as_f64().filter(|t| t.is_finite())?;
-    let seconds = t.floor();
-    chrono::DateTime::from_timestamp(seconds as i64, ((t - seconds) * 1e9) as u32)
-}
+pub(crate) use crate::clock::numeric_date;
 
 /// JWT `nbf`/`exp` first, then the credential's own dates.
 pub(super) fn jwt_validity(claims: &Value, credential: &Value, options: &VerifyOptions<'_>) -> CheckResult {

@@ -24,6 +24,7 @@ pub mod data_integrity;
 pub mod ed25519_2018;
 pub mod jwt;
 pub mod ob2;
+pub mod package;
 pub mod report;
 pub mod sd_jwt;
 pub mod seal;
@@ -35,7 +36,7 @@ use serde_json::Value;
 pub use report::{Check, CheckResult, Code, Finding, IssuerRef, Outcome, Report, Verdict};
 
 use crate::clock::Clock;
-use crate::credential::{self, Family, Securing};
+use crate::credential::{self, Credential, Family, Securing};
 use crate::error::Result;
 use crate::fetch::Fetcher;
 
@@ -55,11 +56,21 @@ pub struct VerifyOptions<'a> {
 /// `unsupported_format` when the input is no credential; every other problem
 /// is a failed or skipped check in the report.
 pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
+    verify_credential(&Credential::parse(bytes)?, options)
+}
+
+/// Verifies a credential already read (see [`Credential`]): what import
+/// uses, so the bytes are recognised once for every step.
+///
+/// # Errors
+/// `unsupported_format` when a JSON form named by the format does not parse;
+/// every other problem is a failed or skipped check in the report.
+pub fn verify_credential(credential: &Credential, options: &VerifyOptions<'_>) -> Result<Report> {
     // Every fetch goes through a recorder, so the report can name each host
     // contacted for it.
     let recording = options.fetcher.map(crate::fetch::Recording::new);
     let recorded = VerifyOptions { fetcher: recording.as_ref().map(|r| r as &dyn Fetcher), ..*options };
-    let mut report = verify_recorded(bytes, &recorded)?;
+    let mut report = verify_recorded(credential, &recorded)?;
     if let Some(r) = &recording {
         for host in r.hosts() {
             if !report.contacted.contains(&host) {
@@ -68,6 +79,18 @@ pub fn verify(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// The JSON document of a bare JSON credential, as read once on import
+/// (parsed here only for bytes that are not plain JSON text, such as JSON
+/// after a byte-order mark, which is refused as before).
+fn json_of(credential: &Credential) -> Result<std::borrow::Cow<'_, Value>> {
+    match credential.json() {
+        Some(doc) => Ok(std::borrow::Cow::Borrowed(doc)),
+        None => serde_json::from_slice(credential.bytes())
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") }.into()),
+    }
 }
 
 /// The options for a status check that follows `checks`: the network only
@@ -102,11 +125,11 @@ pub(crate) fn gated_status(
     result
 }
 
-fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> {
-    let detected = credential::detect(bytes)?;
-    if let Some(inner) = credential::unbake(bytes, detected.container) {
+fn verify_recorded(credential: &Credential, options: &VerifyOptions<'_>) -> Result<Report> {
+    let (bytes, detected) = (credential.bytes(), credential.detected().clone());
+    if let Some(inner) = credential.carried() {
         // A baked badge is checked as what it carries; the image is only its envelope.
-        let mut report = verify(inner.as_bytes(), options)?;
+        let mut report = verify_credential(inner, options)?;
         if let Some(format) = report.checks.iter_mut().find(|c| c.check == Check::Format) {
             let (carried, image) = match detected.container {
                 credential::Container::Svg => ("baked into an SVG image", "SVG"),
@@ -146,19 +169,16 @@ fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> 
             checks.extend(ob2::check(&assertion, jws_text, options));
         }
         Securing::Jades => {
-            let doc: Value =
-                serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+            let doc = json_of(credential)?;
             checks.extend(seal::check(&doc, options));
         }
         Securing::Xades => checks.extend(seal::check_xml(bytes, options)),
         Securing::None if detected.format.family == Family::Edc => {
-            let doc: Value =
-                serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+            let doc = json_of(credential)?;
             checks.extend(seal::check_unsealed(&doc, options));
         }
         Securing::Di | Securing::None if json_ld => {
-            let doc: Value =
-                serde_json::from_slice(bytes).map_err(|e| credential::FormatError { seen: format!("JSON that does not parse ({e})") })?;
+            let doc = json_of(credential)?;
             checks.extend(data_integrity::check_document(&doc, options.fetcher));
             checks.push(signed_validity(&doc, now));
             let issuer = detected.summary.issuer_id.clone();
@@ -189,13 +209,7 @@ fn verify_recorded(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report> 
     })
 }
 
-pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .ok()
-        .or_else(|| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok().map(|n| n.and_utc()))
-        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|n| n.and_utc()))
-}
+pub(crate) use crate::clock::parse_time;
 
 /// `validFrom`/`validUntil` (VCDM 2.0) or `issuanceDate`/`expirationDate`
 /// (VCDM 1.1) against `now`. A date given as anything but one string (a

@@ -14,116 +14,12 @@ use std::collections::HashSet;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::report::{Check, CheckResult, Code};
 use super::{jwt, status, VerifyOptions};
+use crate::credential::sd_jwt::{committed_digests, digest, registered_disclosed, split, Parts};
+pub use crate::credential::sd_jwt::{ALWAYS_DISCLOSED, VCDM_ALWAYS_DISCLOSED};
 use crate::jws;
-
-/// The parts of an SD-JWT as received.
-struct Parts<'a> {
-    issuer_jwt: &'a str,
-    disclosures: Vec<&'a str>,
-    key_binding: Option<&'a str>,
-    /// Everything the key-binding JWT's `sd_hash` covers: `jwt~d1~…~dn~`.
-    presented: &'a str,
-}
-
-fn split(text: &str) -> Parts<'_> {
-    let text = text.trim();
-    let last_tilde = text.rfind('~').unwrap_or(text.len());
-    let (presented, tail) = if last_tilde < text.len() { (&text[..=last_tilde], &text[last_tilde + 1..]) } else { (text, "") };
-    let mut pieces = presented.split('~');
-    let issuer_jwt = pieces.next().unwrap_or_default();
-    let disclosures = pieces.filter(|d| !d.is_empty()).collect();
-    Parts { issuer_jwt, disclosures, key_binding: (!tail.is_empty()).then_some(tail), presented }
-}
-
-fn digest(text: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()))
-}
-
-/// Every digest the payload commits to, with how often it stands there.
-pub(crate) fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::Array(ds)) = map.get("_sd") {
-                out.extend(ds.iter().filter_map(Value::as_str).map(str::to_string));
-            }
-            if let (1, Some(Value::String(d))) = (map.len(), map.get("...")) {
-                out.push(d.clone());
-            }
-            for (k, child) in map {
-                if k != "_sd" {
-                    committed_digests(child, out, depth + 1);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| committed_digests(i, out, depth + 1)),
-        _ => {}
-    }
-}
-
-/// Claims SD-JWT VC forbids making selectively disclosable: a holder who
-/// could withhold them could hide who issued the credential, when it
-/// expires, whose key it is bound to, what it is, or where its status is.
-///
-/// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-registered-jwt-claims>
-pub const ALWAYS_DISCLOSED: &[&str] = &["iss", "nbf", "exp", "cnf", "vct", "status"];
-
-/// The same for a W3C credential's own members, when the payload is one.
-pub const VCDM_ALWAYS_DISCLOSED: &[&str] =
-    &["@context", "type", "issuer", "validFrom", "validUntil", "issuanceDate", "expirationDate", "credentialStatus"];
-
-/// The names of [`ALWAYS_DISCLOSED`] claims that `disclosures` disclose at
-/// the top level of `payload` (their digest in its `_sd`), and of
-/// [`VCDM_ALWAYS_DISCLOSED`] members disclosed in its `vc` claim.
-pub(crate) fn registered_disclosed(payload: &Value, disclosures: &[&str]) -> Vec<String> {
-    // A W3C credential secured as an SD-JWT: its own issuer, dates, status
-    // and what it is are as much the verifier's business.
-    let vcdm = payload.get("@context").is_some();
-    let digests = |object: &Value| -> HashSet<String> {
-        object
-            .get("_sd")
-            .and_then(Value::as_array)
-            .map(|ds| ds.iter().filter_map(Value::as_str).map(str::to_string).collect())
-            .unwrap_or_default()
-    };
-    let top_level = digests(payload);
-    // The `vc` claim is read as the credential (its dates, its status), so
-    // its own members are held to the same rule as a VCDM payload's.
-    let vc_level = payload.get("vc").filter(|vc| vc.is_object()).map(digests).unwrap_or_default();
-    disclosures
-        .iter()
-        .filter_map(|d| {
-            let h = digest(d);
-            let (top, vc) = (top_level.contains(&h), vc_level.contains(&h));
-            let registered = |name: &str| {
-                (top && (ALWAYS_DISCLOSED.contains(&name) || (vcdm && VCDM_ALWAYS_DISCLOSED.contains(&name))))
-                    || (vc && VCDM_ALWAYS_DISCLOSED.contains(&name))
-            };
-            match URL_SAFE_NO_PAD.decode(d).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) {
-                Some(Value::Array(items)) => match items.as_slice() {
-                    [_, Value::String(name), _] if registered(name) => Some(name.clone()),
-                    _ => None,
-                },
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// [`registered_disclosed`] of an SD-JWT as text.
-pub(crate) fn registered_disclosed_in(sd_jwt: &str) -> Vec<String> {
-    let parts = split(sd_jwt);
-    match jws::parse(parts.issuer_jwt) {
-        Ok(c) => registered_disclosed(&c.payload, &parts.disclosures),
-        Err(_) => vec![],
-    }
-}
 
 /// Checks that every disclosure is one the issuer committed to, once, and
 /// that disclosed values commit to their own nested disclosures too; and

@@ -40,6 +40,7 @@ use x509_cert::Certificate;
 
 use super::report::{Check, CheckResult, Code, Finding};
 use super::{parse_time, VerifyOptions};
+use crate::credential::credentials_of;
 use crate::jws;
 use crate::pki::{self, certificate_time, name_attr, OID_COMMON_NAME, OID_ORGANIZATION, OID_ORGANIZATION_IDENTIFIER};
 use crate::trust::{Lists, RevocationValues, TsaStanding};
@@ -158,7 +159,7 @@ pub fn check(doc: &Value, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     };
     checks.push(issuer_check(&credential, &leaf));
     // The seal's time is what a trusted time-stamp proves, not what the seal claims.
-    checks.push(lists.check_seal(&leaf, &intermediates(&jades), proved_at, &revocation_values(&jades)));
+    checks.push(trust_check(lists.check_seal(&leaf, &intermediates(&jades), proved_at, &revocation_values(&jades))));
     checks.push(validity(&credential, options.clock.now()));
     checks.push(status(&credential, options));
     checks
@@ -390,7 +391,7 @@ pub fn check_xml(bytes: &[u8], options: &VerifyOptions<'_>) -> Vec<CheckResult> 
     };
     // A signing time is the signer's word: trust is judged at the time a
     // trusted time-stamp proves, else now.
-    checks.push(lists.check_seal(&leaf, &intermediates, stamps.proved_at, &revocation));
+    checks.push(trust_check(lists.check_seal(&leaf, &intermediates, stamps.proved_at, &revocation)));
     // ELM 2 dates: cred:validFrom, cred:validUntil / cred:expirationDate.
     let date = |name: &str| doc.root.find(&scope, &|e, _| e.local_name() == name).map(|(e, _, _)| e.text().trim().to_string());
     let dates = serde_json::json!({"validFrom": date("validFrom"), "validUntil": date("validUntil").or_else(|| date("expirationDate"))});
@@ -587,17 +588,6 @@ fn is_presentation(payload: &Value) -> bool {
     payload.get("verifiableCredential").is_some()
 }
 
-/// The credentials inside a sealed payload: the payload itself, or those of
-/// a sealed presentation (the EBSI variant) that are JSON objects.
-fn credentials_of(payload: &Value) -> Vec<&Value> {
-    match payload.get("verifiableCredential") {
-        Some(Value::Array(items)) => items.iter().filter(|i| i.is_object()).collect(),
-        Some(one @ Value::Object(_)) => vec![one],
-        Some(_) => vec![],
-        None => vec![payload],
-    }
-}
-
 /// Mandatory EDC fields.
 fn format_check(payload: &Value) -> CheckResult {
     if !payload.is_object() {
@@ -769,13 +759,33 @@ pub fn shown_issuer_names(issuer: &Value) -> Vec<(String, String)> {
     out
 }
 
-/// The credential of a sealed payload whose content is shown: the payload
-/// itself, or, for a sealed presentation, its first credential (the one the
-/// checks read). A presentation's own top-level fields are never shown: the
-/// checks do not read them. `None` when a presentation holds no readable
-/// credential.
-pub fn shown_credential(payload: &Value) -> Option<&Value> {
-    credentials_of(payload).into_iter().next()
+pub use crate::credential::shown_credential;
+
+/// The report's `trust` check from what the trusted lists said: not known
+/// is `skipped` (could not check); refused or revoked is `failed`.
+fn trust_check(standing: crate::trust::Standing) -> CheckResult {
+    use crate::trust::Grant;
+    let detail = standing.detail.unwrap_or_default();
+    match standing.grant {
+        Grant::Qualified => CheckResult::passed(Check::Trust, Some(detail)),
+        Grant::Unknown => {
+            // When a list could not be had (offline, or its server did not
+            // answer: the words `trust::Lists` uses), the learner is told
+            // the network is the cause.
+            let network = detail.starts_with("offline") || detail.contains("could not be had");
+            let skipped = CheckResult::skipped(Check::Trust, detail);
+            if network {
+                skipped.because(Code::TrustOffline)
+            } else {
+                skipped
+            }
+        }
+        Grant::Refused => CheckResult::failed(Check::Trust, detail).with(Finding::Unconfirmed),
+        Grant::Revoked { on } => CheckResult::failed(Check::Trust, detail)
+            .with(Finding::Revoked)
+            .because(Code::TrustCertificateRevoked)
+            .param("date", on.format("%Y-%m-%d")),
+    }
 }
 
 /// The credential's issuer against the seal certificate's organisation:

@@ -46,7 +46,7 @@ fn credential(n: usize) -> Vec<u8> {
 #[derive(Debug, PartialEq)]
 struct Snapshot {
     credentials: Vec<(satchel_core::store::credentials::CredentialRecord, Vec<u8>, Option<String>)>,
-    shares: Vec<satchel_core::store::share_log::ShareEntry>,
+    shares: Vec<satchel_core::wallet::LoggedShare>,
     profiles: Vec<satchel_core::store::holder_keys::Profile>,
     settings: Vec<(String, String)>,
 }
@@ -57,13 +57,13 @@ fn snapshot(w: &mut UnlockedWallet) -> Snapshot {
         .into_iter()
         .map(|r| {
             let bytes = w.export(&r.id).unwrap().1;
-            let report = w.store().credential_report(&r.hash).unwrap();
+            let report = w.report_json(&r.id).unwrap();
             (r, bytes, report)
         })
         .collect();
     Snapshot {
         credentials,
-        shares: w.store().shares().unwrap(),
+        shares: w.shares().unwrap(),
         profiles: w.profiles().unwrap(),
         settings: w.settings().unwrap().into_iter().map(|(s, v)| (s.key().to_string(), v)).collect(),
     }
@@ -122,8 +122,8 @@ fn a_round_trip_of_1000_credentials_loses_nothing() {
     // The restored key is the same key: it signs as the same DID.
     let did = before.profiles[0].did.clone();
     assert_eq!(
-        satchel_core::keys::signing_key(r.store(), &did).unwrap().to_bytes(),
-        satchel_core::keys::signing_key(w.store(), &did).unwrap().to_bytes(),
+        r.holder_signing_key(&did).unwrap().to_bytes(),
+        w.holder_signing_key(&did).unwrap().to_bytes(),
         "the private key itself came back"
     );
 }

@@ -28,5 +28,5 @@ fn imports_from_url_and_refuses_bad_answers() {
     assert_eq!(huge.code(), ErrorCode::InputTooLarge, "the size cap holds over the network");
     let html = w.import_url("https://issuer.example/page.html", &fetcher).unwrap_err();
     assert_eq!(html.code(), ErrorCode::UnsupportedFormat);
-    assert_eq!(w.store().count_credentials().unwrap(), 1, "refusals store nothing");
+    assert_eq!(w.count().unwrap(), 1, "refusals store nothing");
 }

@@ -10,6 +10,7 @@ mod envelopes;
 mod fuzz_seeds;
 mod import_url;
 mod issuer_binding;
+mod layers;
 mod learning;
 mod mixed_package;
 mod network_policy;

@@ -129,7 +129,7 @@ fn credentials_of_both_data_models_travel_in_one_package() {
 fn a_presentation_for_another_challenge_does_not_pass_in_the_package() {
     let (_d, mut w, mut parts) = shared();
     let holder = w.profiles().unwrap()[0].did.clone();
-    let key = keys::signing_key(w.store(), &holder).unwrap();
+    let key = w.holder_signing_key(&holder).unwrap();
     parts[1] = resigned(&parts[1], &key, &holder, |_, o| o["challenge"] = json!("c-other"));
     let report = check(&bytes(&parts), &Expectation::default());
     assert!(each_part_holds(&report), "the re-signed part holds on its own, so the package check is what catches it: {:?}", report.checks);

@@ -166,11 +166,10 @@ fn redirects_to_private_addresses_or_plain_http_are_refused_and_nothing_is_cache
     let err = fetcher.get("https://lists.example/to-private", 1000).unwrap_err();
     assert!(matches!(err, fetch::Error::Refused { .. }), "a redirect to a private address is checked like the first hop: {err}");
     let (_d, w) = crate::support::wallet();
-    let clock = SystemClock;
-    let cached = satchel_core::store::cache::CachedFetcher { store: w.store(), network: Some(&fetcher), clock: &clock };
+    let cached = w.cached_fetcher(Some(&fetcher));
     let err = cached.get("https://lists.example/to-http", 1000).unwrap_err();
     assert!(matches!(err, fetch::Error::NotHttps(_)), "https never goes down to plain http: {err}");
-    assert_eq!(w.store().cache_get("https://lists.example/to-http").unwrap(), None, "no plain-http body is kept under the https address");
+    assert_eq!(w.cached_document("https://lists.example/to-http").unwrap(), None, "no plain-http body is kept under the https address");
     assert_eq!(seen_after_settling(&seen, false), 0, "neither redirect target was connected to");
     let ok = fetcher.get("https://lists.example/to-self", 1000).unwrap();
     assert_eq!(

@@ -69,7 +69,7 @@ fn packages_prove_their_holder_challenge_domain_and_expiry() {
         "a credential taken out"
     );
 
-    let log = w.store().shares().unwrap();
+    let log = w.shares().unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].recipient.as_deref(), Some("ACME & Co"));
     assert_eq!(log[0].expires_at.as_deref(), Some(package.expires.as_str()));
