@@ -8,6 +8,7 @@ mod crash;
 mod damage;
 mod flows;
 mod hostile;
+mod https;
 mod interop;
 mod keyring;
 mod safety;

@@ -4,9 +4,17 @@
 //! a size cap and a bounded number of redirects, and contacts only what the
 //! [`NetworkPolicy`] permits (public addresses, and hosts the user allowed).
 //! Every rule of where Satchel may connect lives here, in one place.
+//!
+//! The HTTP client is `reqwest` with rustls and the platform's trust store
+//! (`rustls-platform-verifier`: the system's roots, so an organisation's own
+//! certificate authority works; on Linux `SSL_CERT_FILE` and `SSL_CERT_DIR`
+//! name them), and proxies from the environment (`HTTPS_PROXY`, `NO_PROXY`).
+//! The process has one of it: one TLS configuration, one connection pool per
+//! kind of destination, one small runtime thread that drives them, whatever
+//! thread (or async runtime) asks.
 
-use std::io::Read;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::error_code::ErrorCode;
@@ -171,8 +179,13 @@ impl NetworkPolicy {
 
     /// May `host` (as named in the URL) be reached on `port` at `ip`?
     pub fn permits(&self, host: &str, port: u16, ip: IpAddr) -> bool {
+        is_public(ip) || self.names(host, port)
+    }
+
+    /// Is `host` on `port` one the user allowed at any address?
+    pub fn names(&self, host: &str, port: u16) -> bool {
         let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
-        is_public(ip) || self.allowed.iter().any(|a| a.host == host && a.port.is_none_or(|p| p == port))
+        self.allowed.iter().any(|a| a.host == host && a.port.is_none_or(|p| p == port))
     }
 }
 
@@ -222,7 +235,8 @@ fn is_public_v4(ip: std::net::Ipv4Addr) -> bool {
         || o[0] >= 240) // reserved
 }
 
-/// Why the policy refused a host: carried through ureq's resolver error.
+/// Why the policy refused a host: carried through the HTTP client's
+/// resolver error to [`Error::Refused`].
 #[derive(Debug)]
 struct Refusal(String);
 
@@ -234,28 +248,110 @@ impl std::fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-/// DNS for ureq, keeping only the addresses the policy permits, so the
-/// address connected to is the one checked (no second lookup in between).
-#[derive(Debug)]
-struct PolicyResolver(NetworkPolicy);
+fn non_public(host: &str, addresses: &[IpAddr]) -> Refusal {
+    let shown = addresses.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    Refusal(format!("`{host}` is at a non-public address ({shown}); only public addresses are contacted unless the host is allowed"))
+}
 
-impl ureq::Resolver for PolicyResolver {
-    fn resolve(&self, netloc: &str) -> std::io::Result<Vec<SocketAddr>> {
-        let (host, port) = netloc.rsplit_once(':').ok_or_else(|| std::io::Error::other("no port"))?;
-        let port: u16 = port.parse().map_err(|_| std::io::Error::other("bad port"))?;
-        let all: Vec<SocketAddr> = netloc.to_socket_addrs()?.collect();
-        let permitted: Vec<SocketAddr> = all.iter().copied().filter(|a| self.0.permits(host, port, a.ip())).collect();
-        if permitted.is_empty() && !all.is_empty() {
-            let shown = all.iter().map(|a| a.ip().to_string()).collect::<Vec<_>>().join(", ");
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                Refusal(format!(
-                    "`{host}` is at a non-public address ({shown}); only public addresses are contacted unless the host is allowed"
-                )),
-            ));
-        }
-        Ok(permitted)
+/// DNS for the public client, keeping only public addresses, so the address
+/// connected to is the one checked (no second lookup in between, so a name
+/// that answers a public address to a check and `127.0.0.1` to the
+/// connection gets nowhere). The hosts of the configured proxies are the
+/// exception: the user named them, and a company proxy is usually private.
+#[derive(Debug)]
+struct PublicOnly {
+    proxies: Vec<String>,
+}
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_ascii_lowercase();
+        let proxy = self.proxies.contains(&host);
+        Box::pin(async move {
+            let lookup = host.clone();
+            let all: Vec<SocketAddr> = tokio::task::spawn_blocking(move || (lookup.as_str(), 0).to_socket_addrs().map(Iterator::collect))
+                .await
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)??;
+            let permitted: Vec<SocketAddr> = all.iter().copied().filter(|a| proxy || is_public(a.ip())).collect();
+            if permitted.is_empty() && !all.is_empty() {
+                let ips: Vec<IpAddr> = all.iter().map(SocketAddr::ip).collect();
+                return Err(Box::new(non_public(&host, &ips)) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(permitted.into_iter()) as reqwest::dns::Addrs)
+        })
     }
+}
+
+/// The hosts of the proxies the environment names (lowercase), which the
+/// public client may reach at any address.
+fn proxy_hosts() -> Vec<String> {
+    ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .filter_map(|p| {
+            let p = if p.contains("://") { p } else { format!("http://{p}") };
+            url::Url::parse(&p).ok()?.host_str().map(|h| h.trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// The process's HTTP client: a runtime thread and two connection pools
+/// with one TLS configuration: `public`, whose DNS keeps public addresses
+/// only, for everything the policy does not name; `named`, with the
+/// system's DNS, for the hosts the policy allows (and the tests' loopback
+/// rewrites), which may be anywhere.
+#[derive(Debug)]
+struct Network {
+    runtime: tokio::runtime::Runtime,
+    public: reqwest::Client,
+    named: reqwest::Client,
+    /// Whether a proxy is configured: its DNS, not ours, then resolves the
+    /// destination, so the destination is checked before asking.
+    proxied: bool,
+}
+
+/// The total time one request may take (connection, TLS, headers, body).
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn network() -> Result<&'static Network, String> {
+    static NETWORK: OnceLock<Result<Network, String>> = OnceLock::new();
+    NETWORK
+        .get_or_init(|| {
+            let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+            let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+                .map_err(|e| format!("the system's certificate store could not be read: {e}"))?;
+            let tls = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| e.to_string())?
+                .dangerous()
+                .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
+                .with_no_client_auth();
+            let proxies = proxy_hosts();
+            let proxied = !proxies.is_empty();
+            let builder = |tls: rustls::ClientConfig| {
+                reqwest::Client::builder()
+                    .tls_backend_preconfigured(tls)
+                    .timeout(TIMEOUT)
+                    .connect_timeout(TIMEOUT)
+                    // Redirects are followed by hand (see `get`), so each hop is
+                    // checked for https and by the policy before it is contacted.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false)
+                    .user_agent(concat!("Satchel/", env!("CARGO_PKG_VERSION")))
+            };
+            let public =
+                builder(tls.clone()).dns_resolver(std::sync::Arc::new(PublicOnly { proxies })).build().map_err(|e| e.to_string())?;
+            let named = builder(tls).build().map_err(|e| e.to_string())?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("satchel-network")
+                .enable_all()
+                .build()
+                .map_err(|e| format!("the network thread could not start: {e}"))?;
+            Ok(Network { runtime, public, named, proxied })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// Most redirects followed for one fetch.
@@ -263,10 +359,10 @@ pub const MAX_REDIRECTS: usize = 5;
 
 /// The product's fetcher: https only, 10 s timeout, at most
 /// [`MAX_REDIRECTS`] redirects (never from https down to http), and the
-/// [`NetworkPolicy`] on every address it connects to.
+/// [`NetworkPolicy`] on every address it connects to. Fetchers share the
+/// process's one HTTP client; each carries its own policy.
 #[derive(Debug)]
 pub struct HttpsFetcher {
-    agent: ureq::Agent,
     policy: NetworkPolicy,
     rewrites: Vec<(String, String)>,
 }
@@ -277,6 +373,12 @@ impl Default for HttpsFetcher {
     }
 }
 
+/// One answer, before redirects are followed.
+enum Hop {
+    Redirect(String),
+    Body { media_type: Option<String>, body: Vec<u8> },
+}
+
 impl HttpsFetcher {
     /// Public addresses only.
     pub fn new() -> Self {
@@ -284,15 +386,7 @@ impl HttpsFetcher {
     }
 
     pub fn with_policy(policy: NetworkPolicy) -> Self {
-        // Redirects are followed by hand (see `get`), so each hop is checked
-        // for https and recorded before it is contacted.
-        let agent = ureq::AgentBuilder::new()
-            .timeout(Duration::from_secs(10))
-            .redirects(0)
-            .resolver(PolicyResolver(policy.clone()))
-            .user_agent(concat!("Satchel/", env!("CARGO_PKG_VERSION")))
-            .build();
-        Self { agent, policy, rewrites: Vec::new() }
+        Self { policy, rewrites: Vec::new() }
     }
 
     /// The policy in force.
@@ -300,11 +394,14 @@ impl HttpsFetcher {
         &self.policy
     }
 
-    /// For tests only: serve `https://` prefixes from a server on the loopback
+    /// For tests only, where a credential names a host that is not this
+    /// machine: serve `https://` prefixes from a server on the loopback
     /// interface (`http://127.0.0.1:PORT/...`). Rewrites to anything other than
     /// a loopback address are refused, so this cannot open the product to plain
     /// http on the network. The rewrite's own loopback target is allowed by
-    /// the policy (the code asked for it, not a credential).
+    /// the policy (the code asked for it, not a credential). A test that can
+    /// name this machine serves real https instead, with its own certificate
+    /// authority in `SSL_CERT_FILE`.
     pub fn with_loopback_rewrite(self, from_prefix: &str, to_prefix: &str) -> Result<Self, Error> {
         let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
         if !from_prefix.starts_with("https://") || !loopback.iter().any(|l| to_prefix.starts_with(l)) {
@@ -344,40 +441,103 @@ impl HttpsFetcher {
         url.to_string()
     }
 
-    /// One request, no redirects followed.
-    fn request(&self, url: &str) -> Result<ureq::Response, Error> {
-        let target = self.target(url)?;
-        match self.agent.get(&target).call() {
-            Ok(r) => Ok(r),
-            Err(ureq::Error::Status(status, _)) => Err(Error::Status { url: url.to_string(), status }),
-            Err(ureq::Error::Transport(t)) => {
-                let refusal = std::error::Error::source(&t)
-                    .and_then(|e| e.downcast_ref::<std::io::Error>())
-                    .and_then(|e| e.get_ref())
-                    .and_then(|e| e.downcast_ref::<Refusal>());
-                Err(match refusal {
-                    Some(r) => Error::Refused { url: url.to_string(), reason: r.0.clone() },
-                    None => Error::Transport { url: url.to_string(), reason: t.to_string() },
-                })
+    /// Which client may carry a request to `target`, or why none may.
+    fn route<'n>(&self, network: &'n Network, url: &str, target: &str) -> Result<&'n reqwest::Client, Error> {
+        let parsed = url::Url::parse(target).map_err(|e| Error::Transport { url: url.to_string(), reason: e.to_string() })?;
+        let host = parsed.host_str().unwrap_or_default().trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase();
+        let port = parsed.port_or_known_default().unwrap_or(443);
+        if self.policy.names(&host, port) {
+            return Ok(&network.named);
+        }
+        let refused = |ips: &[IpAddr]| Error::Refused { url: url.to_string(), reason: non_public(&host, ips).0 };
+        // An address in the URL is connected to without DNS: check it here.
+        if let Ok(ip) = host.parse::<IpAddr>() {
+            return if is_public(ip) { Ok(&network.public) } else { Err(refused(&[ip])) };
+        }
+        if network.proxied {
+            // The proxy resolves the name; check what it will find (a name
+            // that changes its answer in between is the proxy's to refuse).
+            let all: Vec<IpAddr> = (host.as_str(), port).to_socket_addrs().map(|a| a.map(|a| a.ip()).collect()).unwrap_or_default();
+            if !all.is_empty() && !all.iter().any(|ip| is_public(*ip)) {
+                return Err(refused(&all));
             }
         }
+        Ok(&network.public)
     }
+
+    /// One request, no redirects followed; the body read up to `limit`.
+    fn hop(&self, url: &str, limit: usize) -> Result<Hop, Error> {
+        let target = self.target(url)?;
+        let network = network().map_err(|reason| Error::Transport { url: url.to_string(), reason })?;
+        let client = self.route(network, url, &target)?.clone();
+        let owned_url = url.to_string();
+        let (sender, answer) = std::sync::mpsc::channel();
+        network.runtime.spawn(async move {
+            let _ = sender.send(exchange(client, target, owned_url, limit).await);
+        });
+        answer.recv().unwrap_or_else(|_| Err(Error::Transport { url: url.to_string(), reason: "the network thread stopped".into() }))
+    }
+}
+
+/// Sends one GET and reads its answer (on the network thread).
+async fn exchange(client: reqwest::Client, target: String, url: String, limit: usize) -> Result<Hop, Error> {
+    let transport = |e: reqwest::Error| failure(&url, &e);
+    let mut response = client.get(&target).send().await.map_err(transport)?;
+    let status = response.status().as_u16();
+    if (300..400).contains(&status) {
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        return Ok(Hop::Redirect(location));
+    }
+    if status >= 400 {
+        return Err(Error::Status { url, status });
+    }
+    let media_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(|s| s.split(';').next().unwrap_or(s).trim().to_string());
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(Error::TooLarge { url, limit });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(Error::TooLarge { url, limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Hop::Body { media_type, body })
+}
+
+/// An HTTP client error in words: the policy's refusal when that is what
+/// stopped it, else the whole chain of causes (a certificate's, say).
+fn failure(url: &str, error: &reqwest::Error) -> Error {
+    let mut reasons = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(refusal) = cause.downcast_ref::<Refusal>() {
+            return Error::Refused { url: url.to_string(), reason: refusal.0.clone() };
+        }
+        reasons.push(cause.to_string());
+        source = cause.source();
+    }
+    if error.is_timeout() {
+        reasons.push(format!("no answer within {} s", TIMEOUT.as_secs()));
+    }
+    reasons.dedup();
+    Error::Transport { url: url.to_string(), reason: reasons.join(": ") }
 }
 
 impl Fetcher for HttpsFetcher {
     fn get(&self, url: &str, limit: usize) -> Result<Fetched, Error> {
         let mut current = url.to_string();
         let mut hops = 0;
-        let response = loop {
-            let response = self.request(&current)?;
-            if !(300..400).contains(&response.status()) {
-                break response;
-            }
+        let (media_type, body) = loop {
+            let location = match self.hop(&current, limit)? {
+                Hop::Body { media_type, body } => break (media_type, body),
+                Hop::Redirect(location) => location,
+            };
             hops += 1;
             if hops > MAX_REDIRECTS {
                 return Err(Error::Transport { url: url.to_string(), reason: format!("more than {MAX_REDIRECTS} redirects") });
             }
-            let location = response.header("location").unwrap_or_default().to_string();
             let base = url::Url::parse(&current).map_err(|e| Error::Transport { url: current.clone(), reason: e.to_string() })?;
             let next = base.join(&self.untarget(&location)).map_err(|_| Error::Transport {
                 url: current.clone(),
@@ -390,16 +550,6 @@ impl Fetcher for HttpsFetcher {
             }
             current = next.to_string();
         };
-        let media_type = response.header("content-type").map(|s| s.split(';').next().unwrap_or(s).trim().to_string());
-        let mut body = Vec::new();
-        response
-            .into_reader()
-            .take(limit as u64 + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| Error::Transport { url: url.to_string(), reason: e.to_string() })?;
-        if body.len() > limit {
-            return Err(Error::TooLarge { url: url.to_string(), limit });
-        }
         Ok(Fetched { url: current, media_type, body, origin: Origin::Network })
     }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 
 type Invariant = fn(&[u8]);
 
-const TARGETS: [(&str, Invariant); 8] = [
+const TARGETS: [(&str, Invariant); 9] = [
     ("detect", invariants::detect),
     ("verify_offline", invariants::verify_offline),
     ("verify_networked", invariants::verify_networked),
@@ -20,6 +20,7 @@ const TARGETS: [(&str, Invariant); 8] = [
     ("jws", invariants::jws),
     ("baked", invariants::baked),
     ("xml", invariants::xml),
+    ("rdfc", invariants::rdfc),
 ];
 
 /// A few cheap, deterministic mutations: truncations, a flipped byte in
@@ -128,6 +129,19 @@ fn the_seeds_reach_what_the_invariants_check() {
         baked.iter().any(|b| std::str::from_utf8(b).is_ok_and(|t| satchel_core::credential::svg_baked_text(t).is_some())),
         "an SVG seed carries a credential"
     );
+    // The rdfc seeds reach the N-degree hash, a tie RDFC-1.0 must break by
+    // the labels, and a neighbour met twice in one role.
+    let forms: Vec<_> = seeds("rdfc")
+        .iter()
+        .map(|s| {
+            let d = invariants::rdfc_graph(s, &|b| format!("n{b}"));
+            satchel_core::jsonld::rdfc::canonical_form(&d, satchel_core::jsonld::RdfcHash::Sha256, 10_000)
+                .expect("each rdfc seed is within the budget")
+        })
+        .collect();
+    assert!(forms.iter().any(|f| f.tie_broken_by_order), "an rdfc seed has a tie broken by the labels");
+    assert!(forms.iter().any(|f| !f.tie_broken_by_order), "and one has none");
+    assert!(forms.iter().any(|f| f.repeated_neighbour), "an rdfc seed meets a neighbour twice in one role");
     // The EDC's signature parses; the SVG is there for the refusal path: it
     // declares a DOCTYPE, which the XML reader refuses by design.
     for seed in seeds("xml") {
