@@ -32,6 +32,20 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
 }
 
+/**
+ * A message about `n` things, in the plural form the language uses for `n`
+ * (Intl.PluralRules: French says "0 certification", "2 certifications"):
+ * `key.one`, `key.other` (and `key.zero`, `key.few`… where a language has
+ * them), falling back to `key` itself. `{n}` is the number as the language
+ * writes it.
+ */
+export function plural(key: string, n: number, vars: Record<string, string | number> = {}): string {
+  const rule = new Intl.PluralRules(locale.lang).select(n);
+  const forms = [`${key}.${rule}`, `${key}.other`, key];
+  const found = forms.find((k) => k in (catalogs[locale.lang] ?? {}) || k in en) ?? key;
+  return t(found as Key, { ...vars, n: new Intl.NumberFormat(locale.lang).format(n) });
+}
+
 /** An error from the core, in words a learner understands. */
 export function explain(e: unknown): string {
   if (isIpcError(e)) {
