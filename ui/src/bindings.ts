@@ -5,6 +5,8 @@ export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase
 
 export type ErrorBody = { code: ErrorCode, message: string, };
 
+export type FetchFailure = { "kind": "unreachable" } | { "kind": "status", status: number, } | { "kind": "refused" } | { "kind": "too_large" };
+
 export type ProtectionKind = "keyring" | "passphrase";
 
 export type Status = { path: string, exists: boolean, protection: ProtectionKind | null, unlocked: boolean, credentials: number | null, schema_version: number | null, };
