@@ -649,6 +649,7 @@ pub fn typescript_bindings() -> String {
         Links::decl(),
         CheckInput::decl(),
         PackageReport::decl(),
+        satchel_core::share::About::decl(),
         Checked::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types by `cargo test -p satchel-app` (see src-tauri/src/commands.rs).\n// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p satchel-app bindings` after changing them.\n\n");

@@ -245,6 +245,35 @@ export type PackageReport = { format: string, verdict: Verdict, holder: string |
  * The holder proof's checks (`format`, `signature`, `issuer` = the
  * holder controls the key, `validity` = within `expires`).
  */
-checks: Array<CheckResult>, credentials: Array<Report>, checked_at: string, };
+checks: Array<CheckResult>, credentials: Array<Report>, checked_at: string, 
+/**
+ * What the employer reads of each credential, in the order of
+ * `credentials` (`about[i]` is `credentials[i]`): whom it is about and
+ * what it says. Additive (issue 15, the employer's report).
+ */
+about: Array<About>, };
+
+export type About = { 
+/**
+ * The subjects it names (`credentialSubject.id`, else `sub`).
+ */
+subjects: Array<string>, 
+/**
+ * Whether one of them is the package's holder (the sender).
+ */
+names_sender: boolean, 
+/**
+ * Bound to a key (`cnf`) instead: its key binding says whose it is.
+ */
+key_bound: boolean, 
+/**
+ * The learning view (title, issuer, learner, achievements), when readable.
+ */
+view: LearningView | null, 
+/**
+ * For an SD-JWT: every claim the employer was shown (signed in the
+ * clear, or disclosed); empty for other credentials.
+ */
+disclosed: Array<Claim>, };
 
 export type Checked = { "kind": "package" } & PackageReport | { "kind": "credential" } & Report;
