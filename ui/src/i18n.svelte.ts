@@ -54,3 +54,8 @@ export function explain(e: unknown): string {
   }
   return String(e);
 }
+
+/** Whether `e` is an error from the core with this code. */
+export function isCode(e: unknown, code: string): boolean {
+  return isIpcError(e) && e.code === code;
+}

@@ -205,3 +205,31 @@ describe("big imports", () => {
     expect(batch.total).toBe(0);
   });
 });
+
+describe("first run, smaller ones (issue 15)", () => {
+  it("preselects nothing as recommended, and an error goes when the choice changes", async () => {
+    const { backend } = mockBackend({ exists: false });
+    backend.create = (p) => (p === null ? Promise.reject({ code: "keyring_unavailable", message: "no secret service" }) : Promise.reject({ code: "io", message: "x" }));
+    render(App, { backend });
+    await screen.findByRole("heading", { name: "Create your wallet" });
+    const radios = screen.getAllByRole("radio") as HTMLInputElement[];
+    expect(radios.every((r) => !r.checked), "no choice made for the learner").toBe(true);
+    expect(document.body.textContent).not.toContain("recommended");
+    expect((screen.getByRole("button", { name: "Create wallet" }) as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByLabelText(/Use my system keyring/));
+    await fireEvent.click(screen.getByRole("button", { name: "Create wallet" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("keyring is not available");
+    // No keyring here: the passphrase is chosen for the learner, with the reason still said.
+    expect((screen.getByLabelText(/Use a passphrase/) as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByLabelText(/Use my system keyring/));
+    await waitFor(() => expect(screen.queryByRole("alert"), "switching clears the old error").toBeNull());
+  });
+
+  it("rates passphrases by how guessable they are, not by length", async () => {
+    const { strength } = await import("../strength");
+    expect(strength("aaaaaaaaaaaaaaaaaaaa"), "long but repetitive").toBe("weak");
+    expect(strength("password12345678"), "long but common").toBe("weak");
+    expect(strength("violet stapler orbit canyon"), "four unrelated words").toBe("strong");
+    expect(strength("short")).toBe("short");
+  });
+});
