@@ -79,7 +79,8 @@ mod tests {
             r#"{"code":"network","message":"`https://x.example/c` answered with HTTP status 404","fetch":{"kind":"status","status":404}}"#,
             "the UI says \"the server answered 404\" from `fetch`, not from the message"
         );
-        let e = satchel_core::Error::from(satchel_core::fetch::Error::Transport { url: "https://x.example/c".into(), reason: "dns".into() });
+        let e =
+            satchel_core::Error::from(satchel_core::fetch::Error::Transport { url: "https://x.example/c".into(), reason: "dns".into() });
         assert_eq!(IpcError::from(e).fetch, Some(FetchFailure::Unreachable), "no answer at all");
     }
 }

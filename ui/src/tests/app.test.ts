@@ -226,7 +226,8 @@ describe("first run, smaller ones (issue 15)", () => {
   });
 
   it("rates passphrases by how guessable they are, not by length", async () => {
-    const { strength } = await import("../strength");
+    const { strength, loadEstimator } = await import("../strength");
+    await loadEstimator();
     expect(strength("aaaaaaaaaaaaaaaaaaaa"), "long but repetitive").toBe("weak");
     expect(strength("password12345678"), "long but common").toBe("weak");
     expect(strength("violet stapler orbit canyon"), "four unrelated words").toBe("strong");

@@ -645,7 +645,9 @@ fn disclosed_claims(bytes: &[u8]) -> Vec<Claim> {
     let Some(text) = std::str::from_utf8(bytes).ok().map(str::trim).filter(|t| t.contains('~')) else { return vec![] };
     let Ok(compact) = crate::jws::parse(text.split('~').next().unwrap_or_default()) else { return vec![] };
     let mut claims: Vec<Claim> = match without_digests(&compact.payload) {
-        Some(Value::Object(clear)) => clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None }).collect(),
+        Some(Value::Object(clear)) => {
+            clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None }).collect()
+        }
         _ => vec![],
     };
     let all = disclosures(text);
