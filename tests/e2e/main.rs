@@ -249,7 +249,7 @@ fn the_gallery_keeps_its_place_and_the_focus_follows_the_learner() {
     // The empty gallery offers to add credentials, not only samples.
     s.click_button("Add credentials");
     s.wait_text("h2", "Add credentials");
-    let n = 30;
+    let n = 24;
     for i in 1..=n {
         s.set_value("#import-text", &course(&format!("Course {i}")));
         s.click_button_exact("Add", 1);
@@ -257,18 +257,23 @@ fn the_gallery_keeps_its_place_and_the_focus_follows_the_learner() {
     }
 
     // Bug 5: a paste larger than any credential is refused at once, by its size.
-    s.script("const e = document.querySelector('#import-text'); e.value = 'x'.repeat(9 * 1024 * 1024); e.dispatchEvent(new Event('input', {bubbles: true}));", serde_json::json!([]));
+    // Pasted into the field, as a learner would (a paste event carrying the text).
     let started = std::time::Instant::now();
-    s.click_button_exact("Add", 1);
+    s.script(
+        "const d = new DataTransfer(); d.setData('text/plain', 'x'.repeat(9 * 1024 * 1024)); \
+         document.querySelector('#import-text').dispatchEvent(new ClipboardEvent('paste', {clipboardData: d, bubbles: true, cancelable: true}));",
+        serde_json::json!([]),
+    );
     let refused = s.wait_text(".results li", "no credential is larger than");
-    assert!(refused.contains("This is 9\u{a0}MB"), "the size is said: {refused}");
+    // (WebDriver gives the no-break space between number and unit as a space.)
+    assert!(refused.contains("This is 9 MB") || refused.contains("This is 9\u{a0}MB"), "the size is said: {refused}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "refused in {:?}, not after reading it", started.elapsed());
     // 5 MB typed as a credential that names nothing: refused as not a credential, not stored.
     s.script(
-        "const e = document.querySelector('#import-text'); e.value = '{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\"],\"credentialSubject\":{\"pad\":\"' + 'y'.repeat(5 * 1024 * 1024) + '\"}}'; e.dispatchEvent(new Event('input', {bubbles: true}));",
+        "const d = new DataTransfer(); d.setData('text/plain', '{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\"],\"credentialSubject\":{\"pad\":\"' + 'y'.repeat(5 * 1024 * 1024) + '\"}}'); \
+         document.querySelector('#import-text').dispatchEvent(new ClipboardEvent('paste', {clipboardData: d, bubbles: true, cancelable: true}));",
         serde_json::json!([]),
     );
-    s.click_button_exact("Add", 1);
     let refused = s.wait_text(".results li", "names neither what it is nor who issued it");
     assert!(refused.starts_with("Paste a credential: This is not a credential Satchel can read"), "{refused}");
 

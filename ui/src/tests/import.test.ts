@@ -46,6 +46,20 @@ describe("a large paste (bug 5)", () => {
   });
 });
 
+describe("a large paste into the field (bug 5)", () => {
+  it("never lands in the field (laying it out would freeze the window): it is refused at once", async () => {
+    const { backend, calls } = mockBackend({ unlocked: true });
+    render(Import, { backend, open: () => {} });
+    const field = screen.getByLabelText("Paste a credential") as HTMLTextAreaElement;
+    const nine = "x".repeat(9 * 1024 * 1024);
+    const pasted = await fireEvent.paste(field, { clipboardData: { getData: () => nine } });
+    expect(pasted, "the browser's own paste is stopped").toBe(false);
+    await waitFor(() => expect(newest()).toContain("no credential is larger than 8"));
+    expect(field.value, "the field stays empty").toBe("");
+    expect(calls.some((c) => c.name === "importText")).toBe(false);
+  });
+});
+
 describe("a failed link import (bug 6)", () => {
   const cases: [string, unknown, string][] = [
     ["no network", { code: "network", message: "could not fetch `https://nowhere.example/c`: Dns Failed: resolve dns name 'nowhere.example:443' for https://nowhere.example/c", fetch: { kind: "unreachable" } }, "No network: the server could not be reached (check the connection and the address)."],
