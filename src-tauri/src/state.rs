@@ -271,7 +271,7 @@ mod tests {
         assert!(state.lock(), "an open wallet is locked");
         assert!(state.unlocked.lock().unwrap().is_none(), "locking drops the connection and the key");
         let err = state.with_unlocked(|w| Ok(w.status())).unwrap_err();
-        assert_eq!(err.0.code, satchel_core::ErrorCode::Locked);
+        assert_eq!(err.body.code, satchel_core::ErrorCode::Locked);
     }
 
     #[test]

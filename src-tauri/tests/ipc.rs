@@ -427,3 +427,41 @@ fn a_forged_twin_never_shadows_the_genuine_credential() {
 // Backups (issue 17), in their own file.
 #[path = "ipc/backup.rs"]
 mod backup;
+
+/// Issue 15, bug 6: a failed link import says what happened in a field the
+/// window turns into one sentence (`fetch`), whatever the transport's words.
+#[test]
+fn a_failed_link_import_says_what_happened() {
+    let ui = ui();
+    ui.ok("wallet_create", json!({"input": {"passphrase": "a long enough test passphrase"}}));
+    ui.learner().answer(Answer::Confirm(true));
+    // `.invalid` never resolves (RFC 2606): no answer at all, with or without a network.
+    let e = ui.call("credential_import_url", json!({"url": "https://nowhere.invalid/cred.json"})).expect_err("nothing answers");
+    assert_eq!(e["code"], "network", "{e}");
+    assert_eq!(e["fetch"], json!({"kind": "unreachable"}), "said as no answer, not as a DNS error text: {e}");
+    ui.learner().answer(Answer::Confirm(true));
+    let e = ui.call("credential_import_url", json!({"url": "https://127.0.0.1:9/cred.json"})).expect_err("a private address");
+    assert_eq!(e["fetch"], json!({"kind": "refused"}), "Satchel would not contact it: {e}");
+    let e = ui.call("credentials_search", json!({"query": {"text": null, "verdict": null, "format": null, "issuer": null, "sort": "added", "page": {"offset": 0, "limit": 10}}}));
+    assert_eq!(e.expect("search")["total"], 0, "nothing was stored");
+}
+
+/// Issue 15, bug 5: a paste larger than any credential is refused by its
+/// size, and 5 MB that only look like one are refused as not a credential;
+/// nothing is stored either way.
+#[test]
+fn large_pastes_are_refused_and_nothing_is_stored() {
+    let ui = ui();
+    ui.ok("wallet_create", json!({"input": {"passphrase": "a long enough test passphrase"}}));
+    let nine = "x".repeat(9 * 1024 * 1024);
+    assert_eq!(ui.err("credential_import_text", json!({"text": nine})), "input_too_large", "over the 8 MiB limit");
+    let typed = format!(
+        r#"{{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"credentialSubject":{{"pad":"{}"}}}}"#,
+        "y".repeat(5 * 1024 * 1024)
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(ui.err("credential_import_text", json!({"text": typed})), "unsupported_format", "no title, no issuer: not a credential");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "refused in {:?}", started.elapsed());
+    let found = ui.ok("credentials_search", json!({"query": {"text": null, "verdict": null, "format": null, "issuer": null, "sort": "added", "page": {"offset": 0, "limit": 10}}}));
+    assert_eq!(found["total"], 0, "no untitled credential stored: {found}");
+}

@@ -112,7 +112,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.click_button("Credentials");
     s.wait_text("#gallery-count", "6 credentials");
     s.type_into("input[type=search]", "First Aid");
-    s.wait_text("#gallery-count", "1 credentials");
+    s.wait_text("#gallery-count", "1 credential");
     assert!(s.text(".rows").contains("Expired"), "the expired sample says so");
 
     // Delete it, with confirmation.
@@ -120,7 +120,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.wait_text("h3", "How it was checked");
     s.click_button("Delete");
     s.wait_text("[role=alert]", "cannot be undone");
-    s.click_css("button.danger");
+    s.click_button("Yes, delete it");
     s.wait_text("#gallery-count", "5 credentials");
 
     // Settings.
@@ -144,7 +144,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
 
     // Share a sample with an employer: the package, its QR codes, the log.
     s.type_into("input[type=search]", "Literacy");
-    s.wait_text("#gallery-count", "1 credentials");
+    s.wait_text("#gallery-count", "1 credential");
     s.click_css(".cardrow");
     s.wait_text("h3", "How it was checked");
     s.click_button("Share with an employer…");
@@ -186,7 +186,32 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.set_value("#employer-text", &package_from_another_learner("c-other-learner"));
     s.click_button("Check");
     let section = s.wait_text("section[aria-labelledby=result-title]", "Result for pasted text");
-    assert!(section.contains("Valid") && section.contains("1 credential(s) inside"), "{section}");
+    // The sample names no subject: the headline says the package does not show
+    // it is the sender's, and never "Valid" above a line saying so (issue 15).
+    assert_eq!(
+        s.text("#headline-text"),
+        "Genuine, but not shown to be the sender's: check the person's identity before relying on it.",
+        "{section}"
+    );
+    assert!(!s.text("#result-title").contains("Valid"), "no Valid badge on the headline: {}", s.text("#result-title"));
+    let questions: Vec<String> = s
+        .script("return [...document.querySelectorAll('.employer-report h3')].map(h => h.textContent)", serde_json::json!([]))
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        questions,
+        [
+            "Who is this about?",
+            "What did they achieve?",
+            "Who says so, and how sure is that?",
+            "Is it intact and current?",
+            "What this does not prove"
+        ],
+        "the employer's questions, in order"
+    );
+    assert!(s.text("#answer-who").contains("it names no one, so nothing shows it is the sender's."), "{}", s.text("#answer-who"));
+    assert!(s.text("#answer-not-proven").contains("at least one names someone else, or no one"), "{}", s.text("#answer-not-proven"));
     assert!(!section.contains("Invalid"), "{section}");
     s.axe("check received");
     s.screenshot("check");
@@ -316,6 +341,188 @@ fn sd_jwt_vc() -> String {
         "issuer_name": "JAMK University", "_sd": digests, "_sd_alg": "sha-256"});
     let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload.to_string().as_bytes()));
     format!("{input}.{}~{}~", b64(&key.sign(input.as_bytes()).to_bytes()), disclosures.join("~"))
+}
+
+/// A credential the test makes (unsigned: what matters here is the list),
+/// titled `title`.
+fn course(title: &str) -> String {
+    serde_json::json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": format!("urn:uuid:e2e-{}", title.replace(' ', "-")),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:example:e2e-university", "name": "E2E University"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"achievement": {"name": title}}
+    })
+    .to_string()
+}
+
+/// The title of the row a learner sees at the top of the list (what is
+/// drawn there, not what is in the page somewhere).
+fn top_row(s: &Session) -> Option<String> {
+    s.script(
+        "const v = document.querySelector('.viewport'); if (!v) return null; const r = v.getBoundingClientRect(); \
+         const e = document.elementFromPoint(r.left + 60, r.top + 20); const row = e && e.closest('.cardrow'); \
+         return row ? row.querySelector('.title').textContent : null;",
+        serde_json::json!([]),
+    )
+    .as_str()
+    .map(str::to_string)
+}
+
+fn scroll_list_to_bottom(s: &Session) {
+    s.script(
+        "const v = document.querySelector('.viewport'); v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll'));",
+        serde_json::json!([]),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+}
+
+/// Issue 15: the gallery after scrolling (bug 3), large pastes (bug 5), a
+/// failed link (bug 6), and where the keyboard focus goes, at 1280x800 and
+/// 900x600, each screen axe-clean.
+#[test]
+fn the_gallery_keeps_its_place_and_the_focus_follows_the_learner() {
+    let _window = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let setup = Setup::start();
+    let s: &Session = &setup.session;
+    s.set_window_size(1280, 800);
+    s.wait_text("h2", "Create your wallet");
+    s.click_label_containing("Use a passphrase");
+    s.type_into("#new-passphrase", PASSPHRASE);
+    s.type_into("#confirm-passphrase", PASSPHRASE);
+    s.click_button("Create wallet");
+    s.wait_text("#gallery-count", "0 credentials");
+    // The empty gallery offers to add credentials, not only samples.
+    s.click_button("Add credentials");
+    s.wait_text("h2", "Add credentials");
+    let n = 24;
+    for i in 1..=n {
+        s.set_value("#import-text", &course(&format!("Course {i}")));
+        s.click_button_exact("Add", 1);
+        s.wait_text(".results li", &format!("Added: Course {i}"));
+    }
+
+    // Bug 5: a paste larger than any credential is refused at once, by its size.
+    // Pasted into the field, as a learner would (a paste event carrying the text).
+    let started = std::time::Instant::now();
+    s.script(
+        "const d = new DataTransfer(); d.setData('text/plain', 'x'.repeat(9 * 1024 * 1024)); \
+         document.querySelector('#import-text').dispatchEvent(new ClipboardEvent('paste', {clipboardData: d, bubbles: true, cancelable: true}));",
+        serde_json::json!([]),
+    );
+    let refused = s.wait_text(".results li", "no credential is larger than");
+    // (WebDriver gives the no-break space between number and unit as a space.)
+    assert!(refused.contains("This is 9 MB") || refused.contains("This is 9\u{a0}MB"), "the size is said: {refused}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "refused in {:?}, not after reading it", started.elapsed());
+    // 5 MB typed as a credential that names nothing: refused as not a credential, not stored.
+    s.script(
+        "const d = new DataTransfer(); d.setData('text/plain', '{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\"],\"credentialSubject\":{\"pad\":\"' + 'y'.repeat(5 * 1024 * 1024) + '\"}}'); \
+         document.querySelector('#import-text').dispatchEvent(new ClipboardEvent('paste', {clipboardData: d, bubbles: true, cancelable: true}));",
+        serde_json::json!([]),
+    );
+    let refused = s.wait_text(".results li", "names neither what it is nor who issued it");
+    assert!(refused.starts_with("Paste a credential: This is not a credential Satchel can read"), "{refused}");
+
+    // Bug 6: a failed link keeps the address in the field and says what happened in a sentence.
+    s.type_into("#import-url", "http://issuer.example/c.json");
+    s.click_button("Fetch");
+    let said = s.wait_text(".results li", "Link to issuer.example:");
+    assert_eq!(
+        said, "Link to issuer.example: Satchel does not contact that address (only public https addresses, or hosts allowed in Settings).",
+        "one sentence, the address not repeated"
+    );
+    let kept = s.script("return document.querySelector('#import-url').value", serde_json::json!([]));
+    assert_eq!(kept, "http://issuer.example/c.json", "the address stays in the field to correct");
+    s.axe("add, with refusals");
+    s.screenshot("import-refused");
+
+    s.click_button("Credentials");
+    s.wait_text("#gallery-count", &format!("{n} credentials"));
+    let mut remaining = n;
+    for (width, height) in [(1280, 800), (900, 600)] {
+        s.set_window_size(width, height);
+        let size = format!("{width}x{height}");
+        // One scroll: the page itself does not scroll, the list does.
+        let scrolls = s.script(
+            "const d = document.scrollingElement; const v = document.querySelector('.viewport'); return [d.scrollHeight - d.clientHeight, v.scrollHeight - v.clientHeight];",
+            serde_json::json!([]),
+        );
+        assert!(scrolls[0].as_f64().unwrap_or(1.0) <= 1.0, "{size}: the page does not scroll around the list: {scrolls}");
+        assert!(scrolls[1].as_f64().unwrap_or(0.0) > 0.0, "{size}: the list scrolls: {scrolls}");
+
+        // Bug 3: scrolled to the bottom, a new search shows its first result at the top.
+        scroll_list_to_bottom(s);
+        // (The search matches words and their starts: "Course 1" finds more than Course 1 and 10-19.)
+        s.type_into("#gallery-search", "Course 1");
+        s.wait_text("#gallery-count", "credentials");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        assert_ne!(s.text("#gallery-count"), format!("{remaining} credentials"), "{size}: the search narrowed the list");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let top = top_row(s);
+        assert!(
+            top.as_deref().is_some_and(|t| t == "Course 1" || t.starts_with("Course 1")),
+            "{size}: the first result is in view at the top, not blank: {top:?}"
+        );
+        // Bug 3: "Check all again" from the bottom of the list leaves rows in view.
+        s.type_into("#gallery-search", "");
+        s.wait_text("#gallery-count", &format!("{remaining} credentials"));
+        scroll_list_to_bottom(s);
+        s.click_button("Check all again");
+        s.wait_text("[role=status]", &format!("All {remaining} checked again."));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(top_row(s).is_some(), "{size}: rows are in view after checking all again");
+
+        // The keyboard: open a credential, come back to it, delete another.
+        s.type_into("#gallery-search", "Course 2");
+        s.wait_text("#gallery-count", "credentials");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let (id, title) = {
+            let v = s.script(
+                "const b = document.querySelectorAll('.cardrow')[1]; b.focus(); return [b.dataset.id, b.querySelector('.title').textContent];",
+                serde_json::json!([]),
+            );
+            (v[0].as_str().unwrap_or_default().to_string(), v[1].as_str().unwrap_or_default().to_string())
+        };
+        s.keys_to_focused("\u{E007}");
+        s.wait_text("#detail-title", &title);
+        assert_eq!(s.text("#detail-title"), title, "{size}: the credential chosen is the one that opened");
+        s.wait_focus("#detail-title");
+        s.axe(&format!("detail at {size}"));
+        s.click_button("← Back to credentials");
+        s.wait_text("#gallery-count", "credentials");
+        assert_eq!(
+            s.script("return document.querySelector('#gallery-search').value", serde_json::json!([])),
+            "Course 2",
+            "{size}: the search is kept"
+        );
+        s.wait_focus(&format!("[data-id={id}]"));
+        s.keys_to_focused("\u{E007}");
+        s.wait_text("#detail-title", &title);
+        s.click_button("Delete");
+        s.wait_focus("button Cancel, keep it");
+        s.keys_to_focused("\u{E007}");
+        s.wait_focus("button Delete");
+        s.click_button("Delete");
+        s.click_button("Yes, delete it");
+        s.wait_text("#gallery-notice", &format!("Deleted: {title}"));
+        s.wait_focus("#gallery-search");
+        remaining -= 1;
+        s.type_into("#gallery-search", "");
+        s.wait_text("#gallery-count", &format!("{remaining} credentials"));
+        s.axe(&format!("gallery at {size}"));
+        s.screenshot(&format!("gallery-{size}"));
+    }
+
+    // A wrong passphrase: the focus is back in the field, to type it again.
+    s.click_button("Lock");
+    s.wait_text("h2", "Unlock your wallet");
+    s.type_into("#passphrase", "not the passphrase");
+    s.click_button("Unlock");
+    s.wait_text("[role=alert]", "not right");
+    s.wait_focus("#passphrase");
+    s.axe("unlock after a wrong passphrase at 900x600");
+    drop(setup);
 }
 
 /// A package made by someone else's wallet (a sample credential, for `challenge`).

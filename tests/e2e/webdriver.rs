@@ -377,6 +377,51 @@ impl Session {
         );
     }
 
+    /// Runs `script` in the page (with `args`) and returns what it returns.
+    pub fn script(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/sync", json!({"script": script, "args": args}))
+    }
+
+    /// Sets the window's outer size, as a learner resizing it would.
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.post("/window/rect", json!({"width": width, "height": height}));
+        // Let the page lay itself out again.
+        std::thread::sleep(Duration::from_millis(400));
+    }
+
+    /// What has the keyboard focus: `#id`, `[data-id=…]`, or the tag and its text.
+    pub fn focused(&self) -> String {
+        self.script(
+            "const e = document.activeElement; if (!e || e === document.body) return 'body'; \
+             if (e.dataset && e.dataset.id) return '[data-id=' + e.dataset.id + ']'; \
+             if (e.id) return '#' + e.id; return e.tagName.toLowerCase() + ' ' + (e.textContent || '').trim().slice(0, 60);",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// Waits until the focus is on `expected` (as [`Self::focused`] names it).
+    pub fn wait_focus(&self, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let now = self.focused();
+            if now == expected {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the focus should be on `{expected}`, it is on `{now}`");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Presses keys on whatever has the focus (WebDriver key codes: Enter is `\u{E007}`).
+    pub fn keys_to_focused(&self, keys: &str) {
+        let active = self.get("/element/active");
+        let e = active[ELEMENT].as_str().expect("an element has the focus").to_string();
+        self.post(&format!("/element/{e}/value"), json!({"text": keys}));
+    }
+
     /// Scrolls the element matching `css` to the top of the window.
     pub fn scroll_to(&self, css: &str) {
         self.wait_for("css selector", css, 0);

@@ -8,6 +8,7 @@ import * as commands from "./commands";
 import type {
   Detail,
   ErrorBody,
+  FetchFailure,
   Progress,
   Facets,
   Found,
@@ -155,6 +156,17 @@ export const tauriBackend: Backend = {
   restore: (batch, secret, settings) => commands.backup_restore({ batch, secret, settings }),
 };
 
-export function isIpcError(e: unknown): e is ErrorBody {
+/** An error from a command: `{code, message}`, and `fetch` when a fetch failed. */
+export type IpcError = ErrorBody & { fetch?: FetchFailure };
+
+export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** The most a credential can be (the core's `MAX_INPUT_BYTES`, 8 MiB). */
+export const MAX_CREDENTIAL_BYTES = 8 * 1024 * 1024;
+
+/** The size of `text` as it would be sent, in bytes (UTF-8), known at once. */
+export function byteSize(text: string): number {
+  return new Blob([text]).size;
 }

@@ -5,6 +5,8 @@ export type ErrorCode = "wallet_not_found" | "wallet_exists" | "wrong_passphrase
 
 export type ErrorBody = { code: ErrorCode, message: string, };
 
+export type FetchFailure = { "kind": "unreachable" } | { "kind": "status", status: number, } | { "kind": "refused" } | { "kind": "too_large" };
+
 export type ProtectionKind = "keyring" | "passphrase";
 
 export type Status = { path: string, exists: boolean, protection: ProtectionKind | null, unlocked: boolean, credentials: number | null, schema_version: number | null, };
@@ -280,7 +282,36 @@ export type PackageReport = { format: string, verdict: Verdict, holder: string |
  * The holder proof's checks (`format`, `signature`, `issuer` = the
  * holder controls the key, `validity` = within `expires`).
  */
-checks: Array<CheckResult>, credentials: Array<Report>, checked_at: string, };
+checks: Array<CheckResult>, credentials: Array<Report>, checked_at: string, 
+/**
+ * What the employer reads of each credential, in the order of
+ * `credentials` (`about[i]` is `credentials[i]`): whom it is about and
+ * what it says. Additive (issue 15, the employer's report).
+ */
+about: Array<About>, };
+
+export type About = { 
+/**
+ * The subjects it names (`credentialSubject.id`, else `sub`).
+ */
+subjects: Array<string>, 
+/**
+ * Whether one of them is the package's holder (the sender).
+ */
+names_sender: boolean, 
+/**
+ * Bound to a key (`cnf`) instead: its key binding says whose it is.
+ */
+key_bound: boolean, 
+/**
+ * The learning view (title, issuer, learner, achievements), when readable.
+ */
+view: LearningView | null, 
+/**
+ * For an SD-JWT: every claim the employer was shown (signed in the
+ * clear, or disclosed); empty for other credentials.
+ */
+disclosed: Array<Claim>, };
 
 export type Checked = { "kind": "package" } & PackageReport | { "kind": "credential" } & Report;
 

@@ -45,6 +45,20 @@ export function reason(c: Pick<CheckResult, "check" | "outcome" | "code" | "para
   return key in en ? t(key, vars) : "";
 }
 
+/**
+ * A message about `n` things, in the plural form the language uses for `n`
+ * (Intl.PluralRules: French says "0 certification", "2 certifications"):
+ * `key.one`, `key.other` (and `key.zero`, `key.few`… where a language has
+ * them), falling back to `key` itself. `{n}` is the number as the language
+ * writes it.
+ */
+export function plural(key: string, n: number, vars: Record<string, string | number> = {}): string {
+  const rule = new Intl.PluralRules(locale.lang).select(n);
+  const forms = [`${key}.${rule}`, `${key}.other`, key];
+  const found = forms.find((k) => k in (catalogs[locale.lang] ?? {}) || k in en) ?? key;
+  return t(found as Key, { ...vars, n: new Intl.NumberFormat(locale.lang).format(n) });
+}
+
 /** An error from the core, in words a learner understands. */
 export function explain(e: unknown): string {
   if (isIpcError(e)) {
@@ -52,4 +66,9 @@ export function explain(e: unknown): string {
     return key in en ? t(key, { message: e.message }) : e.message;
   }
   return String(e);
+}
+
+/** Whether `e` is an error from the core with this code. */
+export function isCode(e: unknown, code: string): boolean {
+  return isIpcError(e) && e.code === code;
 }

@@ -224,7 +224,7 @@ pub fn credentials_reverify_all<R: tauri::Runtime>(app: tauri::AppHandle<R>, sta
         // A credential deleted meanwhile is simply skipped.
         match state.with_unlocked(|w| Ok(w.reverify(id)?)) {
             Ok(_) => {}
-            Err(e) if e.0.code == satchel_core::ErrorCode::NotFound => {}
+            Err(e) if e.body.code == satchel_core::ErrorCode::NotFound => {}
             Err(e) => return Err(e),
         }
         let _ = app.emit("work-progress", Progress { done: i as u32 + 1, total, cancelled: false });

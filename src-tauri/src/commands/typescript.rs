@@ -40,6 +40,7 @@ pub fn typescript_bindings() -> String {
     let decls = [
         ErrorCode::decl(),
         ErrorBody::decl(),
+        crate::error::FetchFailure::decl(),
         ProtectionKind::decl(),
         Status::decl(),
         SecretInput::decl(),
@@ -88,6 +89,7 @@ pub fn typescript_bindings() -> String {
         Links::decl(),
         CheckInput::decl(),
         PackageReport::decl(),
+        satchel_core::share::About::decl(),
         Checked::decl(),
         Counts::decl(),
         AutoStatus::decl(),

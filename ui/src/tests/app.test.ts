@@ -4,8 +4,12 @@ import App from "../App.svelte";
 import Detail from "../screens/Detail.svelte";
 import { mockBackend, record } from "./mock";
 import { setLanguage } from "../i18n.svelte";
+import { resetGallery } from "../gallery.svelte";
 
-beforeEach(() => setLanguage("en"));
+beforeEach(() => {
+  setLanguage("en");
+  resetGallery();
+});
 afterEach(() => cleanup());
 
 describe("first run", () => {
@@ -55,7 +59,7 @@ describe("a locked keyring wallet (issue 15, bug 1)", () => {
     expect(document.querySelector("input[type=password]")).toBeNull();
     expect(screen.getByText("Its key is kept in this computer's keyring, so anyone using this computer account can open it.")).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Open with this computer's keyring" }));
-    await screen.findByText("1 credentials");
+    await screen.findByText("1 credential");
     expect(calls.find((c) => c.name === "unlock")?.args).toEqual([null]);
   });
 });
@@ -128,7 +132,7 @@ describe("gallery", () => {
     render(App, { backend });
     await screen.findByText("30 credentials");
     await fireEvent.input(screen.getByPlaceholderText(/Search/), { target: { value: "robot" } });
-    await screen.findByText("1 credentials");
+    await screen.findByText("1 credential");
     expect(calls.filter((c) => c.name === "search").at(-1)?.args[0]).toMatchObject({ text: "robot", page: { offset: 0, limit: 100 } });
   });
 
@@ -149,7 +153,7 @@ describe("gallery", () => {
     render(App, { backend });
     expect(await screen.findByText(/No credentials yet/)).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: /sample credentials/ }));
-    await screen.findByText("1 credentials");
+    await screen.findByText("1 credential");
     expect(calls.some((c) => c.name === "addSamples")).toBe(true);
   });
 });
@@ -166,7 +170,9 @@ describe("detail", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Delete" }));
     expect(calls.some((c) => c.name === "remove")).toBe(false);
     expect(screen.getByRole("alert").textContent).toContain("cannot be undone");
-    await fireEvent.click(screen.getAllByRole("button", { name: "Delete" })[0]);
+    // The question takes the focus to its safe answer, which is named.
+    expect(document.activeElement?.textContent).toBe("Cancel, keep it");
+    await fireEvent.click(screen.getByRole("button", { name: "Yes, delete it" }));
     await waitFor(() => expect(back).toBe(true));
     expect(calls.find((c) => c.name === "remove")?.args).toEqual([record(1).id]);
   });
@@ -197,5 +203,34 @@ describe("big imports", () => {
     expect(started).toBeLessThan(20);
     expect(imports.results.length - before).toBe(started);
     expect(batch.total).toBe(0);
+  });
+});
+
+describe("first run, smaller ones (issue 15)", () => {
+  it("preselects nothing as recommended, and an error goes when the choice changes", async () => {
+    const { backend } = mockBackend({ exists: false });
+    backend.create = (p) => (p === null ? Promise.reject({ code: "keyring_unavailable", message: "no secret service" }) : Promise.reject({ code: "io", message: "x" }));
+    render(App, { backend });
+    await screen.findByRole("heading", { name: "Create your wallet" });
+    const radios = screen.getAllByRole("radio") as HTMLInputElement[];
+    expect(radios.every((r) => !r.checked), "no choice made for the learner").toBe(true);
+    expect(document.body.textContent).not.toContain("recommended");
+    expect((screen.getByRole("button", { name: "Create wallet" }) as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByLabelText(/Use my system keyring/));
+    await fireEvent.click(screen.getByRole("button", { name: "Create wallet" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("keyring is not available");
+    // No keyring here: the passphrase is chosen for the learner, with the reason still said.
+    expect((screen.getByLabelText(/Use a passphrase/) as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByLabelText(/Use my system keyring/));
+    await waitFor(() => expect(screen.queryByRole("alert"), "switching clears the old error").toBeNull());
+  });
+
+  it("rates passphrases by how guessable they are, not by length", async () => {
+    const { strength, loadEstimator } = await import("../strength");
+    await loadEstimator();
+    expect(strength("aaaaaaaaaaaaaaaaaaaa"), "long but repetitive").toBe("weak");
+    expect(strength("password12345678"), "long but common").toBe("weak");
+    expect(strength("violet stapler orbit canyon"), "four unrelated words").toBe("strong");
+    expect(strength("short")).toBe("short");
   });
 });

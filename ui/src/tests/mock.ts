@@ -220,6 +220,14 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
         ],
         credentials: [detail(records[0]?.id ?? "x").report!],
         checked_at: "2026-11-27T10:00:00Z",
+        // A package whose credential names another person says so ("someone-else" in the pasted text).
+        about: [{
+          subjects: [input.text?.includes("someone-else") ? "did:key:z6MkSomeoneElse" : "did:key:z6MkLearner"],
+          names_sender: !input.text?.includes("someone-else"),
+          key_bound: false,
+          view: detail(records[0]?.id ?? "x").view,
+          disclosed: [],
+        }],
       };
       return checked;
     },

@@ -79,9 +79,11 @@ pub fn encode_package(package: &[u8]) -> Vec<String> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(package).expect("writing to memory");
     let data = base45_encode(&z.finish().expect("writing to memory"));
-    // One code when it fits (its header is 11 characters shorter).
-    if data.len() <= PART_CHARS + 11 {
-        return vec![format!("SC1:{data}")];
+    // One code when it fits, at level M or else L (its header is 11
+    // characters shorter than a part's): a single small badge is one scan.
+    let single = format!("SC1:{data}");
+    if data.len() <= PART_CHARS + 11 || code(&single).is_ok() {
+        return vec![single];
     }
     let set = hex::encode_upper(&Sha256::digest(data.as_bytes())[..2]);
     let parts: Vec<&str> = data.as_bytes().chunks(PART_CHARS).map(|c| std::str::from_utf8(c).expect("Base45 is ASCII")).collect();
@@ -158,14 +160,18 @@ pub fn decode_package(texts: &[String]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// A QR code of `text` at level M, version 25 at most.
+/// A QR code of `text`, version 25 at most: at level M, or at level L when
+/// only that keeps it within version 25 (a code shown on a screen or a
+/// clean page needs little error correction, and one code beats two).
 pub fn code(text: &str) -> Result<qrcode::QrCode> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| Error::CannotShare(format!("it does not fit a QR code: {e}")))?;
-    match code.version() {
-        qrcode::Version::Normal(v) if v <= MAX_VERSION => Ok(code),
-        _ => Err(Error::CannotShare(format!("it needs a QR code larger than version {MAX_VERSION}"))),
-    }
+    let within = |level| {
+        qrcode::QrCode::with_error_correction_level(text.as_bytes(), level)
+            .ok()
+            .filter(|c| matches!(c.version(), qrcode::Version::Normal(v) if v <= MAX_VERSION))
+    };
+    within(qrcode::EcLevel::M)
+        .or_else(|| within(qrcode::EcLevel::L))
+        .ok_or_else(|| Error::CannotShare(format!("it needs a QR code larger than version {MAX_VERSION}")))
 }
 
 /// A PNG of the code: black on white, 8 pixels a module, quiet zone kept.
@@ -250,7 +256,30 @@ mod tests {
         let code = code(&format!("SC1/{MAX_PARTS}/{MAX_PARTS}/FFFF:{data}")).unwrap();
         assert!(matches!(code.version(), qrcode::Version::Normal(v) if v <= MAX_VERSION));
         assert!(super::code(&format!("SC1:{}", "A".repeat(PART_CHARS + 11))).is_ok(), "the largest single code fits too");
-        assert!(super::code(&"A".repeat(1_500)).is_err(), "beyond version 25 is refused");
+        assert!(super::code(&"A".repeat(1_500)).is_ok(), "one code at level L rather than two at M");
+        assert!(super::code(&"A".repeat(2_000)).is_err(), "beyond version 25 at level L is refused");
+    }
+
+    /// Issue 15: a package of one small badge is one code. The OB3 spec
+    /// example (2,367 bytes as a package) compresses to about 1,000 bytes,
+    /// 1,509 Base45 characters: two codes at level M, one at level L.
+    #[test]
+    fn one_small_badge_is_one_code() {
+        // Incompressible bytes of the size the badge compresses to.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let package: Vec<u8> = (0..1_006)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 32) as u8
+            })
+            .collect();
+        let texts = encode_package(&package);
+        assert_eq!(texts.len(), 1, "one code for about 1 kB compressed");
+        assert!(texts[0].len() > PART_CHARS + 15, "more than level M holds: {}", texts[0].len());
+        assert!(code(&texts[0]).is_ok(), "and it fits version 25");
+        assert_eq!(decode_package(&texts).unwrap(), package);
     }
 
     #[test]

@@ -456,6 +456,16 @@ impl UnlockedWallet {
     /// it came from): verification, the summary and the search words are
     /// all taken from this one value.
     fn store_credential(&mut self, credential: &credential::Credential, source: ImportSource, verify: bool) -> Result<ImportOutcome> {
+        // A document typed as a credential that names neither what it is nor
+        // who issued it is not kept as one (it would sit in the gallery as
+        // an untitled hash: issue 15, bug 5). Every credential model has an issuer.
+        let s = &credential.detected().summary;
+        if s.title.is_none() && s.issuer_name.is_none() && s.issuer_id.is_none() {
+            return Err(credential::FormatError {
+                seen: "a document that names neither what it is nor who issued it, so not a credential".into(),
+            }
+            .into());
+        }
         let report = if verify { Some(self.verify_credential(credential)?.1) } else { None };
         let detected = credential.detected().clone();
         let (source_kind, source) = source.parts();
@@ -890,6 +900,38 @@ mod tests {
     }
 
     const VC: &[u8] = br#"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","type":["VerifiableCredential","OpenBadgeCredential"],"issuer":{"id":"did:example:u","name":"Uni"},"validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"achievement":{"name":"Rust 101"}}}"#;
+
+    /// Large pastes that are not credentials are refused quickly and
+    /// nothing is stored (issue 15, bug 5): 5 MB of text, of XML that only
+    /// mentions Europass, and of JSON typed as a credential that names
+    /// nothing.
+    #[test]
+    fn large_non_credentials_are_refused_quickly_and_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = env();
+        let mut u = Wallet::at(dir.path().join("w")).create(Secret::Keyring, &env).unwrap();
+        let five_mb = 5 * 1024 * 1024;
+        let text = "lorem ipsum dolor sit amet ".repeat(five_mb / 27);
+        let cv =
+            format!(r#"<?xml version="1.0"?><cv xmlns="http://europass.cedefop.europa.eu">{}</cv>"#, "<p>text</p>".repeat(five_mb / 11));
+        let typed = format!(
+            r#"{{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"credentialSubject":{{"pad":"{}"}}}}"#,
+            "y".repeat(five_mb)
+        );
+        for (what, bytes) in
+            [("plain text", text.as_bytes()), ("a Europass CV", cv.as_bytes()), ("an untitled, issuer-less VC", typed.as_bytes())]
+        {
+            let started = std::time::Instant::now();
+            let err = u.import(bytes, ImportSource::Paste).expect_err(what);
+            assert_eq!(err.code(), crate::ErrorCode::UnsupportedFormat, "{what}: said as not a credential, not stored as one: {err}");
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{what}: refused in {:?}, not after a whole parse",
+                started.elapsed()
+            );
+        }
+        assert_eq!(u.store().count_credentials().unwrap(), 0, "nothing was stored");
+    }
 
     #[test]
     fn create_import_reopen_with_passphrase() {

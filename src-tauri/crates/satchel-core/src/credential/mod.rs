@@ -415,6 +415,12 @@ fn detect_xml(text: &str) -> Result<Detected, FormatError> {
         return Ok(d);
     }
     if head.contains("data.europa.eu/snb") || head.contains("europass") {
+        // Mentioning Europass is not being a credential (a Europass CV, a
+        // pasted web page): the root element must be one an EDC has, known
+        // from the first bytes, before the whole document is read.
+        if !xml_root_is_edc(&head) {
+            return Err(unsupported("an XML document that mentions Europass but is not a European Digital Credential"));
+        }
         return Ok(Detected {
             format: Format {
                 family: Family::Edc,
@@ -428,6 +434,25 @@ fn detect_xml(text: &str) -> Result<Detected, FormatError> {
         });
     }
     Err(unsupported("an XML document that is neither a badge image nor a European Digital Credential"))
+}
+
+/// Whether the document's first element is the root of an EDC in XML (a
+/// sealed presentation, a Europass credential).
+fn xml_root_is_edc(head: &str) -> bool {
+    let mut rest = head;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if rest.starts_with('?') || rest.starts_with('!') {
+            continue;
+        }
+        let name: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/').collect();
+        let local = name.rsplit(':').next().unwrap_or_default().to_ascii_lowercase();
+        return matches!(
+            local.as_str(),
+            "verifiablepresentation" | "europasscredential" | "verifiablecredential" | "europeandigitalcredential"
+        );
+    }
+    false
 }
 
 /// The credential carried by a baked badge (`Container::Png`/`Svg`), as

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use std::collections::HashSet;
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -253,4 +254,31 @@ pub(crate) fn disclosures(sd_jwt: &str) -> Vec<(String, Disclosure)> {
             Some((d.to_string(), disclosure))
         })
         .collect()
+}
+
+/// One claim as the recipient would read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Claim {
+    pub name: String,
+    /// The value as text (JSON for anything but a string), shortened.
+    pub value: String,
+    /// For an SD-JWT claim disclosed inside another: that claim's name. It
+    /// can be shown only with that one (its digest is inside it).
+    pub inside: Option<String>,
+}
+
+const SHOWN_CHARS: usize = 240;
+
+/// A claim's value as text (JSON for anything but a string), shortened.
+pub(crate) fn claim_text(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > SHOWN_CHARS {
+        format!("{}…", text.chars().take(SHOWN_CHARS).collect::<String>())
+    } else {
+        text
+    }
 }

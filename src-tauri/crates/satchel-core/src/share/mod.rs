@@ -29,6 +29,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use crate::credential::sd_jwt::claim_text;
+pub use crate::credential::sd_jwt::Claim;
 use crate::credential::sd_jwt::{self, disclosures, named_parent, nesting, without_digests};
 use crate::credential::{self, DataModel, Family, Securing};
 use crate::error::{Error, Result};
@@ -128,18 +130,6 @@ fn carrier(detected: &credential::Detected) -> &'static str {
     }
 }
 
-/// One claim as the recipient would read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Claim {
-    pub name: String,
-    /// The value as text (JSON for anything but a string), shortened.
-    pub value: String,
-    /// For an SD-JWT claim disclosed inside another: that claim's name. It
-    /// can be shown only with that one (its digest is inside it).
-    pub inside: Option<String>,
-}
-
 /// What sharing one credential shows, before anything is signed: the
 /// learner's preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -154,20 +144,6 @@ pub struct Preview {
     pub always: Vec<Claim>,
     /// The SD-JWT claims the learner may show or keep back.
     pub optional: Vec<Claim>,
-}
-
-const SHOWN_CHARS: usize = 240;
-
-fn claim_text(value: &Value) -> String {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if text.chars().count() > SHOWN_CHARS {
-        format!("{}…", text.chars().take(SHOWN_CHARS).collect::<String>())
-    } else {
-        text
-    }
 }
 
 /// What sharing the credential `bytes` (kept as `record`) shows and what
@@ -502,7 +478,7 @@ fn envelope(url: &str) -> Value {
 
 // The employer's side (checking a received package) is the verifier's:
 // [`crate::verify::package`]. Re-exported here for callers that name it so.
-pub use crate::verify::package::{check, gather, verify_package, Checked, Expectation, PackageReport, MAX_PRESENTATIONS};
+pub use crate::verify::package::{check, gather, verify_package, About, Checked, Expectation, PackageReport, MAX_PRESENTATIONS};
 
 /// Shares `ids` from a wallet: see [`build`]; `disclose` maps a credential
 /// id to the SD-JWT claims to show.

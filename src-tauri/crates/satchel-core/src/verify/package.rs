@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{Check, CheckResult, Code, Finding, Report, Verdict, VerifyOptions};
+use crate::credential::sd_jwt::{claim_text, disclosures, named_parent, nesting, without_digests, Claim};
 use crate::credential::{self, Family};
 use crate::error::Result;
 use crate::verify;
@@ -41,6 +42,60 @@ pub struct PackageReport {
     pub checks: Vec<CheckResult>,
     pub credentials: Vec<Report>,
     pub checked_at: String,
+    /// What the employer reads of each credential, in the order of
+    /// `credentials` (`about[i]` is `credentials[i]`): whom it is about and
+    /// what it says. Additive (issue 15, the employer's report).
+    pub about: Vec<About>,
+}
+
+/// One credential of a package as the employer reads it: whom it names,
+/// what the learner achieved, and for an SD-JWT the claims disclosed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct About {
+    /// The subjects it names (`credentialSubject.id`, else `sub`).
+    pub subjects: Vec<String>,
+    /// Whether one of them is the package's holder (the sender).
+    pub names_sender: bool,
+    /// Bound to a key (`cnf`) instead: its key binding says whose it is.
+    pub key_bound: bool,
+    /// The learning view (title, issuer, learner, achievements), when readable.
+    pub view: Option<crate::learning::LearningView>,
+    /// For an SD-JWT: every claim the employer was shown (signed in the
+    /// clear, or disclosed); empty for other credentials.
+    pub disclosed: Vec<Claim>,
+}
+
+impl About {
+    fn of(bytes: &[u8], holder: Option<&str>) -> Self {
+        let (subjects, key_bound) = subjects_of(bytes);
+        let names_sender = holder.is_some_and(|h| subjects.iter().any(|s| s == h));
+        let view = crate::learning::view(bytes, &["en"]).ok();
+        Self { subjects, names_sender, key_bound, view, disclosed: disclosed_claims(bytes) }
+    }
+}
+
+/// The claims an SD-JWT shows: those signed in the clear (digests aside)
+/// and each disclosure it carries.
+fn disclosed_claims(bytes: &[u8]) -> Vec<Claim> {
+    let Some(text) = std::str::from_utf8(bytes).ok().map(str::trim).filter(|t| t.contains('~')) else { return vec![] };
+    let Ok(compact) = crate::jws::parse(text.split('~').next().unwrap_or_default()) else { return vec![] };
+    let mut claims: Vec<Claim> = match without_digests(&compact.payload) {
+        Some(Value::Object(clear)) => {
+            clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None }).collect()
+        }
+        _ => vec![],
+    };
+    let all = disclosures(text);
+    let parents = nesting(&all);
+    claims.extend(all.iter().enumerate().filter_map(|(i, (_, d))| {
+        Some(Claim {
+            name: d.name.clone()?,
+            value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)),
+            inside: named_parent(&all, &parents, i),
+        })
+    }));
+    claims
 }
 
 /// What an employer was given, checked: a package, or a lone credential.
@@ -261,6 +316,7 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
     }
     let holder_verdict = Verdict::of(&checks);
     let credentials: Vec<Report> = parts.iter_mut().flat_map(|p| p.credentials.drain(..)).collect();
+    let about: Vec<About> = parts.iter_mut().flat_map(|p| p.about.drain(..)).collect();
     let verdict = std::iter::once(holder_verdict)
         .chain(credentials.iter().map(|r| r.verdict))
         .chain(parts.iter().map(|p| p.verdict))
@@ -278,6 +334,7 @@ pub fn verify_package(bytes: &[u8], expect: &Expectation, options: &VerifyOption
         checks,
         credentials,
         checked_at: first.checked_at,
+        about,
     })
 }
 
@@ -365,6 +422,7 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
         None => vec![],
     };
     let mut credentials = Vec::new();
+    let mut about = Vec::new();
     for vc in &carried {
         let Some(bytes) = carried_bytes(vc) else {
             checks.push(
@@ -383,6 +441,7 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
                     checks.push(warning);
                 }
                 credentials.push(report);
+                about.push(About::of(own, holder.as_deref()));
             }
             Err(e) => checks.push(
                 CheckResult::failed(Check::Format, format!("a credential in the package: {e}")).because(Code::FormatPackageUnreadable),
@@ -405,6 +464,7 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
         checks,
         credentials,
         checked_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        about,
     })
 }
 

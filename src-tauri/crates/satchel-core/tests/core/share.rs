@@ -50,6 +50,13 @@ fn packages_prove_their_holder_challenge_domain_and_expiry() {
     );
     assert_eq!(report.credentials.len(), 2);
     assert_eq!(report.holder.as_deref(), Some(holder.as_str()));
+    // What the employer reads of each credential (issue 15): one per credential, in order.
+    assert_eq!(report.about.len(), 2, "one reading per credential");
+    for (about, credential) in report.about.iter().zip(&report.credentials) {
+        assert!(!about.subjects.is_empty() && !about.names_sender, "issued to someone else than this wallet's key: {:?}", about.subjects);
+        assert!(about.view.as_ref().is_some_and(|v| v.title.is_some()), "what it says is read for {:?}", credential.title);
+        assert!(about.disclosed.is_empty(), "no SD-JWT claims in a JSON-LD credential");
+    }
 
     let other = check(&package.bytes, &Expectation { challenge: Some("c-999".into()), domain: None }, &soon);
     assert_eq!(other.verdict, Verdict::Invalid, "another challenge: replayed");
