@@ -43,7 +43,7 @@ describe("Settings: backups", () => {
     expect(button.disabled).toBe(true);
     await fireEvent.input(screen.getByLabelText("Backup passphrase again"), { target: { value: "a backup passphrase" } });
     await fireEvent.click(button);
-    await screen.findByText(/Backed up 1 credentials/);
+    await screen.findByText(/Backed up 1 credential to/);
     expect(calls.find((c) => c.name === "backupCreate")?.args).toEqual(["a backup passphrase"]);
     expect(screen.queryByText(/^AGE-SECRET-KEY-1/), "a passphrase backup has no recovery code").toBeNull();
   });
@@ -85,7 +85,7 @@ describe("the gallery's reminder", () => {
   it("stays away when there is nothing to remind", async () => {
     const { backend } = mockBackend({ unlocked: true }, [record(1)]);
     render(App, { backend });
-    await screen.findByText("1 credentials");
+    await screen.findByText("1 credential");
     expect(screen.queryByRole("button", { name: "Remind me later" })).toBeNull();
   });
 });
