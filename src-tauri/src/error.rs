@@ -40,6 +40,8 @@ impl From<satchel_core::Error> for IpcError {
                 F::Status { status, .. } => FetchFailure::Status { status: *status },
                 F::TooLarge { .. } => FetchFailure::TooLarge,
                 F::NotHttps(_) | F::Refused { .. } => FetchFailure::Refused,
+                // No network here: said as no answer ("No network…").
+                F::Offline(_) => FetchFailure::Unreachable,
                 _ => FetchFailure::Unreachable,
             }),
             _ => None,

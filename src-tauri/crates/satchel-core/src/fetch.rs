@@ -33,13 +33,18 @@ pub enum Error {
     Transport { url: String, reason: String },
     #[error("`{url}` was not contacted: {reason}")]
     Refused { url: String, reason: String },
+    /// Satchel runs without a network (`--offline`, or no fetcher given).
+    #[error("`{0}` was not contacted: Satchel is offline")]
+    Offline(String),
 }
 
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::TooLarge { .. } => ErrorCode::InputTooLarge,
-            Self::NotHttps(_) | Self::Status { .. } | Self::Transport { .. } | Self::Refused { .. } => ErrorCode::Network,
+            Self::NotHttps(_) | Self::Status { .. } | Self::Transport { .. } | Self::Refused { .. } | Self::Offline(_) => {
+                ErrorCode::Network
+            }
         }
     }
 }

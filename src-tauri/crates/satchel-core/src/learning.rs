@@ -14,6 +14,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::credential::text::in_words;
+pub use crate::credential::text::type_in_words;
 use crate::credential::{self, Family};
 use crate::error::Result;
 
@@ -131,7 +133,10 @@ pub fn view_of(credential: &credential::Credential, languages: &[&str]) -> Resul
     let json: Option<Value> = credential.json().cloned().or_else(|| serde_json::from_slice(bytes).ok());
     let mut sealed = (None, None);
     let doc = match (&json, detected.format.family) {
-        (Some(doc), _) if doc.get("payload").is_some() && doc.get("signatures").is_some() => {
+        // Only what detection (and so verification) took for a JAdES seal is
+        // read as one: any other JSON that happens to carry `payload` and
+        // `signatures` members is shown as itself, as it was verified.
+        (Some(doc), _) if detected.format.securing == credential::Securing::Jades => {
             if let Ok(jades) = crate::verify::seal::parse(doc) {
                 sealed = crate::verify::seal::sealer(&jades);
                 serde_json::from_str(&jades.payload).unwrap_or(Value::Null)
@@ -174,10 +179,7 @@ fn jwt_payload(bytes: &[u8]) -> Value {
     let first = text.trim().split('~').next().unwrap_or_default();
     let Ok(compact) = crate::jws::parse(first) else { return Value::Null };
     let claims = if text.contains('~') { credential::reveal_sd_jwt(text.trim(), &compact.payload) } else { compact.payload };
-    match claims.get("vc") {
-        Some(vc @ Value::Object(_)) => vc.clone(),
-        _ => claims,
-    }
+    credential::credential_in(&claims).clone()
 }
 
 /// One value or many, as a list.
@@ -465,20 +467,6 @@ fn display_in<'a>(display: Option<&'a Value>, languages: &[&str]) -> Option<&'a 
         .find_map(|l| entries.iter().find(|e| credential::text::speaks(&lang(e), l)))
         .or(entries.first())
         .copied()
-}
-
-/// An SD-JWT VC type (`vct`) in words, for a credential that gives itself
-/// no name: its last segment (`https://x.example/course-result` → "Course
-/// result").
-pub fn type_in_words(vct: &str) -> Option<String> {
-    vct.trim_end_matches('/').rsplit(['/', ':', '#']).next().filter(|w| !w.is_empty()).map(in_words)
-}
-
-/// A claim name in words: `family_name` → "Family name".
-fn in_words(name: &str) -> String {
-    let spaced = name.replace(['_', '-'], " ");
-    let mut chars = spaced.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// A claim's value as text: strings and numbers as they are, lists and
@@ -778,7 +766,7 @@ fn elm2(bytes: &[u8], languages: &[&str]) -> Option<LearningView> {
         .unwrap_or_default();
     // The issuer the seal check compares, by the same rule; the sealer is
     // shown apart, as what it is.
-    let issuer = crate::verify::seal::xml_roles(&doc).credential_issuer;
+    let issuer = crate::credential::edci::xml_roles(&doc).credential_issuer;
     Some(LearningView {
         title: text(credential.child("title")),
         description: text(credential.child("description")),

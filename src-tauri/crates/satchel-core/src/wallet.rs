@@ -458,9 +458,12 @@ impl UnlockedWallet {
     fn store_credential(&mut self, credential: &credential::Credential, source: ImportSource, verify: bool) -> Result<ImportOutcome> {
         // A document typed as a credential that names neither what it is nor
         // who issued it is not kept as one (it would sit in the gallery as
-        // an untitled hash: issue 15, bug 5). Every credential model has an issuer.
+        // an untitled hash: issue 15, bug 5). Every credential model has an
+        // issuer. A sealed or signed one is kept whatever its summary can read
+        // (a JAdES-sealed EDC names its issuer inside the seal's payload).
         let s = &credential.detected().summary;
-        if s.title.is_none() && s.issuer_name.is_none() && s.issuer_id.is_none() {
+        let unsecured = credential.detected().format.securing == credential::Securing::None;
+        if unsecured && s.title.is_none() && s.issuer_name.is_none() && s.issuer_id.is_none() {
             return Err(credential::FormatError {
                 seen: "a document that names neither what it is nor who issued it, so not a credential".into(),
             }

@@ -51,10 +51,7 @@ pub(crate) fn detect_compact(text: &str, container: Container) -> Result<Detecte
 
     if sd {
         let disclosed = if is_sd { reveal_sd_jwt(text, &payload) } else { payload.clone() };
-        let disclosed = match disclosed.get("vc") {
-            Some(vc @ Value::Object(_)) if data_model(vc).is_some() => vc.clone(),
-            _ => disclosed,
-        };
+        let disclosed = credential_in(&disclosed).clone();
         let (family, model, summary) = if let Some(ctx_model) = data_model(&disclosed) {
             (family_of(&types_of(&disclosed)), Some(ctx_model), summarise_vc(&disclosed))
         } else {
@@ -69,7 +66,7 @@ pub(crate) fn detect_compact(text: &str, container: Container) -> Result<Detecte
             summary,
         });
     }
-    if let Some(vc) = payload.get("vc") {
+    if let Some(vc @ Value::Object(_)) = payload.get("vc") {
         // VCDM 1.1 VC-JWT: registered claims stand in for the credential's own.
         let mut summary = summarise_vc(vc);
         let claims = JwtClaims::of(&payload);
@@ -140,7 +137,7 @@ pub(crate) fn summarise_sd_jwt_vc(claims: &Value) -> Summary {
             .get("name")
             .and_then(text)
             .or_else(|| claims.get("achievement").and_then(|a| text(a).or_else(|| a.get("name").and_then(text))))
-            .or_else(|| string_at(claims, "vct").and_then(|v| crate::learning::type_in_words(&v))),
+            .or_else(|| string_at(claims, "vct").and_then(|v| super::text::type_in_words(&v))),
         description: claims.get("description").and_then(text),
         issuer_name: claims.get("issuer_name").and_then(text),
         issuer_id: c.iss,
@@ -150,5 +147,16 @@ pub(crate) fn summarise_sd_jwt_vc(claims: &Value) -> Summary {
         valid_until: c.exp,
         image: None,
         text_warnings: Vec::new(),
+    }
+}
+
+/// The credential a JWT's claims carry, by the one rule detection,
+/// verification and the learning view all follow: its `vc` claim when that
+/// is an object (VC-JWT, and a W3C credential in an SD-JWT), else the claims
+/// themselves. Members beside a `vc` claim are never read as the credential's.
+pub fn credential_in(claims: &Value) -> &Value {
+    match claims.get("vc") {
+        Some(vc @ Value::Object(_)) => vc,
+        _ => claims,
     }
 }

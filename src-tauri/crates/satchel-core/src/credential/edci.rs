@@ -37,7 +37,7 @@ pub(crate) fn summarise_edci_xml(text: &str) -> Summary {
         let pick = texts.iter().find(|t| lang(t).as_deref() == Some("en")).or(texts.first()).copied();
         pick.map(|t| t.text().trim().to_string()).or_else(|| Some(e.text().trim().to_string())).filter(|t| !t.is_empty())
     };
-    let issuer = crate::verify::seal::xml_roles(&doc)
+    let issuer = xml_roles(&doc)
         .credential_issuer
         .and_then(|i| i.child("prefLabel").and_then(english_text_of).or_else(|| i.child("legalName").and_then(english_text_of)));
     Summary {
@@ -62,5 +62,58 @@ pub(crate) fn collect_named<'a>(
             out.push(child);
         }
         collect_named(child, local, out, depth + 1);
+    }
+}
+
+/// The organisations a legacy Europass XML names in each role, as the view
+/// reads them: the credential's issuer (its `issuer`, followed by `idref`),
+/// the presentation's issuer (who sealed a mandated issue), and the awarding
+/// bodies of its achievements.
+#[derive(Debug)]
+pub struct XmlRoles<'a> {
+    pub credential_issuer: Option<&'a crate::xmldsig::xml::Element>,
+    pub presentation_issuer: Option<&'a crate::xmldsig::xml::Element>,
+    pub awarding_bodies: Vec<&'a crate::xmldsig::xml::Element>,
+}
+
+/// See [`XmlRoles`]; `doc` is the signed document (no signature in it).
+pub fn xml_roles(doc: &crate::xmldsig::xml::Document) -> XmlRoles<'_> {
+    use crate::xmldsig::xml::Scope;
+    let scope = Scope::new();
+    fn resolve<'a>(
+        doc: &'a crate::xmldsig::xml::Document,
+        e: &'a crate::xmldsig::xml::Element,
+    ) -> Option<&'a crate::xmldsig::xml::Element> {
+        match e.attribute("idref") {
+            Some(id) => doc.root.find(&crate::xmldsig::xml::Scope::new(), &|e, _| e.attribute("id") == Some(id)).map(|(e, _, _)| e),
+            None => Some(e),
+        }
+    }
+    let presentation_issuer = (doc.root.local_name() == "verifiablePresentation").then(|| doc.root.child("issuer")).flatten();
+    let credential = if doc.root.local_name() == "europassCredential" {
+        Some(&doc.root)
+    } else {
+        doc.root.find(&scope, &|e, _| e.local_name() == "europassCredential").map(|(e, _, _)| e)
+    };
+    let credential_issuer = credential.and_then(|c| c.child("issuer")).and_then(|i| resolve(doc, i)).or(presentation_issuer);
+    let mut refs = Vec::new();
+    collect_elements(&doc.root, "awardingBody", &mut refs, 0);
+    let mut awarding_bodies: Vec<&crate::xmldsig::xml::Element> = Vec::new();
+    for body in refs.into_iter().filter_map(|r| resolve(doc, r)) {
+        if !awarding_bodies.iter().any(|b| std::ptr::eq(*b, body)) {
+            awarding_bodies.push(body);
+        }
+    }
+    XmlRoles { credential_issuer, presentation_issuer, awarding_bodies }
+}
+
+fn collect_elements<'a>(e: &'a crate::xmldsig::xml::Element, local: &str, out: &mut Vec<&'a crate::xmldsig::xml::Element>, depth: usize) {
+    for c in e.elements() {
+        if c.local_name() == local {
+            out.push(c);
+        }
+        if depth < 32 {
+            collect_elements(c, local, out, depth + 1);
+        }
     }
 }

@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 
 mod baked;
 mod compact;
-mod edci;
+pub use compact::credential_in;
+pub mod edci;
 mod json;
 pub mod sd_jwt;
 pub(crate) mod text;

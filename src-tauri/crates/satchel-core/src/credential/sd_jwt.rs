@@ -127,7 +127,10 @@ pub(crate) fn committed_digests(v: &Value, out: &mut Vec<String>, depth: usize) 
 /// expires, whose key it is bound to, what it is, or where its status is.
 ///
 /// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-registered-jwt-claims>
-pub const ALWAYS_DISCLOSED: &[&str] = &["iss", "nbf", "exp", "cnf", "vct", "status"];
+/// `vc` and `@context` too: they hold or make the W3C credential whose own
+/// dates and status [`VCDM_ALWAYS_DISCLOSED`] keep in view, so withholding
+/// either would withhold those.
+pub const ALWAYS_DISCLOSED: &[&str] = &["iss", "nbf", "exp", "cnf", "vct", "status", "vc", "@context"];
 
 /// The same for a W3C credential's own members, when the payload is one.
 pub const VCDM_ALWAYS_DISCLOSED: &[&str] =

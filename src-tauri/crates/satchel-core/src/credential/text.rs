@@ -80,3 +80,17 @@ pub fn display_text(v: &Value, languages: &[&str], primary: Option<&str>) -> Opt
 pub fn text(v: &Value) -> Option<String> {
     display_text(v, &["en"], None)
 }
+
+/// An SD-JWT VC type (`vct`) in words, for a credential that gives itself
+/// no name: its last segment (`https://x.example/course-result` → "Course
+/// result").
+pub fn type_in_words(vct: &str) -> Option<String> {
+    vct.trim_end_matches('/').rsplit(['/', ':', '#']).next().filter(|w| !w.is_empty()).map(in_words)
+}
+
+/// A claim name in words: `family_name` → "Family name".
+pub(crate) fn in_words(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

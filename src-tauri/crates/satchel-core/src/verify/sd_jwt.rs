@@ -76,6 +76,18 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     if sd_alg != "sha-256" {
         return vec![CheckResult::failed(Check::Format, format!("the digest algorithm `{sd_alg}` is not supported"))];
     }
+    // What it is decides which claims must stay in view: an SD-JWT VC names
+    // its type (`vct`), a W3C credential its data model (`@context`), in the
+    // clear. With neither, a holder may have withheld the very claim (`vc`,
+    // `@context`, `vct`) that makes its dates and status binding.
+    let shown = |name: &str| compact.payload.get(name).is_some();
+    let vc_context = compact.payload.get("vc").is_some_and(|vc| vc.get("@context").is_some());
+    if !shown("vct") && !shown("@context") && !vc_context {
+        return vec![CheckResult::failed(
+            Check::Format,
+            "an SD-JWT that names neither its type (`vct`) nor a W3C data model (`@context`) in the clear: which of its claims a holder may keep back cannot be known",
+        )];
+    }
     let disclosed = match check_disclosures(&compact.payload, &parts.disclosures) {
         Ok(n) => n,
         Err(why) => {
@@ -92,10 +104,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     let claims = crate::credential::reveal_sd_jwt(text, &compact.payload);
     // A W3C credential secured as an SD-JWT is checked as one: its own
     // dates, status and `issuer`, whether it is the payload or its `vc` claim.
-    let credential = match claims.get("vc") {
-        Some(vc @ Value::Object(_)) => vc.clone(),
-        _ => claims.clone(),
-    };
+    let credential = crate::credential::credential_in(&claims).clone();
     let issuer = match jwt::issuer_of(&claims, &credential) {
         Ok(issuer) => issuer,
         Err(refused) => {

@@ -411,55 +411,7 @@ fn collect_texts(e: &crate::trust::xml::Element, local: &str, out: &mut Vec<Stri
     }
 }
 
-/// The organisations a legacy Europass XML names in each role, as the view
-/// reads them: the credential's issuer (its `issuer`, followed by `idref`),
-/// the presentation's issuer (who sealed a mandated issue), and the awarding
-/// bodies of its achievements.
-#[derive(Debug)]
-pub struct XmlRoles<'a> {
-    pub credential_issuer: Option<&'a crate::trust::xml::Element>,
-    pub presentation_issuer: Option<&'a crate::trust::xml::Element>,
-    pub awarding_bodies: Vec<&'a crate::trust::xml::Element>,
-}
-
-/// See [`XmlRoles`]; `doc` is the signed document (no signature in it).
-pub fn xml_roles(doc: &crate::trust::xml::Document) -> XmlRoles<'_> {
-    use crate::trust::xml::Scope;
-    let scope = Scope::new();
-    fn resolve<'a>(doc: &'a crate::trust::xml::Document, e: &'a crate::trust::xml::Element) -> Option<&'a crate::trust::xml::Element> {
-        match e.attribute("idref") {
-            Some(id) => doc.root.find(&crate::trust::xml::Scope::new(), &|e, _| e.attribute("id") == Some(id)).map(|(e, _, _)| e),
-            None => Some(e),
-        }
-    }
-    let presentation_issuer = (doc.root.local_name() == "verifiablePresentation").then(|| doc.root.child("issuer")).flatten();
-    let credential = if doc.root.local_name() == "europassCredential" {
-        Some(&doc.root)
-    } else {
-        doc.root.find(&scope, &|e, _| e.local_name() == "europassCredential").map(|(e, _, _)| e)
-    };
-    let credential_issuer = credential.and_then(|c| c.child("issuer")).and_then(|i| resolve(doc, i)).or(presentation_issuer);
-    let mut refs = Vec::new();
-    collect_elements(&doc.root, "awardingBody", &mut refs, 0);
-    let mut awarding_bodies: Vec<&crate::trust::xml::Element> = Vec::new();
-    for body in refs.into_iter().filter_map(|r| resolve(doc, r)) {
-        if !awarding_bodies.iter().any(|b| std::ptr::eq(*b, body)) {
-            awarding_bodies.push(body);
-        }
-    }
-    XmlRoles { credential_issuer, presentation_issuer, awarding_bodies }
-}
-
-fn collect_elements<'a>(e: &'a crate::trust::xml::Element, local: &str, out: &mut Vec<&'a crate::trust::xml::Element>, depth: usize) {
-    for c in e.elements() {
-        if c.local_name() == local {
-            out.push(c);
-        }
-        if depth < 32 {
-            collect_elements(c, local, out, depth + 1);
-        }
-    }
-}
+pub use crate::credential::edci::{xml_roles, XmlRoles};
 
 /// An organisation's names in an ELM 2 document (prefLabel, legalName, every language).
 fn xml_labels(org: &crate::trust::xml::Element) -> Vec<String> {

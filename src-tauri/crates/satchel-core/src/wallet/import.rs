@@ -108,7 +108,7 @@ impl UnlockedWallet {
                     return Err(crate::fetch::Error::NotHttps(url).into());
                 }
                 let Some(fetcher) = self.env.fetcher.clone() else {
-                    return Err(crate::fetch::Error::Refused { url, reason: "the wallet is offline".into() }.into());
+                    return Err(crate::fetch::Error::Offline(url).into());
                 };
                 let fetched = fetcher.get(&url, MAX_INPUT_BYTES)?;
                 (fetched.body, ImportSource::Url(url))

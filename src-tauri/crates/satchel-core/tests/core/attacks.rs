@@ -210,3 +210,72 @@ fn a_rewritten_inline_context_cannot_swap_what_the_keys_mean() {
         report.checks
     );
 }
+
+/// Attack review, 2026-11-30 (break 1): a credential that carries members
+/// named `payload` and `signatures` (an object, so detection and the
+/// signature check take it for an ordinary credential) was shown as the
+/// "seal's" payload: another issuer, learner and achievement, and a sealer
+/// read from a certificate nobody checked. The view shows what was verified.
+#[test]
+fn members_that_look_like_a_seal_are_not_shown_as_one() {
+    let forged = json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "issuer": {"id": "did:web:harvard.edu", "name": "Harvard University"}, "name": "Master of Science",
+        "credentialSubject": {"name": "Mallory"}});
+    let header = json!({"alg": "ES256", "b64": false, "crit": ["b64"], "sigT": "2024-06-01T00:00:00Z"});
+    let doc = json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "issuer": {"id": "did:example:shop", "name": "Mallory's Badge Shop"}, "name": "Attendance sticker",
+        "credentialSubject": {"id": "did:example:learner"},
+        "payload": forged.to_string(), "signatures": {"note": "not an array"},
+        "protected": base64_url(&header.to_string()), "signature": "AAAA"});
+    let view = satchel_core::learning::view(doc.to_string().as_bytes(), &["en"]).expect("a view");
+    assert_eq!(view.title.as_deref(), Some("Attendance sticker"), "the view is the document as verified: {view:?}");
+    assert_ne!(view.issuer.name.as_deref(), Some("Harvard University"), "no issuer from unverified members: {view:?}");
+    assert_eq!(view.sealed_by, None, "no sealer from a seal that is not one: {view:?}");
+}
+
+fn base64_url(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+/// Attack review (break 2): a W3C credential in an SD-JWT whose top level
+/// spells another issuer (Harvard) beside a `vc` claim: detection summarised
+/// the top level while the checks read `vc`. One rule now names the
+/// credential (`vc` when it is an object) for detection, checks and view.
+#[test]
+fn the_issuer_shown_is_the_one_whose_key_was_checked() {
+    let key = fresh_key();
+    let did = did_key(&key);
+    let payload = json!({"iss": did, "iat": now() - 60,
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "issuer": {"id": "did:web:harvard.edu", "name": "Harvard University"}, "name": "Master of Science",
+        "vc": {"type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:learner"}}});
+    let token = format!("{}~", jwt(json!({"alg": "EdDSA", "typ": "vc+sd-jwt", "kid": kid(&key)}), payload, &key));
+    let report = run(token.as_bytes());
+    assert_ne!(report.issuer.id.as_deref(), Some("did:web:harvard.edu"), "the report names the issuer it checked: {report:?}");
+    assert_ne!(report.issuer.name.as_deref(), Some("Harvard University"), "{report:?}");
+    let view = satchel_core::learning::view(token.as_bytes(), &["en"]).expect("a view");
+    assert_ne!(view.issuer.name.as_deref(), Some("Harvard University"), "the view names the issuer it checked: {view:?}");
+}
+
+/// Attack review (break 3): the issuer made the whole `vc` claim (with its
+/// `validUntil` and `credentialStatus`) selectively disclosable; with the
+/// disclosure withheld an expired credential came out `valid`. Disclosing
+/// `vc` is refused, and an SD-JWT that shows neither `vct` nor a data model
+/// in the clear is not taken for a credential at all.
+#[test]
+fn a_withheld_vc_claim_cannot_hide_the_dates_and_the_status() {
+    let key = fresh_key();
+    let did = did_key(&key);
+    let vc = disclosure(
+        "vc",
+        json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "validUntil": "2020-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:learner"}}),
+    );
+    let payload = json!({"iss": did, "iat": now() - 60, "_sd_alg": "sha-256", "_sd": [digest(&vc)], "name": "BSc"});
+    let issued = jwt(json!({"alg": "EdDSA", "typ": "vc+sd-jwt", "kid": kid(&key)}), payload, &key);
+    for (what, token) in [("withheld", format!("{issued}~")), ("disclosed", format!("{issued}~{vc}~"))] {
+        let report = run(token.as_bytes());
+        assert_eq!(report.verdict, Verdict::Invalid, "{what}: {:?}", report.checks);
+    }
+}
