@@ -11,22 +11,24 @@
 //! `--force`.
 
 mod backup;
+mod credentials;
 mod messages;
 mod output;
 mod secret;
+mod share;
+mod verify;
+mod wallet;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use satchel_core::error::ErrorBody;
-use satchel_core::fetch::{AllowedHost, HttpsFetcher, NetworkPolicy};
-use satchel_core::files::{Overwrite, Privacy};
-use satchel_core::store::credentials::Page;
+use satchel_core::fetch::{AllowedHost, NetworkPolicy};
+use satchel_core::files::Overwrite;
 use satchel_core::vault::{Passphrase, ProtectionKind};
-use satchel_core::wallet::{Env, KeyChange, Secret};
-use satchel_core::{Error, ErrorCode, ImportInput, Wallet};
+use satchel_core::wallet::Env;
+use satchel_core::{Error, ErrorCode, Wallet};
 
 use crate::output::Out;
 
@@ -389,9 +391,9 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
         let expect = satchel_core::share::Expectation { challenge: challenge.clone(), domain: domain.clone() };
         let network = (!cli.offline).then(|| network_policy(cli));
         if *qr {
-            return verify_qr(files, at.as_deref(), &expect, network.as_ref(), out);
+            return verify::qr(files, at.as_deref(), &expect, network.as_ref(), out);
         }
-        return verify_files(files, at.as_deref(), &expect, network.as_ref(), out);
+        return verify::files(files, at.as_deref(), &expect, network.as_ref(), out);
     }
     if let Command::Backup(args) = &cli.command {
         return backup::run(cli, args, out);
@@ -402,321 +404,19 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Fail> {
     }
     let wallet = wallet_of(cli)?;
     match &cli.command {
-        Command::Init { passphrase } => {
-            let unlocked = if *passphrase {
-                let p = secret::new_passphrase(cli.passphrase_file.as_deref(), "SATCHEL_PASSPHRASE")?;
-                wallet.create(Secret::Passphrase(&p), &env)?
-            } else {
-                match wallet.create(Secret::Keyring, &env) {
-                    // No keyring (a server, a minimal desktop): offer a passphrase when someone can type one.
-                    Err(e) if e.code() == ErrorCode::KeyringUnavailable && std::io::stdin().is_terminal() => {
-                        eprintln!("{e}. Protect the wallet with a passphrase instead.");
-                        let p = secret::new_passphrase(None, "SATCHEL_PASSPHRASE")?;
-                        wallet.create(Secret::Passphrase(&p), &env)?
-                    }
-                    other => other?,
-                }
-            };
-            out.status("Created wallet", &unlocked.status()?);
+        Command::Init { .. } | Command::Status | Command::Cache { .. } | Command::Settings { .. } | Command::Passphrase { .. } => {
+            wallet::run(cli, &wallet, &env, out)
         }
-        Command::Status => {
-            let status = if wallet.exists() { unlock(cli, &wallet, &env)?.status()? } else { wallet.status()? };
-            out.status("Wallet", &status);
+        Command::Import { .. }
+        | Command::List { .. }
+        | Command::Recheck { .. }
+        | Command::Show { .. }
+        | Command::Delete { .. }
+        | Command::Export { .. } => credentials::run(cli, &wallet, &env, out),
+        Command::Share { .. } | Command::Qr { .. } | Command::Linkedin { .. } | Command::Profiles | Command::Shares => {
+            share::run(cli, &wallet, &env, out)
         }
         Command::Verify { .. } | Command::Backup(_) => unreachable!("handled before the wallet is opened"),
-        Command::Share { ids, disclose, recipient, domain, challenge, expires, profile, out: path, qr, summary } => {
-            let valid_for = match expires {
-                Some(text) => parse_duration(text).ok_or_else(|| Fail::Usage(format!("--expires `{text}`: say e.g. 30d, 12h or 2w")))?,
-                None => chrono::Duration::days(satchel_core::share::DEFAULT_VALIDITY_DAYS),
-            };
-            let mut chosen: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
-            for d in disclose {
-                let (id, claim) = d.split_once(':').ok_or_else(|| Fail::Usage(format!("--disclose `{d}`: say ID:CLAIM")))?;
-                chosen.entry(id.to_string()).or_default().insert(claim.to_string());
-            }
-            let audience =
-                satchel_core::share::Audience { recipient: recipient.clone(), domain: domain.clone(), challenge: challenge.clone() };
-            let mut targets = vec![path.as_path()];
-            targets.extend(summary.as_deref());
-            if let Some(q) = qr {
-                // A sequence is numbered: its first name is the one most likely taken.
-                targets.push(q.as_path());
-            }
-            check_free(cli, &targets)?;
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            let package = unlocked.share(ids, &chosen, &audience, valid_for, profile.as_deref())?;
-            satchel_core::files::write_new(path, &package.bytes, overwrite(cli), Privacy::Private)?;
-            let codes = satchel_core::qr::encode_package(&package.bytes)
-                .iter()
-                .map(|t| satchel_core::qr::code(t))
-                .collect::<Result<Vec<_>, _>>()?;
-            if let Some(qr_path) = qr {
-                // The codes carry the whole package: private like it.
-                write_codes(qr_path, &codes, overwrite(cli), Privacy::Private)?;
-            }
-            if let Some(html) = summary {
-                let page = satchel_core::share::summary_html(&package, &codes);
-                satchel_core::files::write_new(html, page.as_bytes(), overwrite(cli), Privacy::Private)?;
-            }
-            out.shared(&package, path);
-        }
-        Command::Qr { id, link, out: path } => {
-            let unlocked = unlock(cli, &wallet, &env)?;
-            let (_, bytes) = unlocked.export(id)?;
-            let cert = satchel_core::linkedin::certification(&bytes, link.as_deref())?;
-            let url = cert
-                .cert_url
-                .ok_or_else(|| Error::CannotShare("the credential has no public https page of its own: give one with --link".into()))?;
-            // A public page's address: nothing private in it.
-            write_codes(path, &[satchel_core::qr::code(&url)?], overwrite(cli), Privacy::Public)?;
-            out.message(&format!("Wrote a QR code of {url} to {}", path.display()));
-        }
-        Command::Linkedin { id, link } => {
-            let unlocked = unlock(cli, &wallet, &env)?;
-            let (_, bytes) = unlocked.export(id)?;
-            out.linkedin(&satchel_core::linkedin::certification(&bytes, link.as_deref())?);
-        }
-        Command::Profiles => {
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            out.profiles(&unlocked.profiles()?);
-        }
-        Command::Shares => {
-            let unlocked = unlock(cli, &wallet, &env)?;
-            out.shares(&unlocked.shares()?);
-        }
-        Command::Import { inputs } => {
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            let (mut refused, mut unreadable) = (false, false);
-            for input in inputs {
-                let result = unlocked.import_from(import_input(input));
-                match &result {
-                    Err(e) if matches!(e.code(), ErrorCode::Io | ErrorCode::Network) => unreadable = true,
-                    Err(_) => refused = true,
-                    Ok(_) => {}
-                }
-                out.import(input, &result);
-            }
-            if unreadable {
-                return Err(Fail::Unreadable("some inputs could not be read".into()));
-            }
-            if refused {
-                return Err(Fail::Refused);
-            }
-        }
-        Command::List { limit, offset } => {
-            let unlocked = unlock(cli, &wallet, &env)?;
-            let page = unlocked.list(Page { offset: *offset, limit: *limit })?;
-            out.list(&page, unlocked.count()?);
-        }
-        Command::Recheck { ids } => {
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            let mut all_valid = true;
-            for id in ids {
-                let (record, report) = unlocked.reverify(id)?;
-                all_valid &= report.verdict == satchel_core::verify::Verdict::Valid;
-                out.report(&record.id, &Ok(report));
-            }
-            if !all_valid {
-                return Err(Fail::Refused);
-            }
-        }
-        Command::Show { id, lang } => {
-            let unlocked = unlock(cli, &wallet, &env)?;
-            let (record, bytes) = unlocked.export(id)?;
-            let report = unlocked.report_json(&record.id)?;
-            let languages = if lang.is_empty() { languages_from_env() } else { lang.clone() };
-            let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
-            let view = satchel_core::learning::view(&bytes, &languages).ok();
-            out.show(&record, report.as_deref(), view.as_ref());
-        }
-        Command::Delete { id } => {
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            let record = unlocked.delete(id)?;
-            out.deleted(&record);
-        }
-        Command::Export { id, out: path } => {
-            let unlocked = unlock(cli, &wallet, &env)?;
-            let (_, bytes) = unlocked.export(id)?;
-            match path {
-                Some(p) => satchel_core::files::write_new(p, &bytes, overwrite(cli), Privacy::Private)?,
-                None => {
-                    use std::io::Write;
-                    std::io::stdout().write_all(&bytes).map_err(|e| Error::io("standard output", e))?;
-                }
-            }
-        }
-        Command::Cache { action } => {
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            match action {
-                CacheAction::Add { url, file } => {
-                    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-                    unlocked.cache_add(url, &bytes)?;
-                    out.message(&format!("Kept `{}` as `{url}`; reports will say when they rely on it.", file.display()));
-                }
-                CacheAction::List => out.cache(&unlocked.cache_entries()?),
-            }
-        }
-        Command::Settings { key, value } => {
-            let mut unlocked = unlock(cli, &wallet, &env)?;
-            match (key, value) {
-                (Some(k), Some(v)) => {
-                    let (setting, value) = unlocked.set_setting(k, v)?;
-                    out.settings(&[(setting, value)]);
-                }
-                (Some(k), None) => {
-                    let all = unlocked.settings()?;
-                    let one: Vec<_> = all.into_iter().filter(|(s, _)| s.key() == k.replace('-', "_")).collect();
-                    if one.is_empty() {
-                        return Err(Fail::Fatal(Error::InvalidSetting(format!("unknown setting `{k}`"))));
-                    }
-                    out.settings(&one);
-                }
-                _ => out.settings(&unlocked.settings()?),
-            }
-        }
-        Command::Passphrase { action } => {
-            // Unlocking takes the current secret (passphrase, or the keyring's entry);
-            // the change checks it again against the header.
-            let (mut unlocked, current) = unlock_with(cli, &wallet, &env)?;
-            let change = |rekey: bool| if rekey { KeyChange::Rekey } else { KeyChange::Rewrap };
-            let (new, change, said) = match action {
-                PassphraseAction::Change { new_passphrase_file, rekey } => {
-                    let p = secret::new_passphrase(new_passphrase_file.as_deref(), "SATCHEL_NEW_PASSPHRASE")?;
-                    (Some(p), change(*rekey), "Passphrase changed.")
-                }
-                PassphraseAction::UseKeyring { rekey } => (None, change(*rekey), "The wallet key is now kept in the OS keyring."),
-                PassphraseAction::Rekey => (None, KeyChange::Rekey, "Protection unchanged."),
-            };
-            let current_secret = current.as_ref().map_or(Secret::Keyring, Secret::Passphrase);
-            // `rekey` keeps the protection: the same passphrase (or the keyring) protects the new key.
-            let new_secret = match (action, &new, &current) {
-                (PassphraseAction::Rekey, _, Some(same)) => Secret::Passphrase(same),
-                (_, Some(p), _) => Secret::Passphrase(p),
-                _ => Secret::Keyring,
-            };
-            unlocked.change_protection(current_secret, new_secret, change)?;
-            let how = match change {
-                KeyChange::Rewrap => "The database was not re-encrypted: its key was re-wrapped, so an old copy of the header still opens it with the old secret (use --rekey to prevent that).",
-                KeyChange::Rekey => "The database was re-encrypted with a new key: no old header, backup of it or keyring entry opens it any more.",
-            };
-            out.message(&format!("{said} {how}"));
-        }
-    }
-    Ok(())
-}
-
-/// `satchel verify`: needs no wallet.
-/// Writes QR codes as PNG or SVG (by extension); several get `-1`, `-2`… names.
-fn write_codes(path: &std::path::Path, codes: &[satchel_core::qr::QrCode], overwrite: Overwrite, privacy: Privacy) -> Result<(), Fail> {
-    for (target, bytes) in satchel_core::qr::files(path, codes) {
-        satchel_core::files::write_new(&target, &bytes, overwrite, privacy)?;
-    }
-    Ok(())
-}
-
-/// Reads the QR codes in `images`, puts their package together, verifies it.
-fn verify_qr(
-    images: &[PathBuf],
-    at: Option<&str>,
-    expect: &satchel_core::share::Expectation,
-    network: Option<&NetworkPolicy>,
-    out: &Out,
-) -> Result<(), Fail> {
-    let mut texts = Vec::new();
-    for image in images {
-        let bytes = std::fs::read(image).map_err(|e| Fail::Unreadable(Error::io(image, e).to_string()))?;
-        texts.extend(satchel_core::qr::read_image(&bytes)?);
-    }
-    let package = satchel_core::qr::decode_package(&texts)?;
-    let name = format!("QR code(s) {}", images.iter().map(|i| i.display().to_string()).collect::<Vec<_>>().join(", "));
-    verify_inputs(vec![(name, Ok(package))], at, expect, network, out)
-}
-
-/// `30d`, `12h`, `2w`, `90m`.
-fn parse_duration(text: &str) -> Option<chrono::Duration> {
-    let (number, unit) = text.trim().split_at(text.trim().len().checked_sub(1)?);
-    let n: i64 = number.parse().ok().filter(|n| *n > 0)?;
-    Some(match unit {
-        "m" => chrono::Duration::minutes(n),
-        "h" => chrono::Duration::hours(n),
-        "d" => chrono::Duration::days(n),
-        "w" => chrono::Duration::weeks(n),
-        _ => return None,
-    })
-}
-
-fn verify_files(
-    files: &[PathBuf],
-    at: Option<&str>,
-    expect: &satchel_core::share::Expectation,
-    network: Option<&NetworkPolicy>,
-    out: &Out,
-) -> Result<(), Fail> {
-    let inputs = files.iter().map(|f| (f.display().to_string(), std::fs::read(f).map_err(|e| Error::io(f, e)))).collect();
-    verify_inputs(inputs, at, expect, network, out)
-}
-
-/// Verifies each input (a credential or a package) and prints its report.
-fn verify_inputs(
-    inputs: Vec<(String, Result<Vec<u8>, Error>)>,
-    at: Option<&str>,
-    expect: &satchel_core::share::Expectation,
-    network: Option<&NetworkPolicy>,
-    out: &Out,
-) -> Result<(), Fail> {
-    let clock: Box<dyn satchel_core::clock::Clock> = match at {
-        Some(t) => {
-            let t = chrono::DateTime::parse_from_rfc3339(t).map_err(|e| Fail::Usage(format!("--at `{t}` is not an RFC 3339 time: {e}")))?;
-            Box::new(satchel_core::clock::FixedClock(t.with_timezone(&chrono::Utc)))
-        }
-        None => Box::new(satchel_core::clock::SystemClock),
-    };
-    let fetcher = network.map(|policy| HttpsFetcher::with_policy(policy.clone()));
-    let options = satchel_core::verify::VerifyOptions {
-        clock: clock.as_ref(),
-        fetcher: fetcher.as_ref().map(|f| f as &dyn satchel_core::fetch::Fetcher),
-        trust: None,
-    };
-    let (mut all_valid, mut unreadable) = (true, false);
-    for (name, bytes) in inputs {
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => {
-                unreadable = true;
-                out.report(&name, &Err(e));
-                continue;
-            }
-        };
-        let result = satchel_core::share::check(&bytes, expect, &options);
-        match &result {
-            Ok(c) => all_valid &= c.verdict() == satchel_core::verify::Verdict::Valid,
-            Err(e) if e.code() == ErrorCode::Io => unreadable = true,
-            Err(_) => all_valid = false,
-        }
-        match result {
-            Ok(satchel_core::share::Checked::Package(p)) => out.package_report(&name, &Ok(p)),
-            Ok(satchel_core::share::Checked::Credential(r)) => out.report(&name, &Ok(r)),
-            Err(e) => out.report(&name, &Err(e)),
-        }
-    }
-    if unreadable {
-        return Err(Fail::Unreadable("some files could not be read".into()));
-    }
-    if !all_valid {
-        return Err(Fail::Refused);
-    }
-    Ok(())
-}
-
-/// What an `import` argument names: an address (fetched with the wallet's
-/// network policy; refused under `--offline`), `-` (standard input) or a file.
-fn import_input(input: &str) -> ImportInput {
-    if input.starts_with("https://") || input.starts_with("http://") {
-        ImportInput::Url(input.to_string())
-    } else if input == "-" {
-        ImportInput::Stdin
-    } else {
-        ImportInput::File(PathBuf::from(input))
     }
 }
 
