@@ -304,7 +304,10 @@ names_sender: boolean,
  */
 key_bound: boolean, 
 /**
- * The learning view (title, issuer, learner, achievements), when readable.
+ * The learning view (title, issuer, learner, achievements), when
+ * readable: filled in by [`crate::share::check`] (the learning view sits
+ * above the verifier, which does not read it).
+ * (A `LearningView` as JSON: the verifier names no type of the layer above it.)
  */
 view: LearningView | null, 
 /**

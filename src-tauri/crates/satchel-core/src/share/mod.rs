@@ -478,7 +478,23 @@ fn envelope(url: &str) -> Value {
 
 // The employer's side (checking a received package) is the verifier's:
 // [`crate::verify::package`]. Re-exported here for callers that name it so.
-pub use crate::verify::package::{check, gather, verify_package, About, Checked, Expectation, PackageReport, MAX_PRESENTATIONS};
+pub use crate::verify::package::{gather, verify_package, About, Checked, Expectation, PackageReport, MAX_PRESENTATIONS};
+
+/// What an employer was given, checked ([`crate::verify::package::check`]),
+/// with each packaged credential's learning view read from the very bytes
+/// that were verified.
+///
+/// # Errors
+/// As [`crate::verify::package::check`].
+pub fn check(bytes: &[u8], expect: &Expectation, options: &crate::verify::VerifyOptions<'_>) -> Result<Checked> {
+    let mut checked = crate::verify::package::check(bytes, expect, options)?;
+    if let Checked::Package(report) = &mut checked {
+        for about in &mut report.about {
+            about.view = crate::learning::view(&about.carried, &["en"]).ok().and_then(|v| serde_json::to_value(v).ok());
+        }
+    }
+    Ok(checked)
+}
 
 /// Shares `ids` from a wallet: see [`build`]; `disclose` maps a credential
 /// id to the SD-JWT claims to show.

@@ -59,8 +59,16 @@ pub struct About {
     pub names_sender: bool,
     /// Bound to a key (`cnf`) instead: its key binding says whose it is.
     pub key_bound: bool,
-    /// The learning view (title, issuer, learner, achievements), when readable.
-    pub view: Option<crate::learning::LearningView>,
+    /// The learning view (title, issuer, learner, achievements), when
+    /// readable: filled in by [`crate::share::check`] (the learning view sits
+    /// above the verifier, which does not read it).
+    /// (A `LearningView` as JSON: the verifier names no type of the layer above it.)
+    #[cfg_attr(feature = "ts", ts(type = "LearningView | null"))]
+    pub view: Option<Value>,
+    /// The credential's bytes as the package carried them (what `view` is read from).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub carried: Vec<u8>,
     /// For an SD-JWT: every claim the employer was shown (signed in the
     /// clear, or disclosed); empty for other credentials.
     pub disclosed: Vec<Claim>,
@@ -70,8 +78,7 @@ impl About {
     fn of(bytes: &[u8], holder: Option<&str>) -> Self {
         let (subjects, key_bound) = subjects_of(bytes);
         let names_sender = holder.is_some_and(|h| subjects.iter().any(|s| s == h));
-        let view = crate::learning::view(bytes, &["en"]).ok();
-        Self { subjects, names_sender, key_bound, view, disclosed: disclosed_claims(bytes) }
+        Self { subjects, names_sender, key_bound, view: None, carried: bytes.to_vec(), disclosed: disclosed_claims(bytes) }
     }
 }
 

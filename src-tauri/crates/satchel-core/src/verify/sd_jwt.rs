@@ -298,7 +298,7 @@ mod tests {
     fn header_key_only_is_unconfirmed() {
         let (_, d) = issue();
         let x = URL_SAFE_NO_PAD.encode(issuer_key().verifying_key().as_bytes());
-        let payload = json!({"iss": "https://u.example", "_sd": [digest(&d[0])]});
+        let payload = json!({"iss": "https://u.example", "vct": "https://u.example/course", "_sd": [digest(&d[0])]});
         let jwt = jwt(json!({"alg": "EdDSA", "jwk": {"kty": "OKP", "crv": "Ed25519", "x": x}}), payload, &issuer_key());
         let checks = run(&present(&jwt, &[&d[0]], false));
         assert_eq!(super::super::Verdict::of(&checks), super::super::Verdict::Unverifiable, "{checks:?}");

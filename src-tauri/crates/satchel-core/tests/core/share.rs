@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use satchel_core::clock::FixedClock;
-use satchel_core::share::{verify_package, Audience, Expectation};
+use satchel_core::share::{Audience, Expectation};
 use satchel_core::verify::{Verdict, VerifyOptions};
 use satchel_core::wallet::ImportSource;
 use serde_json::{json, Value};
@@ -19,7 +19,11 @@ fn at(t: &str) -> FixedClock {
 }
 
 fn check(bytes: &[u8], expect: &Expectation, clock: &FixedClock) -> satchel_core::share::PackageReport {
-    verify_package(bytes, expect, &VerifyOptions { clock, fetcher: None, trust: None }).unwrap()
+    // The employer's path (`share::check`), which also reads each credential's learning view.
+    match satchel_core::share::check(bytes, expect, &VerifyOptions { clock, fetcher: None, trust: None }).unwrap() {
+        satchel_core::share::Checked::Package(p) => p,
+        satchel_core::share::Checked::Credential(r) => panic!("a package, not a lone credential: {r:?}"),
+    }
 }
 
 #[test]
@@ -54,7 +58,7 @@ fn packages_prove_their_holder_challenge_domain_and_expiry() {
     assert_eq!(report.about.len(), 2, "one reading per credential");
     for (about, credential) in report.about.iter().zip(&report.credentials) {
         assert!(!about.subjects.is_empty() && !about.names_sender, "issued to someone else than this wallet's key: {:?}", about.subjects);
-        assert!(about.view.as_ref().is_some_and(|v| v.title.is_some()), "what it says is read for {:?}", credential.title);
+        assert!(about.view.as_ref().is_some_and(|v| v["title"].is_string()), "what it says is read for {:?}", credential.title);
         assert!(about.disclosed.is_empty(), "no SD-JWT claims in a JSON-LD credential");
     }
 
