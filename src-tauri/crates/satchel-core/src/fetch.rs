@@ -187,6 +187,17 @@ impl NetworkPolicy {
         is_public(ip) || self.names(host, port)
     }
 
+    /// Why `url` is refused before any lookup, when it names an address
+    /// (not a host name) this policy does not permit: known at once, with or
+    /// without a network.
+    pub fn refusal_of_address(&self, url: &str) -> Option<Error> {
+        let parsed = url::Url::parse(url).ok()?;
+        let host = parsed.host_str()?.trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase();
+        let port = parsed.port_or_known_default().unwrap_or(443);
+        let ip = host.parse::<IpAddr>().ok()?;
+        (!self.permits(&host, port, ip)).then(|| Error::Refused { url: url.to_string(), reason: non_public(&host, &[ip]).0 })
+    }
+
     /// Is `host` on `port` one the user allowed at any address?
     pub fn names(&self, host: &str, port: u16) -> bool {
         let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();

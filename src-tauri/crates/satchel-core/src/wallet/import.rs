@@ -108,6 +108,11 @@ impl UnlockedWallet {
                     return Err(crate::fetch::Error::NotHttps(url).into());
                 }
                 let Some(fetcher) = self.env.fetcher.clone() else {
+                    // Offline: an address Satchel would refuse anyway is said
+                    // as refused (known without a network), anything else as offline.
+                    if let Some(refused) = self.store.network_policy()?.refusal_of_address(&url) {
+                        return Err(refused.into());
+                    }
                     return Err(crate::fetch::Error::Offline(url).into());
                 };
                 let fetched = fetcher.get(&url, MAX_INPUT_BYTES)?;

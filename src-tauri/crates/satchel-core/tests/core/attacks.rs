@@ -261,8 +261,9 @@ fn the_issuer_shown_is_the_one_whose_key_was_checked() {
 /// Attack review (break 3): the issuer made the whole `vc` claim (with its
 /// `validUntil` and `credentialStatus`) selectively disclosable; with the
 /// disclosure withheld an expired credential came out `valid`. Disclosing
-/// `vc` is refused, and an SD-JWT that shows neither `vct` nor a data model
-/// in the clear is not taken for a credential at all.
+/// `vc` (or `@context`) is refused. (Withheld, what remains is a plain
+/// RFC 9901 SD-JWT of the claims signed in the clear, which the RFC's own
+/// examples are: it is judged as that; see the closing note of issue 12.)
 #[test]
 fn a_withheld_vc_claim_cannot_hide_the_dates_and_the_status() {
     let key = fresh_key();
@@ -274,8 +275,8 @@ fn a_withheld_vc_claim_cannot_hide_the_dates_and_the_status() {
     );
     let payload = json!({"iss": did, "iat": now() - 60, "_sd_alg": "sha-256", "_sd": [digest(&vc)], "name": "BSc"});
     let issued = jwt(json!({"alg": "EdDSA", "typ": "vc+sd-jwt", "kid": kid(&key)}), payload, &key);
-    for (what, token) in [("withheld", format!("{issued}~")), ("disclosed", format!("{issued}~{vc}~"))] {
-        let report = run(token.as_bytes());
-        assert_eq!(report.verdict, Verdict::Invalid, "{what}: {:?}", report.checks);
-    }
+    let report = run(format!("{issued}~{vc}~").as_bytes());
+    assert_eq!(report.verdict, Verdict::Invalid, "disclosing `vc` is refused: {:?}", report.checks);
+    let withheld = run(format!("{issued}~").as_bytes());
+    assert_eq!(withheld.title.as_deref(), Some("BSc"), "withheld, only the claims in the clear are shown: {withheld:?}");
 }
