@@ -101,6 +101,11 @@ impl Setup {
                 .arg(&native)
                 .env("DISPLAY", &display)
                 .env("SATCHEL_WALLET", wallet.path().join("wallet"))
+                // A window of its own: the web view's storage (the chosen
+                // language) is fresh, as on a new computer, whatever an
+                // earlier window (or a failed run) left behind.
+                .env("XDG_DATA_HOME", wallet.path().join("data"))
+                .env("XDG_CACHE_HOME", wallet.path().join("cache"))
                 .env("LANG", "C.UTF-8")
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
