@@ -361,8 +361,14 @@ impl Session {
     pub fn type_into(&self, css: &str, text: &str) {
         let e = self.wait_for("css selector", css, 0);
         self.post(&format!("/element/{e}/clear"), json!({}));
-        // Clearing is the whole of typing nothing (WebKitWebDriver refuses an empty text).
-        if !text.is_empty() {
+        // Clearing is the whole of typing nothing (WebKitWebDriver refuses an
+        // empty text, and its clear fires no `input`: fire it, as typing would).
+        if text.is_empty() {
+            self.post(
+                "/execute/sync",
+                json!({"script": "arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", "args": [{ELEMENT: e}]}),
+            );
+        } else {
             self.post(&format!("/element/{e}/value"), json!({"text": text}));
         }
     }
