@@ -174,8 +174,11 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.screenshot("qr");
     s.click_button("Close");
 
-    // LinkedIn from the detail screen: the fields to copy.
+    // LinkedIn from the detail screen: the fields to copy, for the pasted
+    // badge (it has a public page), found by its title.
     s.click_button("Credentials");
+    s.type_into("input[type=search]", "Teamwork");
+    s.wait_text("#gallery-count", "1 credential");
     s.click_css(".cardrow");
     s.click_button("LinkedIn and link QR code…");
     s.wait_text(".copyrow", "Issuing organisation");
@@ -187,6 +190,10 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.axe("LinkedIn");
     s.scroll_to("#elsewhere-title");
     s.screenshot("linkedin");
+    // The whole list again (the gallery keeps its search until the learner clears it).
+    s.click_button("Credentials");
+    s.type_into("input[type=search]", "");
+    s.wait_text("#gallery-count", "5 credentials");
 
     // Employer mode: a package another learner made, pasted; then with another challenge.
     s.click_button("Check received");
@@ -480,7 +487,11 @@ fn the_gallery_keeps_its_place_and_the_focus_follows_the_learner() {
         scroll_list_to_bottom(s);
         s.click_button("Check all again");
         s.wait_text("[role=status]", &format!("All {remaining} checked again."));
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        // Its rows load from the core a block at a time: wait (bounded) for them.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while top_row(s).is_none() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
         assert!(top_row(s).is_some(), "{size}: rows are in view after checking all again");
 
         // The keyboard: open a credential, come back to it, delete another.
