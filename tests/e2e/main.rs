@@ -178,8 +178,13 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     // badge (it has a public page), found by its title.
     s.click_button("Credentials");
     s.type_into("input[type=search]", "Teamwork");
-    s.wait_text("#gallery-count", "1 credential");
-    s.click_css(".cardrow");
+    s.wait_text("#gallery-count", "credentials");
+    let opened = s.script(
+        "const row = Array.from(document.querySelectorAll('.cardrow')).find(r => r.querySelector('.title')?.textContent.trim() === 'Teamwork Badge'); \
+         if (row) row.click(); return !!row;",
+        serde_json::json!([]),
+    );
+    assert_eq!(opened, serde_json::json!(true), "the pasted badge is listed under its title");
     s.click_button("LinkedIn and link QR code…");
     s.wait_text(".copyrow", "Issuing organisation");
     let links = s.text("section[aria-labelledby=elsewhere-title]");
