@@ -27,20 +27,6 @@ const MAX_PEAK_KB: i64 = 256 * 1024;
 /// a case that used 3.9 s of processor time, so the hang limit leaves room.
 const HANG: Duration = Duration::from_secs(60);
 
-/// The processor time a case may take in this build. One case is allowed more in a
-/// debug build only: a string of 7 MB (just under the 8 MB input cap) is
-/// serialised and copied a few times, and serde_json's unoptimised code with
-/// its debug-only bounds checks takes 0.5-2 s for that on this machine,
-/// where the optimised build takes a small fraction of it. Everything else
-/// meets the bound in debug too.
-fn time_bound(name: &str) -> Duration {
-    if cfg!(debug_assertions) && name == "huge-string.json" {
-        Duration::from_secs(4)
-    } else {
-        MAX_CPU
-    }
-}
-
 /// What a measured child did.
 #[derive(Debug)]
 struct Measured {
@@ -337,8 +323,8 @@ fn every_hostile_file_ends_clearly_within_the_bounds() {
         if !said.contains(expect) {
             failures.push(format!("{name}: the outcome does not say `{expect}`: {}", said.chars().take(300).collect::<String>()));
         }
-        if m.cpu > time_bound(&name) {
-            failures.push(format!("{name}: used {:?} of processor time, over {:?}", m.cpu, time_bound(&name)));
+        if m.cpu > MAX_CPU {
+            failures.push(format!("{name}: used {:?} of processor time, over {:?}", m.cpu, MAX_CPU));
         }
         if m.wall > HANG {
             failures.push(format!("{name}: still running after {:?}", m.wall));

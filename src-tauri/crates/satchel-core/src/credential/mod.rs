@@ -208,6 +208,11 @@ fn is_bidi_control(c: char) -> bool {
 /// bidirectional controls, or a word whose letters come from more than one
 /// of the scripts lookalikes are drawn from.
 pub fn deceptive_text(text: &str) -> Option<String> {
+    // Plain ASCII has one script and no direction marks: only control
+    // characters can deceive. (A fast path: names can be megabytes long.)
+    if text.is_ascii() {
+        return has_ascii_control(text.as_bytes()).then(|| "contains control characters".into());
+    }
     if text.chars().any(|c| c.is_control()) {
         return Some("contains control characters".into());
     }
@@ -223,6 +228,25 @@ pub fn deceptive_text(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether ASCII `bytes` hold a control character (below 0x20, or 0x7F),
+/// eight bytes at a time: names can be megabytes long, and the CLI and the
+/// store look at them on every read.
+fn has_ascii_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // A byte below 0x20 (every byte is below 0x80 here), or one equal to 0x7F.
+        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let del = x ^ (ONES * 0x7f);
+        if below != 0 || del.wrapping_sub(ONES) & !del & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(u8::is_ascii_control)
 }
 
 impl Summary {
@@ -514,6 +538,17 @@ mod tests {
         assert!(deceptive_text("Harvard Univ\u{0435}rsity").unwrap().contains("Cyrillic and Latin"), "a Cyrillic `е` among Latin");
         assert!(deceptive_text("Harvard \u{202E}ytisrevinU").is_some(), "a right-to-left override");
         assert!(deceptive_text("VALID\u{1b}[32m").is_some(), "an ANSI escape");
+        assert!(deceptive_text("VALID\u{7f}").is_some(), "a delete, in otherwise plain ASCII");
+        for at in 0..17 {
+            for control in [0u8, 0x1b, 0x1f, 0x7f] {
+                let mut bytes = vec![b'a'; 17];
+                bytes[at] = control;
+                assert!(has_ascii_control(&bytes), "{control:#x} at {at}");
+            }
+            let plain: Vec<u8> = (0x20u8..0x7f).cycle().skip(at).take(17 + at).collect();
+            assert!(!has_ascii_control(&plain), "printable ASCII from {at}");
+        }
+        assert!(deceptive_text("Universität\u{9b}32m").is_some(), "a C1 escape beside non-ASCII letters");
         let s = Summary { issuer_name: Some("Harvard Univ\u{0435}rsity".into()), ..Summary::default() }.flag_deceptive_text();
         assert_eq!(s.text_warnings.len(), 1);
         assert!(s.text_warnings[0].starts_with("the issuer name"), "{:?}", s.text_warnings);
