@@ -175,7 +175,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.click_button("Close");
 
     // LinkedIn from the detail screen: the fields to copy, for the pasted
-    // badge (it has a public page), found by its title.
+    // badge (it has a public page), found by its title (its achievement's name).
     s.click_button("Credentials");
     s.type_into("input[type=search]", "Teamwork");
     // (Clearing the field first lists all five for a moment: wait for the search's own count.)
@@ -184,7 +184,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let opened = loop {
         let opened = s.script(
-            "const row = Array.from(document.querySelectorAll('.cardrow')).find(r => r.querySelector('.title')?.textContent.trim() === 'Teamwork Badge'); \
+            "const row = Array.from(document.querySelectorAll('.cardrow')).find(r => r.querySelector('.title')?.textContent.trim() === 'Teamwork'); \
              if (row) row.click(); return !!row;",
             serde_json::json!([]),
         );
@@ -193,7 +193,12 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
         }
         std::thread::sleep(std::time::Duration::from_millis(200));
     };
-    assert_eq!(opened, serde_json::json!(true), "the pasted badge is listed under its title: {}", s.text(".rows"));
+    assert_eq!(
+        opened,
+        serde_json::json!(true),
+        "the pasted badge is listed under its title: {}",
+        s.script("return Array.from(document.querySelectorAll('.cardrow .title')).map(t => t.textContent)", serde_json::json!([]))
+    );
     s.click_button("LinkedIn and link QR code…");
     s.wait_text(".copyrow", "Issuing organisation");
     let links = s.text("section[aria-labelledby=elsewhere-title]");

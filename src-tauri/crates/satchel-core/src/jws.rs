@@ -105,6 +105,13 @@ fn b64(part: &str, what: &str) -> Result<Vec<u8>, JwsError> {
 }
 
 /// Parses `header.payload.signature` (JSON header and payload).
+/// A base64url part holding JSON (a JWS header or payload, an SD-JWT
+/// disclosure), leniently: `None` when it is not that.
+pub fn json_part(part: &str) -> Option<Value> {
+    let bytes = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 pub fn parse(jws: &str) -> Result<Compact<'_>, JwsError> {
     let jws = jws.trim();
     let mut parts = jws.splitn(3, '.');

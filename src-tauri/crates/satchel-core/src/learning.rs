@@ -580,7 +580,7 @@ fn sd_jwt_vc(claims: &Value, metadata: &Value, languages: &[&str]) -> LearningVi
     }
     let issuer = get("issuer").unwrap_or(&Value::Null);
     let vct = claims.get("vct").and_then(Value::as_str);
-    let time = |k: &str| get(k).and_then(crate::verify::jwt::numeric_date).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let time = |k: &str| get(k).and_then(crate::clock::numeric_date).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     LearningView {
         title: t
             .pick(get("name"))

@@ -2,19 +2,12 @@
 //! or an SD-JWT, recognised from what the issuer signed (its header and
 //! payload), never from a `~` someone appended.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use serde_json::Value;
 
 use super::json::{data_model, family_of, is_ob2, string_at, summarise_ob2, summarise_vc, types_of};
 use super::sd_jwt::{reveal_sd_jwt, MAX_DISCLOSURES};
 use super::text::text;
 use super::{unsupported, Container, DataModel, Detected, Family, Format, FormatError, Securing, Summary};
-pub(crate) fn b64url_json(part: &str) -> Option<Value> {
-    let bytes = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).ok()?;
-    serde_json::from_slice(&bytes).ok()
-}
-
 pub(crate) fn looks_compact_jws(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 3
@@ -36,8 +29,8 @@ pub(crate) fn detect_compact(text: &str, container: Container) -> Result<Detecte
         return Err(unsupported(format!("text that is neither JSON, XML nor a JWT (it starts `{head}`)")));
     }
     let mut parts = jwt.split('.');
-    let header = parts.next().and_then(b64url_json).ok_or_else(|| unsupported("a JWT whose header is not base64url JSON"))?;
-    let payload = parts.next().and_then(b64url_json).ok_or_else(|| unsupported("a JWT whose payload is not base64url JSON"))?;
+    let header = parts.next().and_then(crate::jws::json_part).ok_or_else(|| unsupported("a JWT whose header is not base64url JSON"))?;
+    let payload = parts.next().and_then(crate::jws::json_part).ok_or_else(|| unsupported("a JWT whose payload is not base64url JSON"))?;
     let typ = header.get("typ").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
     // What the issuer signed says whether this is an SD-JWT (its type, its
     // digest algorithm, digests in its payload), never a `~` someone added:

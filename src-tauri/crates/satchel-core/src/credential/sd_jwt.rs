@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::compact::b64url_json;
 use crate::jws;
+use crate::jws::json_part;
 /// Most disclosures an SD-JWT may carry: each is hashed and looked for in
 /// the payload (and in the disclosures before it), so the work grows with
 /// their square; issuers' credentials carry tens.
@@ -29,7 +29,7 @@ pub fn reveal_sd_jwt(sd_jwt: &str, payload: &Value) -> Value {
     let mut disclosures = std::collections::HashMap::new();
     for d in sd_jwt.split('~').skip(1).filter(|d| !d.is_empty() && !d.contains('.')) {
         let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(d.as_bytes()));
-        if let Some(Value::Array(items)) = b64url_json(d) {
+        if let Some(Value::Array(items)) = json_part(d) {
             disclosures.insert(digest, items);
         }
     }

@@ -22,6 +22,7 @@
 
 pub mod data_integrity;
 pub mod ed25519_2018;
+mod jose;
 pub mod jwt;
 pub mod ob2;
 pub mod package;

@@ -193,8 +193,8 @@ fn signed_checks(
     }
     let pem = key_doc.doc.get("publicKeyPem").and_then(Value::as_str).unwrap_or_default();
     // A key or algorithm Satchel does not implement leaves it unchecked, not wrong.
-    let key = jws::key_from_pem(pem).map_err(|e| super::jwt::unverified(&e, &format!("the key `{creator}`: ")))?;
-    compact.verify(&key).map_err(|e| super::jwt::unverified(&e, ""))?;
+    let key = jws::key_from_pem(pem).map_err(|e| super::jose::unverified(&e, &format!("the key `{creator}`: ")))?;
+    compact.verify(&key).map_err(|e| super::jose::unverified(&e, ""))?;
     let signature = CheckResult::passed(Check::Signature, Some(format!("{} JWS by {creator}{}", compact.alg(), key_doc.note)))
         .param("suite", compact.alg())
         .param("key", creator);

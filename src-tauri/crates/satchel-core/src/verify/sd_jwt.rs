@@ -16,7 +16,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use super::report::{Check, CheckResult, Code};
-use super::{jwt, status, VerifyOptions};
+use super::{jose, jwt, status, VerifyOptions};
 use crate::credential::sd_jwt::{committed_digests, digest, registered_disclosed, split, Parts};
 pub use crate::credential::sd_jwt::{ALWAYS_DISCLOSED, VCDM_ALWAYS_DISCLOSED};
 use crate::jws;
@@ -69,7 +69,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         Ok(c) => c,
         Err(e) => return vec![CheckResult::failed(Check::Format, format!("the issuer-signed JWT: {e}"))],
     };
-    if let Some(refused) = jwt::critical(&compact) {
+    if let Some(refused) = jose::critical(&compact) {
         return vec![CheckResult::passed(Check::Format, None), refused];
     }
     let sd_alg = compact.payload.get("_sd_alg").and_then(Value::as_str).unwrap_or("sha-256");
@@ -93,7 +93,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     // A W3C credential secured as an SD-JWT is checked as one: its own
     // dates, status and `issuer`, whether it is the payload or its `vc` claim.
     let credential = crate::credential::credential_in(&claims).clone();
-    let issuer = match jwt::issuer_of(&claims, &credential) {
+    let issuer = match jose::issuer_of(&claims, &credential) {
         Ok(issuer) => issuer,
         Err(refused) => {
             checks.push(refused);
@@ -101,17 +101,17 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         }
     };
 
-    let candidates = match jwt::resolve_key(&compact.header, issuer.as_deref(), options) {
+    let candidates = match jose::resolve_key(&compact.header, issuer.as_deref(), options) {
         Ok(k) => k,
         Err(result) => {
             checks.push(result);
             return checks;
         }
     };
-    let source = match jwt::verify_with(&compact, candidates) {
+    let source = match jose::verify_with(&compact, candidates) {
         Ok(source) => source,
         Err(e) => {
-            checks.push(jwt::unverified(&e, "the issuer's signature: "));
+            checks.push(jose::unverified(&e, "the issuer's signature: "));
             return checks;
         }
     };
@@ -124,7 +124,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
         }
         Ok(None) => {}
         Err(KeyBindingError::Jws(e)) => {
-            checks.push(jwt::unverified(&e, "key binding: "));
+            checks.push(jose::unverified(&e, "key binding: "));
             return checks;
         }
         Err(KeyBindingError::Wrong(why)) => {
@@ -134,7 +134,7 @@ pub fn check(text: &str, options: &VerifyOptions<'_>) -> Vec<CheckResult> {
     }
     let signature = CheckResult::passed(Check::Signature, Some(detail)).param("suite", compact.alg()).param("n", disclosed);
     checks.push(if bound { signature.because(Code::SignatureKeyBinding) } else { signature });
-    checks.push(jwt::issuer_check(&source, issuer.as_deref()));
+    checks.push(jose::issuer_check(&source, issuer.as_deref()));
     checks.push(jwt::jwt_validity(&claims, &credential, options));
     checks.push(if claims.pointer("/status/status_list").is_some() {
         status::token_status(&claims, issuer.as_deref(), options)

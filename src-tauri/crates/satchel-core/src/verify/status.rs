@@ -285,20 +285,20 @@ pub fn token_status(claims: &Value, issuer: Option<&str>, options: &VerifyOption
     if token.payload.get("sub").and_then(Value::as_str) != Some(uri) {
         return unknown(format!("the status list at `{uri}` is about another list (`sub`)"));
     }
-    let candidates = match super::jwt::resolve_key(&token.header, issuer, options) {
+    let candidates = match super::jose::resolve_key(&token.header, issuer, options) {
         Ok(c) => c,
         Err(result) => return unknown(format!("the status list's key: {}", result.detail.unwrap_or_default())),
     };
-    let source = match super::jwt::verify_with(&token, candidates) {
+    let source = match super::jose::verify_with(&token, candidates) {
         Ok(s) => s,
         Err(e) => return unknown(format!("the status list's signature: {e}")),
     };
-    let bound = super::jwt::issuer_check(&source, issuer);
+    let bound = super::jose::issuer_check(&source, issuer);
     if bound.outcome != Outcome::Passed {
         return unknown(format!("the status list is not the issuer's: {}", bound.detail.unwrap_or_default()));
     }
     let now = options.clock.now();
-    if token.payload.get("exp").is_some_and(|exp| super::jwt::numeric_date(exp).is_none_or(|exp| now > exp)) {
+    if token.payload.get("exp").is_some_and(|exp| crate::clock::numeric_date(exp).is_none_or(|exp| now > exp)) {
         return unknown(format!("the status list `{uri}` has expired"));
     }
     let list = token.payload.get("status_list").unwrap_or(&Value::Null);

@@ -48,9 +48,19 @@ fn ident_at(s: &str) -> &str {
 
 /// The top-level names a file reaches through `crate::`.
 fn names_used(code: &str) -> BTreeSet<String> {
+    names_after(code, "crate::")
+}
+
+/// The names a file reaches through paths that start with `prefix`
+/// (`crate::`, `super::`, `crate::verify::`).
+fn names_after(code: &str, prefix: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for (i, _) in code.match_indices("crate::") {
-        let rest = &code[i + "crate::".len()..];
+    for (i, _) in code.match_indices(prefix) {
+        // `crate::verify::` inside `crate::verify::jwt::` is found once, not again as `verify::`.
+        if i > 0 && code[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        let rest = &code[i + prefix.len()..];
         if let Some(group) = rest.strip_prefix('{') {
             // `use crate::{a, b::c, d::{e, f}}`: the first name of each item.
             let (mut depth, mut start) = (0usize, 0usize);
@@ -155,6 +165,71 @@ fn no_cycle_between_the_cores_top_level_modules() {
     assert!(cycles.is_empty(), "top-level modules must not depend on each other in a circle:\n{}", cycles.join("\n"));
 }
 
+/// Inside one folder module (`verify/`, `credential/`, …): its files →
+/// the sibling files they use, through `super::` or `crate::<folder>::`.
+/// The folder's `mod.rs` is the room itself (it dispatches to its files and
+/// they use its shared items), so only edges between siblings count.
+fn sibling_graph(src: &Path, folder: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let dir = src.join(folder);
+    let mut siblings = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().trim_end_matches(".rs").to_string();
+        if name == "mod" || !(path.is_dir() || path.extension().is_some_and(|e| e == "rs")) {
+            continue;
+        }
+        let mut files = Vec::new();
+        if path.is_dir() {
+            sources(&path, &mut files);
+        } else {
+            files.push(path.clone());
+        }
+        siblings.insert(name, files);
+    }
+    let mut edges: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (name, files) in &siblings {
+        for file in files {
+            let code = code_of(&std::fs::read_to_string(file).unwrap());
+            let mut used = names_after(&code, "super::");
+            used.extend(names_after(&code, &format!("crate::{folder}::")));
+            for target in used.into_iter().filter(|t| t != name && siblings.contains_key(t)) {
+                let rel = file.strip_prefix(src).unwrap().display().to_string();
+                edges.entry(name.clone()).or_default().entry(target).or_insert(rel);
+            }
+        }
+    }
+    edges
+}
+
+#[test]
+fn no_cycle_between_the_files_of_a_room() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let folders: Vec<String> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    let verify = sibling_graph(&src, "verify");
+    assert!(
+        verify.get("sd_jwt").is_some_and(|e| e.contains_key("jose") && e.contains_key("status")),
+        "the reader finds the edges verify has (sd_jwt → jose, sd_jwt → status): {verify:?}"
+    );
+    let mut cycles = Vec::new();
+    for folder in &folders {
+        let edges = sibling_graph(&src, folder);
+        for path in edges.keys().filter_map(|m| cycle_from(m, &edges)) {
+            let hops: Vec<String> = path
+                .iter()
+                .zip(path.iter().skip(1).chain(std::iter::once(&path[0])))
+                .map(|(from, to)| format!("{folder}/{from} → {to} (in {})", edges[from][to]))
+                .collect();
+            cycles.push(hops.join(", "));
+        }
+    }
+    assert!(cycles.is_empty(), "the files of a room must not depend on each other in a circle:\n{}", cycles.join("\n"));
+}
+
 #[test]
 fn the_reader_sees_use_groups_and_skips_comments_and_tests() {
     let code = code_of(
@@ -162,6 +237,12 @@ fn the_reader_sees_use_groups_and_skips_comments_and_tests() {
     );
     let names: Vec<String> = names_used(&code).into_iter().collect();
     assert_eq!(names, ["alpha", "beta", "delta", "gamma"], "groups, nested groups and paths in code count; comments and tests do not");
+    let siblings: Vec<String> =
+        names_after("use super::{jose, jwt::x};\nfn f() { crate::verify::status::check(); super::super::y(); }", "super::")
+            .into_iter()
+            .chain(names_after("fn f() { crate::verify::status::check(); }", "crate::verify::"))
+            .collect();
+    assert_eq!(siblings, ["jose", "jwt", "super", "status"], "`super::` groups and `crate::<room>::` paths name siblings");
 }
 
 #[test]
