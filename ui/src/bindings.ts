@@ -200,11 +200,9 @@ value: string,
  */
 inside: string | null, };
 
-export type Preview = { id: string, title: string | null, 
-/**
- * `embedded`, `enveloped` or `sd-jwt` (see [`Shown::carried`]).
- */
-carried: string, 
+export type Carried = "embedded" | "enveloped" | "sd-jwt";
+
+export type Preview = { id: string, title: string | null, carried: Carried, 
 /**
  * The claims the recipient always sees: for SD-JWT those the issuer
  * signed in the clear; empty for a credential shared whole.
@@ -225,11 +223,7 @@ disclose: { [key in string]?: Array<string> }, recipient: string | null, domain:
  */
 profile: string | null, };
 
-export type Shown = { id: string, title: string | null, 
-/**
- * `embedded` (JSON-LD as is), `enveloped` (exact bytes), `sd-jwt`.
- */
-carried: string, 
+export type Shown = { id: string, title: string | null, carried: Carried, 
 /**
  * SD-JWT: the claims disclosed and those kept back.
  */
@@ -245,15 +239,13 @@ export type Shared = { package: Package, codes: Array<string>, };
 
 export type SaveKind = "package" | "summary" | "qr";
 
+export type ShareMethod = "package" | "link" | "linkedin" | "qr";
+
 export type LoggedShare = { 
 /**
  * The titles of the credentials shared; `None` for one deleted since.
  */
-titles: Array<string | null>, 
-/**
- * `package`, `link` or `linkedin`.
- */
-method: string, recipient: string | null, shared_at: string, expires_at: string | null, };
+titles: Array<string | null>, method: ShareMethod, recipient: string | null, shared_at: string, expires_at: string | null, };
 
 export type Certification = { name: string, organization_id: string | null, organization_name: string | null, issue_year: number | null, issue_month: number | null, expiration_year: number | null, expiration_month: number | null, cert_url: string | null, cert_id: string | null, 
 /**

@@ -7,7 +7,7 @@ use satchel_core::files::{Overwrite, Privacy};
 use satchel_core::linkedin::Certification;
 use satchel_core::share::{Audience, Package, Preview};
 use satchel_core::store::holder_keys::Profile;
-use satchel_core::wallet::LoggedShare;
+use satchel_core::wallet::{LoggedShare, ShareMethod};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 
@@ -130,7 +130,7 @@ pub fn share_save<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, wha
         satchel_core::files::write_new(target, bytes, overwrite, privacy)?;
     }
     if let (SaveKind::Qr, Some(id)) = (what, &prepared.link_of) {
-        state.with_unlocked(|w| Ok(w.record_share(&[id], "link", None)?))?;
+        state.with_unlocked(|w| Ok(w.record_share(&[id], ShareMethod::Link, None)?))?;
     }
     Ok(files.into_iter().map(|(p, _)| p.display().to_string()).collect())
 }
@@ -190,6 +190,6 @@ pub fn linkedin_share<R: Runtime>(
     if !open_confirmed(&app, &state, &url)? {
         return Ok(false);
     }
-    state.with_unlocked(|w| Ok(w.record_share(&[&id], "linkedin", Some("LinkedIn"))?))?;
+    state.with_unlocked(|w| Ok(w.record_share(&[&id], ShareMethod::Linkedin, Some("LinkedIn"))?))?;
     Ok(true)
 }

@@ -1,7 +1,7 @@
 // A backend in memory, for component tests: records calls, answers like the
 // Rust commands do (same types), errors as {code, message}.
 import type { Backend } from "../backend";
-import type { BackupOverview, Checked, ChosenFiles, CredentialRecord, Detail, LoggedShare, Made, Preview, Query, Status } from "../bindings";
+import type { BackupOverview, Checked, ChosenFiles, CredentialRecord, Detail, LoggedShare, Made, Preview, Query, Shown, Status } from "../bindings";
 
 export function record(n: number, over: Partial<CredentialRecord> = {}): CredentialRecord {
   return {
@@ -178,7 +178,7 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
     share: async (request) => {
       log("share", request);
       if (request.ids.length === 0) return fail("cannot_share", "choose at least one credential to share");
-      const contents = request.ids.map((id) => {
+      const contents = request.ids.map((id): Shown => {
         const r = records.find((x) => x.id === id) ?? record(0);
         const all = r.format.startsWith("sd-jwt") ? ["address", "family_name", "given_name", "grade", "street"] : [];
         const disclosed = request.disclose[id] ?? all;

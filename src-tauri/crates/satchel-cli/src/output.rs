@@ -324,7 +324,7 @@ impl Out {
         }
         say!("  expires    {}", p.expires);
         for c in &p.contents {
-            say!("  {}  {}  [{}]", c.id, c.title.as_deref().unwrap_or("untitled"), c.carried);
+            say!("  {}  {}  [{}]", c.id, c.title.as_deref().unwrap_or("untitled"), c.carried.as_str());
             if !c.withheld.is_empty() {
                 say!("    shows {}; hides {}", c.disclosed.join(", "), c.withheld.join(", "));
             }
@@ -381,7 +381,7 @@ impl Out {
             say!(
                 "{}  {:<8} {} for {}{}",
                 e.shared_at,
-                e.method,
+                e.method.as_str(),
                 titles.join(", "),
                 e.recipient.as_deref().unwrap_or("(no one named)"),
                 e.expires_at.as_deref().map(|x| format!(", until {x}")).unwrap_or_default()

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::fetch::Fetcher;
 use crate::store::credentials::{CredentialRecord, DuplicateOf, Inserted, Lookup, NewCredential, Page, StoredReport};
 use crate::store::settings::Setting;
+pub use crate::store::share_log::ShareMethod;
 use crate::store::{Store, DATABASE_FILE};
 use crate::vault::{self, DatabaseKey, Header, KdfCost, KeyStore, Passphrase, ProtectionKind, HEADER_FILE};
 use crate::verify;
@@ -315,8 +316,7 @@ pub struct Detail {
 pub struct LoggedShare {
     /// The titles of the credentials shared; `None` for one deleted since.
     pub titles: Vec<Option<String>>,
-    /// `package`, `link` or `linkedin`.
-    pub method: String,
+    pub method: ShareMethod,
     pub recipient: Option<String>,
     pub shared_at: String,
     pub expires_at: Option<String>,
@@ -682,7 +682,7 @@ impl UnlockedWallet {
         drop(key);
         self.store.log_share(&crate::store::share_log::ShareEntry {
             credentials: items.iter().map(|i| i.record.hash.clone()).collect(),
-            method: "package".into(),
+            method: ShareMethod::Package,
             recipient: audience.recipient.clone().or_else(|| audience.domain.clone()),
             shared_at: package.created.clone(),
             expires_at: Some(package.expires.clone()),
@@ -697,12 +697,12 @@ impl UnlockedWallet {
     }
 
     /// Records a share made outside a package (a link, LinkedIn).
-    pub fn record_share(&mut self, ids: &[&str], method: &str, recipient: Option<&str>) -> Result<()> {
+    pub fn record_share(&mut self, ids: &[&str], method: ShareMethod, recipient: Option<&str>) -> Result<()> {
         let hashes = ids.iter().map(|id| Ok(self.get(id)?.hash)).collect::<Result<Vec<_>>>()?;
         let now = self.env.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         self.store.log_share(&crate::store::share_log::ShareEntry {
             credentials: hashes,
-            method: method.into(),
+            method,
             recipient: recipient.map(str::to_string),
             shared_at: now,
             expires_at: None,

@@ -88,8 +88,7 @@ pub struct Package {
 pub struct Shown {
     pub id: String,
     pub title: Option<String>,
-    /// `embedded` (JSON-LD as is), `enveloped` (exact bytes), `sd-jwt`.
-    pub carried: String,
+    pub carried: Carried,
     /// SD-JWT: the claims disclosed and those kept back.
     pub disclosed: Vec<String>,
     pub withheld: Vec<String>,
@@ -114,19 +113,42 @@ pub fn hideable_claims(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// How a credential travels in a package: `embedded` (JSON-LD with a Data
-/// Integrity proof, as it is), `sd-jwt` (a presentation of it) or
-/// `enveloped` (its exact bytes).
-fn carrier(detected: &credential::Detected) -> &'static str {
+/// How a credential travels in a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Carried {
+    /// JSON-LD with a Data Integrity proof, as it is.
+    Embedded,
+    /// Its exact bytes, in an `EnvelopedVerifiableCredential`.
+    Enveloped,
+    /// An SD-JWT presentation of it: the disclosures chosen, and a key
+    /// binding when the credential is bound to the learner's key.
+    SdJwt,
+}
+
+impl Carried {
+    /// The word for it in JSON: `embedded`, `enveloped`, `sd-jwt`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Embedded => "embedded",
+            Self::Enveloped => "enveloped",
+            Self::SdJwt => "sd-jwt",
+        }
+    }
+}
+
+/// How `detected` travels in a package.
+fn carrier(detected: &credential::Detected) -> Carried {
     if detected.format.securing == Securing::SdJwt {
-        "sd-jwt"
+        Carried::SdJwt
     } else if matches!(detected.format.family, Family::Vc | Family::Ob3 | Family::Clr)
         && matches!(detected.format.securing, Securing::Di | Securing::None)
         && detected.container == credential::Container::Bare
     {
-        "embedded"
+        Carried::Embedded
     } else {
-        "enveloped"
+        Carried::Enveloped
     }
 }
 
@@ -137,8 +159,7 @@ fn carrier(detected: &credential::Detected) -> &'static str {
 pub struct Preview {
     pub id: String,
     pub title: Option<String>,
-    /// `embedded`, `enveloped` or `sd-jwt` (see [`Shown::carried`]).
-    pub carried: String,
+    pub carried: Carried,
     /// The claims the recipient always sees: for SD-JWT those the issuer
     /// signed in the clear; empty for a credential shared whole.
     pub always: Vec<Claim>,
@@ -155,7 +176,7 @@ pub fn preview(record: &CredentialRecord, bytes: &[u8]) -> Result<Preview> {
     let detected = credential::detect(bytes)?;
     let carried = carrier(&detected);
     let (mut always, mut optional) = (Vec::new(), Vec::new());
-    if carried == "sd-jwt" {
+    if carried == Carried::SdJwt {
         let text = std::str::from_utf8(bytes).map_err(|_| Error::CannotShare("the SD-JWT is not text".into()))?.trim();
         let compact = crate::jws::parse(text.split('~').next().unwrap_or_default())
             .map_err(|e| Error::CannotShare(format!("the SD-JWT cannot be read: {e}")))?;
@@ -178,7 +199,7 @@ pub fn preview(record: &CredentialRecord, bytes: &[u8]) -> Result<Preview> {
         optional.sort_by(|a, b| a.name.cmp(&b.name));
         optional.dedup_by(|a, b| a.name == b.name);
     }
-    Ok(Preview { id: record.id.clone(), title: record.summary.title.clone(), carried: carried.into(), always, optional })
+    Ok(Preview { id: record.id.clone(), title: record.summary.title.clone(), carried, always, optional })
 }
 
 /// An SD-JWT presentation of `sd_jwt` with the disclosures of `chosen`
@@ -268,7 +289,7 @@ fn present_sd_jwt(
     let shown = Shown {
         id: String::new(),
         title: None,
-        carried: "sd-jwt".into(),
+        carried: Carried::SdJwt,
         disclosed: disclosed.iter().cloned().collect(),
         withheld: withheld.difference(&disclosed.clone()).cloned().collect(),
     };
@@ -324,11 +345,11 @@ pub fn build(
         let mut shown = Shown {
             id: item.record.id.clone(),
             title: item.record.summary.title.clone(),
-            carried: "enveloped".into(),
+            carried: Carried::Enveloped,
             disclosed: vec![],
             withheld: vec![],
         };
-        let json_ld = carrier(&detected) == "embedded";
+        let json_ld = carrier(&detected) == Carried::Embedded;
         if item.disclose.is_some() && detected.format.securing != Securing::SdJwt {
             return Err(Error::CannotShare(format!(
                 "`{}` is signed as a whole: it cannot lose a field without breaking its signature, so it is shared entire",
@@ -338,7 +359,7 @@ pub fn build(
         if json_ld {
             let doc: Value = serde_json::from_slice(&item.bytes).map_err(|e| Error::CannotShare(e.to_string()))?;
             models.insert(if detected.format.model == Some(DataModel::Vc11) { "1.1" } else { "2.0" });
-            shown.carried = "embedded".into();
+            shown.carried = Carried::Embedded;
             embedded.push(doc);
         } else if detected.format.securing == Securing::SdJwt {
             let text = std::str::from_utf8(&item.bytes).map_err(|_| Error::CannotShare("the SD-JWT is not text".into()))?;

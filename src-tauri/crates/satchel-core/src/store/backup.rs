@@ -225,7 +225,7 @@ impl Store {
                 "INSERT INTO share_log (credentials, method, recipient, shared_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     serde_json::to_string(&e.credentials).expect("strings serialise"),
-                    e.method,
+                    e.method.as_str(),
                     e.recipient,
                     e.shared_at,
                     e.expires_at

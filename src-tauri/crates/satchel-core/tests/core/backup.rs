@@ -10,7 +10,7 @@ use satchel_core::backup::{self, auto, BackupKey, BackupSecret, CreateOptions, R
 use satchel_core::clock::FixedClock;
 use satchel_core::store::credentials::Page;
 use satchel_core::vault::Passphrase;
-use satchel_core::wallet::{Env, Secret};
+use satchel_core::wallet::{Env, Secret, ShareMethod};
 use satchel_core::{ErrorCode, ImportSource, UnlockedWallet, Wallet};
 
 fn t0() -> DateTime<Utc> {
@@ -94,8 +94,8 @@ fn a_round_trip_of_1000_credentials_loses_nothing() {
     for id in ids.iter().take(20) {
         w.reverify(id).unwrap();
     }
-    w.record_share(&[&ids[0], &ids[1]], "link", Some("ACME & Co")).unwrap();
-    w.record_share(&[&ids[2]], "linkedin", None).unwrap();
+    w.record_share(&[&ids[0], &ids[1]], ShareMethod::Link, Some("ACME & Co")).unwrap();
+    w.record_share(&[&ids[2]], ShareMethod::Linkedin, None).unwrap();
     w.set_setting("lock_after_minutes", "25").unwrap();
     let before = snapshot(&mut w);
     assert_eq!(before.credentials.iter().filter(|c| c.2.is_some()).count(), 20, "20 credentials carry a report");

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use satchel_core::clock::FixedClock;
-use satchel_core::share::{Audience, Expectation};
+use satchel_core::share::{Audience, Carried, Expectation};
 use satchel_core::verify::{Verdict, VerifyOptions};
-use satchel_core::wallet::ImportSource;
+use satchel_core::wallet::{ImportSource, ShareMethod};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -38,7 +38,7 @@ fn packages_prove_their_holder_challenge_domain_and_expiry() {
     let audience = Audience { recipient: Some("ACME & Co".into()), domain: Some("acme.example".into()), challenge: Some("c-123".into()) };
     let package = w.share(&ids, &BTreeMap::new(), &audience, chrono::Duration::days(30), None).unwrap();
     assert_eq!(package.contents.len(), 2);
-    assert!(package.contents.iter().all(|c| c.carried == "embedded"), "JSON-LD credentials travel as they are");
+    assert!(package.contents.iter().all(|c| c.carried == Carried::Embedded), "JSON-LD credentials travel as they are");
     let holder = w.profiles().unwrap()[0].did.clone();
     assert_eq!(package.holder, holder, "signed by the learner's own key");
 
@@ -199,7 +199,7 @@ fn the_preview_shows_what_an_employer_will_read_before_anything_is_signed() {
     let (sd_jwt, _) = sd_jwt_for(&URL_SAFE_NO_PAD.encode(&raw[2..]));
     let id = w.import(sd_jwt.as_bytes(), ImportSource::Paste).unwrap().credential().id.clone();
     let preview = w.share_preview(&id).unwrap();
-    assert_eq!(preview.carried, "sd-jwt");
+    assert_eq!(preview.carried, Carried::SdJwt);
     let names = |claims: &[satchel_core::share::Claim]| claims.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
     assert_eq!(names(&preview.optional), ["family_name", "given_name", "grade"]);
     assert_eq!(preview.optional[1].value, "Ana");
@@ -210,7 +210,7 @@ fn the_preview_shows_what_an_employer_will_read_before_anything_is_signed() {
     // A credential signed as a whole: nothing to choose, it travels entire.
     let samples = w.add_samples().unwrap();
     let whole = w.share_preview(&samples[0].credential().id).unwrap();
-    assert_eq!((whole.carried.as_str(), whole.optional.len(), whole.always.len()), ("embedded", 0, 0));
+    assert_eq!((whole.carried, whole.optional.len(), whole.always.len()), (Carried::Embedded, 0, 0));
     assert_eq!(w.share_preview("0000000000").unwrap_err().code(), satchel_core::ErrorCode::NotFound);
 }
 
@@ -221,16 +221,16 @@ fn the_share_log_names_what_was_shared_even_after_a_delete() {
     let (a, b) = (samples[0].credential().clone(), samples[1].credential().clone());
     let audience = Audience { recipient: Some("ACME".into()), ..Audience::default() };
     w.share(&[a.id.clone(), b.id.clone()], &BTreeMap::new(), &audience, chrono::Duration::days(30), None).unwrap();
-    w.record_share(&[&b.id], "linkedin", None).unwrap();
+    w.record_share(&[&b.id], ShareMethod::Linkedin, None).unwrap();
     w.delete(&a.id).unwrap();
     let log = w.shares().unwrap();
     assert_eq!(log.len(), 2);
-    let package = log.iter().find(|s| s.method == "package").unwrap();
+    let package = log.iter().find(|s| s.method == ShareMethod::Package).unwrap();
     assert_eq!(package.titles, vec![None, b.summary.title.clone()], "the deleted one is gone, the other still named");
     assert_eq!(package.recipient.as_deref(), Some("ACME"));
     assert!(package.expires_at.is_some());
-    assert_eq!(log.iter().find(|s| s.method == "linkedin").unwrap().titles, vec![b.summary.title.clone()]);
-    assert_eq!(w.record_share(&["ffffffffff"], "link", None).unwrap_err().code(), satchel_core::ErrorCode::NotFound);
+    assert_eq!(log.iter().find(|s| s.method == ShareMethod::Linkedin).unwrap().titles, vec![b.summary.title.clone()]);
+    assert_eq!(w.record_share(&["ffffffffff"], ShareMethod::Link, None).unwrap_err().code(), satchel_core::ErrorCode::NotFound);
     assert_eq!(w.shares().unwrap().len(), 2, "a refused share logs nothing");
 }
 
