@@ -252,3 +252,27 @@ fn share_with_qr_codes_a_summary_and_linkedin() {
     assert_eq!(link.status.code(), Some(0), "{}", String::from_utf8_lossy(&link.stderr));
     assert!(std::fs::read_to_string(w.tmp.path().join("link.svg")).unwrap().contains("<svg"));
 }
+
+/// Issue 15: LinkedIn is never handed a credential whose check failed, and
+/// the same credential made whole is (the refusal is by verdict, not format).
+#[test]
+fn linkedin_refuses_a_credential_that_failed_its_check() {
+    let dir = vectors_dir().expect("vectors");
+    let w = TestWallet::new().init_passphrase();
+    let run_on = |name: &str| {
+        let added = json(&w.run(&["import", "--offline", dir.join(name).to_str().unwrap()]));
+        let id = added["credential"]["id"].as_str().unwrap().to_string();
+        (added["credential"]["verdict"].as_str().unwrap_or_default().to_string(), w.run(&["linkedin", &id]))
+    };
+    let (verdict, refused) = run_on("1edtech-validator-ob30-err-proof-value.json");
+    assert_eq!(verdict, "invalid", "the vector's proof value was changed");
+    assert_eq!(refused.status.code(), Some(2), "refused: {}", String::from_utf8_lossy(&refused.stdout));
+    let said = String::from_utf8_lossy(&refused.stderr).to_string() + &String::from_utf8_lossy(&refused.stdout);
+    assert!(said.contains("cannot go on a LinkedIn profile") && said.contains("cannot_share"), "{said}");
+    assert!(!said.contains("linkedin.com/profile/add"), "no link is given out: {said}");
+
+    let (verdict, given) = run_on("dcc-ob3-v2-spec-example-eddsa-rdfc-2022.json");
+    assert_eq!(verdict, "valid");
+    assert_eq!(given.status.code(), Some(0), "{}", String::from_utf8_lossy(&given.stderr));
+    assert!(json(&given)["linkedin"]["add_to_profile"].as_str().is_some_and(|u| u.contains("name=Teamwork")));
+}

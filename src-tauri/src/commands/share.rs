@@ -177,7 +177,7 @@ pub fn linkedin_share<R: Runtime>(
 ) -> Result<bool, IpcError> {
     let link = blank_to_none(&link);
     let url = state.with_unlocked(|w| {
-        let certification = satchel_core::linkedin::certification(&w.export(&id)?.1, link.as_deref())?;
+        let certification = w.linkedin(&id, link.as_deref())?;
         Ok(if post {
             certification.share_post.ok_or_else(|| {
                 satchel_core::Error::CannotShare("a post needs a public https page of the credential: give one first".into())

@@ -58,8 +58,7 @@ pub(crate) fn run(cli: &Cli, wallet: &Wallet, env: &Env, out: &Out) -> Result<()
         }
         Command::Linkedin { id, link } => {
             let unlocked = unlock(cli, wallet, env)?;
-            let (_, bytes) = unlocked.export(id)?;
-            out.linkedin(&satchel_core::linkedin::certification(&bytes, link.as_deref())?);
+            out.linkedin(&unlocked.linkedin(id, link.as_deref())?);
         }
         Command::Profiles => {
             let mut unlocked = unlock(cli, wallet, env)?;

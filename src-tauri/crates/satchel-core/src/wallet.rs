@@ -603,6 +603,29 @@ impl UnlockedWallet {
         Ok((record, bytes))
     }
 
+    /// What LinkedIn's "Add to profile" and "Share as post" are given for
+    /// the credential `id` (`link`: a public page the learner gives).
+    ///
+    /// # Errors
+    /// `cannot_share` for a credential last checked `invalid`, `revoked` or
+    /// `suspended`: Satchel does not help put on a profile what its issuer
+    /// never signed or has withdrawn.
+    pub fn linkedin(&self, id: &str, link: Option<&str>) -> Result<crate::linkedin::Certification> {
+        let (record, bytes) = self.export(id)?;
+        if let Some(verdict @ ("invalid" | "revoked" | "suspended")) = record.verdict.as_deref() {
+            let why = match verdict {
+                "invalid" => "its check failed, so its issuer may never have signed what it says",
+                "revoked" => "its issuer has revoked it",
+                _ => "its issuer has suspended it",
+            };
+            return Err(Error::CannotShare(format!(
+                "`{}` cannot go on a LinkedIn profile: {why}",
+                record.summary.title.as_deref().unwrap_or(&record.id)
+            )));
+        }
+        crate::linkedin::certification(&bytes, link)
+    }
+
     /// Deletes the credential `id`; returns what was deleted.
     pub fn delete(&mut self, id: &str) -> Result<CredentialRecord> {
         let record = self.get(id)?;
