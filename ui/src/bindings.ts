@@ -198,7 +198,13 @@ value: string,
  * For an SD-JWT claim disclosed inside another: that claim's name. It
  * can be shown only with that one (its digest is inside it).
  */
-inside: string | null, };
+inside: string | null, 
+/**
+ * The issuer's label for the claim by language (`en`, `fr`, …), from
+ * the type metadata that came with the credential; empty when it
+ * published none.
+ */
+labels: { [key in string]?: string }, };
 
 export type Carried = "embedded" | "enveloped" | "sd-jwt";
 

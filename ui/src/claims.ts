@@ -23,9 +23,24 @@ const LABELS: Record<string, Record<string, string>> = {
 /** Claims whose numbers are Unix times (JWT registered claims). */
 const TIMES = new Set(["iat", "nbf", "exp", "auth_time", "iat_", "issuance_date", "expiry_date"]);
 
-/** A readable label for a claim name: a known one, else the name in words. */
-export function claimLabel(name: string, labels?: Record<string, string>): string {
-  const published = labels?.[name];
+/**
+ * The issuer's label in the learner's language (`fr`, then `fr-CA`-style
+ * tags), else in English, else any it published.
+ */
+function publishedLabel(labels: { [lang in string]?: string } | undefined): string | undefined {
+  if (!labels) return undefined;
+  const tags = Object.keys(labels);
+  const speaks = (lang: string) => tags.find((tag) => tag.toLowerCase() === lang) ?? tags.find((tag) => tag.toLowerCase().startsWith(`${lang}-`));
+  const tag = speaks(locale.lang) ?? speaks("en") ?? tags[0];
+  return tag ? labels[tag] : undefined;
+}
+
+/**
+ * A readable label for a claim: the issuer's own (published in the type
+ * metadata that came with the credential), a known one, else the name in words.
+ */
+export function claimLabel(name: string, labels?: { [lang in string]?: string }): string {
+  const published = publishedLabel(labels);
   if (published) return published;
   const known = LABELS[locale.lang]?.[name] ?? LABELS.en[name];
   if (known) return known;

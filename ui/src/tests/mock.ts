@@ -162,13 +162,13 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       const preview: Preview = r.format.startsWith("sd-jwt")
         ? {
             id, title: r.title, carried: "sd-jwt",
-            always: [{ name: "vct", value: "https://credentials.example/degree", inside: null }],
+            always: [{ name: "vct", value: "https://credentials.example/degree", inside: null, labels: {} }],
             optional: [
-              { name: "address", value: '{"country":"FR"}', inside: null },
-              { name: "family_name", value: "Secretname", inside: null },
-              { name: "given_name", value: "Ana", inside: null },
-              { name: "grade", value: "A", inside: null },
-              { name: "street", value: "1 Secret Road", inside: "address" },
+              { name: "address", value: '{"country":"FR"}', inside: null, labels: {} },
+              { name: "family_name", value: "Secretname", inside: null, labels: {} },
+              { name: "given_name", value: "Ana", inside: null, labels: {} },
+              { name: "grade", value: "A", inside: null, labels: { en: "Final grade", fr: "Note finale" } },
+              { name: "street", value: "1 Secret Road", inside: "address", labels: {} },
             ],
           }
         : { id, title: r.title, carried: "embedded", always: [], optional: [] };

@@ -206,7 +206,7 @@ describe("sharing that fits the moment (issue 15)", () => {
     const original = backend.sharePreview;
     backend.sharePreview = async (id) => {
       const p = await original(id);
-      return { ...p, always: [...p.always, { name: "iat", value: "1796040112", inside: null }] };
+      return { ...p, always: [...p.always, { name: "iat", value: "1796040112", inside: null, labels: {} }] };
     };
     render(Share, { backend });
     await fireEvent.click(await screen.findByRole("checkbox", { name: /Degree \(SD-JWT\)/ }));
@@ -216,6 +216,20 @@ describe("sharing that fits the moment (issue 15)", () => {
     const issued = within(sees).getByText("Issued");
     expect(issued.nextElementSibling?.textContent, "a date, not a Unix time").toBe("November 30, 2026");
     expect(issued.getAttribute("title"), "the raw name one hover away").toBe("iat");
+    expect(within(group).getByRole("checkbox", { name: "Final grade: A" }), "the issuer's own label, where it published one").toBeTruthy();
+  });
+
+  it("uses the issuer's label in the learner's language", async () => {
+    setLanguage("fr");
+    try {
+      const { backend } = mockBackend({ unlocked: true }, [sdJwt()]);
+      render(Share, { backend });
+      await fireEvent.click(await screen.findByRole("checkbox", { name: /Degree \(SD-JWT\)/ }));
+      const group = await screen.findByRole("group", { name: "Degree (SD-JWT)" });
+      await waitFor(() => expect(within(group).getByRole("checkbox", { name: /^Note finale\b/ })).toBeTruthy());
+    } finally {
+      setLanguage("en");
+    }
   });
 
   it("does not offer LinkedIn's Add to profile for an invalid credential", async () => {

@@ -154,7 +154,7 @@ pub fn view_of(credential: &credential::Credential, languages: &[&str]) -> Resul
         // An SD-JWT VC (not a W3C credential secured as an SD-JWT): flat
         // claims named by the issuer's type (`vct`).
         Family::Vc if detected.format.securing == credential::Securing::SdJwt && detected.format.model.is_none() => {
-            sd_jwt_vc(&doc, &type_metadata(bytes, &doc), languages)
+            sd_jwt_vc(&doc, &type_metadata(bytes), languages)
         }
         Family::Edc => edc(&doc, languages),
         Family::Ob2 => ob2(&doc),
@@ -436,24 +436,12 @@ fn edc_claim(claim: &Value, t: &Texts, depth: usize) -> Achievement {
     }
 }
 
-/// The SD-JWT VC type metadata that came with the credential: the issuer
-/// JWT's `vctm` header (base64url JSON documents, covered by the issuer's
-/// signature), the one whose `vct` is the credential's. Satchel does not
-/// fetch metadata from the `vct` URL: contacting it would tell the issuer
-/// each time the credential is looked at.
-///
-/// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-type-metadata>
-fn type_metadata(bytes: &[u8], claims: &Value) -> Value {
-    let vct = claims.get("vct").and_then(Value::as_str);
+/// The SD-JWT VC type metadata that came with the credential (see
+/// [`credential::sd_jwt::type_metadata`]).
+fn type_metadata(bytes: &[u8]) -> Value {
     let Ok(text) = std::str::from_utf8(bytes) else { return Value::Null };
-    let Ok(compact) = crate::jws::parse(text.trim().split('~').next().unwrap_or_default()) else { return Value::Null };
-    let docs: Vec<Value> = many(compact.header.get("vctm"))
-        .into_iter()
-        .filter_map(Value::as_str)
-        .filter_map(|b64| base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, b64.trim_end_matches('=')).ok())
-        .filter_map(|json| serde_json::from_slice(&json).ok())
-        .collect();
-    docs.into_iter().find(|d: &Value| d.get("vct").and_then(Value::as_str) == vct && vct.is_some()).unwrap_or(Value::Null)
+    crate::jws::parse(text.trim().split('~').next().unwrap_or_default())
+        .map_or(Value::Null, |compact| credential::sd_jwt::type_metadata(&compact))
 }
 
 /// The entry of a metadata `display` list in the best of `languages`

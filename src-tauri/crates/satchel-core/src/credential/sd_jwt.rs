@@ -269,6 +269,84 @@ pub struct Claim {
     /// For an SD-JWT claim disclosed inside another: that claim's name. It
     /// can be shown only with that one (its digest is inside it).
     pub inside: Option<String>,
+    /// The issuer's label for the claim by language (`en`, `fr`, …), from
+    /// the type metadata that came with the credential; empty when it
+    /// published none.
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// The claims an SD-JWT shows: those its issuer signed in the clear
+/// (digests aside), and those it discloses (each name once), each with the
+/// issuer's labels. `None` when `text` is no SD-JWT.
+pub fn claims_of(text: &str) -> Option<(Vec<Claim>, Vec<Claim>)> {
+    let text = text.trim();
+    let compact = jws::parse(text.split('~').next().unwrap_or_default()).ok()?;
+    let metadata = type_metadata(&compact);
+    let labels = |path: &[&str]| -> std::collections::BTreeMap<String, String> {
+        let claims = metadata.get("claims").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        claims
+            .iter()
+            .find(|c| {
+                c.get("path").and_then(Value::as_array).is_some_and(|p| p.iter().map(Value::as_str).eq(path.iter().map(|s| Some(*s))))
+            })
+            .and_then(|c| c.get("display").and_then(Value::as_array))
+            .map(|display| {
+                display
+                    .iter()
+                    .filter_map(|d| {
+                        let lang = d.get("lang").or_else(|| d.get("locale")).and_then(Value::as_str).unwrap_or("en");
+                        Some((lang.to_string(), d.get("label")?.as_str()?.to_string()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let always = match without_digests(&compact.payload) {
+        Some(Value::Object(clear)) => clear
+            .iter()
+            .map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None, labels: labels(&[name]) })
+            .collect(),
+        _ => vec![],
+    };
+    let all = disclosures(text);
+    let parents = nesting(&all);
+    let mut disclosed: Vec<Claim> = all
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, d))| {
+            let name = d.name.clone()?;
+            let inside = named_parent(&all, &parents, i);
+            let labels = match &inside {
+                Some(parent) => Some(labels(&[parent, &name])).filter(|l| !l.is_empty()).unwrap_or_else(|| labels(&[&name])),
+                None => labels(&[&name]),
+            };
+            Some(Claim { value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)), name, inside, labels })
+        })
+        .collect();
+    disclosed.sort_by(|a, b| a.name.cmp(&b.name));
+    disclosed.dedup_by(|a, b| a.name == b.name);
+    Some((always, disclosed))
+}
+
+/// The SD-JWT VC type metadata that came with the credential: the issuer
+/// JWT's `vctm` header (base64url JSON documents, covered by the issuer's
+/// signature), the one whose `vct` is the credential's (`Null` if none).
+/// Satchel does not fetch metadata from the `vct` URL: contacting it would
+/// tell the issuer each time the credential is looked at.
+///
+/// See: <https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#name-type-metadata>
+pub fn type_metadata(issuer_jwt: &jws::Compact<'_>) -> Value {
+    let Some(vct) = issuer_jwt.payload.get("vct").and_then(Value::as_str) else { return Value::Null };
+    let docs = match issuer_jwt.header.get("vctm") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => vec![],
+    };
+    docs.into_iter()
+        .filter_map(Value::as_str)
+        .filter_map(json_part)
+        .find(|d| d.get("vct").and_then(Value::as_str) == Some(vct))
+        .unwrap_or(Value::Null)
 }
 
 const SHOWN_CHARS: usize = 240;
@@ -283,5 +361,48 @@ pub(crate) fn claim_text(value: &Value) -> String {
         format!("{}…", text.chars().take(SHOWN_CHARS).collect::<String>())
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn b64(v: &Value) -> String {
+        URL_SAFE_NO_PAD.encode(v.to_string())
+    }
+
+    /// An SD-JWT (its signature is not read here) of `vct`, carrying
+    /// `metadata` in its `vctm` header, disclosing a student number and a grade.
+    fn token(vct: &str, metadata: Value) -> String {
+        let number = b64(&json!(["s1", "student_number", "12345"]));
+        let grade = b64(&json!(["s2", "grade", "4"]));
+        let header = json!({"alg": "EdDSA", "typ": "dc+sd-jwt", "vctm": [b64(&metadata)]});
+        let payload = json!({"iss": "https://issuer.example", "vct": vct, "iat": 1796040112, "_sd_alg": "sha-256", "_sd": [digest(&number), digest(&grade)]});
+        format!("{}.{}.c2ln~{number}~{grade}~", b64(&header), b64(&payload))
+    }
+
+    #[test]
+    fn claims_carry_the_issuers_labels_from_the_metadata_that_came_with_them() {
+        let vct = "https://credentials.example/course-result";
+        let metadata = json!({"vct": vct, "claims": [
+            {"path": ["student_number"], "display": [{"lang": "en", "label": "Student ID"}, {"lang": "fr", "label": "N° d’étudiant"}]},
+            {"path": ["iat"], "display": [{"locale": "en-GB", "label": "Issued"}]}
+        ]});
+        let (always, disclosed) = claims_of(&token(vct, metadata.clone())).expect("an SD-JWT");
+        let number = disclosed.iter().find(|c| c.name == "student_number").unwrap();
+        assert_eq!(number.value, "12345");
+        assert_eq!(number.labels.get("fr").map(String::as_str), Some("N° d’étudiant"), "{number:?}");
+        assert_eq!(number.labels.get("en").map(String::as_str), Some("Student ID"));
+        assert!(disclosed.iter().find(|c| c.name == "grade").unwrap().labels.is_empty(), "no label published, none made up");
+        let iat = always.iter().find(|c| c.name == "iat").unwrap();
+        assert_eq!(iat.labels.get("en-GB").map(String::as_str), Some("Issued"), "earlier drafts' `locale` is read too");
+        assert!(!always.iter().any(|c| c.name.starts_with('_')), "digests are no claim: {always:?}");
+
+        let (_, other) = claims_of(&token(vct, json!({"vct": "https://elsewhere.example/other", "claims": metadata["claims"]}))).unwrap();
+        assert!(other.iter().all(|c| c.labels.is_empty()), "metadata for another type labels nothing here");
+        assert_eq!(claims_of("not a token"), None);
     }
 }

@@ -29,9 +29,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::credential::sd_jwt::claim_text;
 pub use crate::credential::sd_jwt::Claim;
-use crate::credential::sd_jwt::{self, disclosures, named_parent, nesting, without_digests};
+use crate::credential::sd_jwt::{self, disclosures, named_parent, nesting};
 use crate::credential::{self, DataModel, Family, Securing};
 use crate::error::{Error, Result};
 use crate::keys;
@@ -177,27 +176,8 @@ pub fn preview(record: &CredentialRecord, bytes: &[u8]) -> Result<Preview> {
     let carried = carrier(&detected);
     let (mut always, mut optional) = (Vec::new(), Vec::new());
     if carried == Carried::SdJwt {
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::CannotShare("the SD-JWT is not text".into()))?.trim();
-        let compact = crate::jws::parse(text.split('~').next().unwrap_or_default())
-            .map_err(|e| Error::CannotShare(format!("the SD-JWT cannot be read: {e}")))?;
-        if let Some(Value::Object(clear)) = without_digests(&compact.payload) {
-            always = clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None }).collect();
-        }
-        let all = disclosures(text);
-        let parents = nesting(&all);
-        optional = all
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, d))| {
-                Some(Claim {
-                    name: d.name.clone()?,
-                    value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)),
-                    inside: named_parent(&all, &parents, i),
-                })
-            })
-            .collect();
-        optional.sort_by(|a, b| a.name.cmp(&b.name));
-        optional.dedup_by(|a, b| a.name == b.name);
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::CannotShare("the SD-JWT is not text".into()))?;
+        (always, optional) = sd_jwt::claims_of(text).ok_or_else(|| Error::CannotShare("the SD-JWT cannot be read".into()))?;
     }
     Ok(Preview { id: record.id.clone(), title: record.summary.title.clone(), carried, always, optional })
 }

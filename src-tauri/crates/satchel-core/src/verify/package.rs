@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{Check, CheckResult, Code, Finding, Report, Verdict, VerifyOptions};
-use crate::credential::sd_jwt::{claim_text, disclosures, named_parent, nesting, without_digests, Claim};
+use crate::credential::sd_jwt::{self, Claim};
 use crate::credential::{self, Family};
 use crate::error::Result;
 use crate::verify;
@@ -85,24 +85,8 @@ impl About {
 /// The claims an SD-JWT shows: those signed in the clear (digests aside)
 /// and each disclosure it carries.
 fn disclosed_claims(bytes: &[u8]) -> Vec<Claim> {
-    let Some(text) = std::str::from_utf8(bytes).ok().map(str::trim).filter(|t| t.contains('~')) else { return vec![] };
-    let Ok(compact) = crate::jws::parse(text.split('~').next().unwrap_or_default()) else { return vec![] };
-    let mut claims: Vec<Claim> = match without_digests(&compact.payload) {
-        Some(Value::Object(clear)) => {
-            clear.iter().map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None }).collect()
-        }
-        _ => vec![],
-    };
-    let all = disclosures(text);
-    let parents = nesting(&all);
-    claims.extend(all.iter().enumerate().filter_map(|(i, (_, d))| {
-        Some(Claim {
-            name: d.name.clone()?,
-            value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)),
-            inside: named_parent(&all, &parents, i),
-        })
-    }));
-    claims
+    let Some(text) = std::str::from_utf8(bytes).ok().filter(|t| t.contains('~')) else { return vec![] };
+    sd_jwt::claims_of(text).map(|(always, disclosed)| always.into_iter().chain(disclosed).collect()).unwrap_or_default()
 }
 
 /// What an employer was given, checked: a package, or a lone credential.
