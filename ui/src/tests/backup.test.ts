@@ -19,6 +19,27 @@ async function openSettings(protection: "keyring" | "passphrase") {
 }
 
 describe("Settings: backups", () => {
+  it("merges a backup into the open wallet: a wrong secret changes nothing, the right one says what was added", async () => {
+    const { calls, dialog } = await openSettings("passphrase");
+    dialog.chosen = ["other-computer.age"];
+    const go = screen.getByRole("button", { name: "Add from the backup" }) as HTMLButtonElement;
+    expect(go.disabled, "no secret yet").toBe(true);
+    await fireEvent.click(screen.getByRole("button", { name: "Choose the backup file…" }));
+    await screen.findByText("other-computer.age");
+    await fireEvent.input(screen.getByLabelText("The backup's passphrase or recovery code"), { target: { value: "not it" } });
+    await fireEvent.click(go);
+    expect((await screen.findByRole("alert")).textContent, "said in words, by its code").toContain("That passphrase or recovery code");
+    expect(screen.queryByText(/1 added/)).toBeNull();
+    await fireEvent.input(screen.getByLabelText("The backup's passphrase or recovery code"), { target: { value: "right backup passphrase" } });
+    await fireEvent.click(screen.getByLabelText("Also take the backup's settings"));
+    await fireEvent.click(go);
+    const summary = await screen.findByText(/1 added, 1 already there, 0 refused/);
+    expect(summary.isConnected).toBe(true);
+    const merged = calls.filter((c) => c.name === "restore").pop();
+    expect(merged?.args.slice(1), "the secret and the learner's choice about settings, never a path").toEqual(["right backup passphrase", true]);
+    expect(screen.queryByRole("alert"), "the earlier error is gone").toBeNull();
+  });
+
   it("says a keyring wallet still needs a backup secret, and shows a recovery code once", async () => {
     const { calls } = await openSettings("keyring");
     expect(screen.getByText(/does not travel to a new computer/)).toBeTruthy();

@@ -269,7 +269,18 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
         },
       };
     },
-    restore: async (batch, secret, settings) => (log("restore", batch, secret, settings), fail("backup_wrong_secret", "wrong passphrase")),
+    restore: async (batch, secret, settings) => {
+      log("restore", batch, secret, settings);
+      if (batch !== dialog.batch || !dialog.chosen[0]) return fail("not_found", "choose the file again");
+      if (secret !== "right backup passphrase" && secret !== CODE) return fail("backup_wrong_secret", "wrong passphrase or recovery code: nothing was changed");
+      const added = record(801, { title: "Merged: Statistics" });
+      records.push(added);
+      return {
+        wallet_id: "w-2", created: "2026-11-21T09:00:00Z", added: [added.id], already_there: [records[0].id], replaced: [],
+        refused: [], holder_keys_added: 0, holder_keys_already_there: 1, holder_keys_refused: [],
+        shares_added: 0, settings_applied: [], settings_left: [], cached_documents_added: 0, verdicts: { valid: 1 }, changed: [],
+      };
+    },
   };
   return { backend, calls, previewDelay, dialog, drop, backups };
 }
