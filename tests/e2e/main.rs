@@ -175,7 +175,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.click_button("Close");
 
     // LinkedIn from the detail screen: the fields to copy, for the pasted
-    // badge (it has a public page), found by its title (its achievement's name).
+    // badge (it has a public page), found by its title (the credential's `name`, as in its detail).
     s.click_button("Credentials");
     s.type_into("input[type=search]", "Teamwork");
     // (Clearing the field first lists all five for a moment: wait for the search's own count.)
@@ -184,7 +184,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let opened = loop {
         let opened = s.script(
-            "const row = Array.from(document.querySelectorAll('.cardrow')).find(r => r.querySelector('.title')?.textContent.trim() === 'Teamwork'); \
+            "const row = Array.from(document.querySelectorAll('.cardrow')).find(r => r.querySelector('.title')?.textContent.trim() === 'Teamwork Badge'); \
              if (row) row.click(); return !!row;",
             serde_json::json!([]),
         );
@@ -344,6 +344,19 @@ fn a_learner_backs_up_and_restores_on_a_new_computer() {
     restored.sort();
     assert_eq!(restored, titles, "the gallery shows the backed-up credentials");
     s.axe("restored gallery");
+
+    // The same backup merged into the open wallet from Settings: nothing new, nothing lost.
+    s.click_button("Settings");
+    s.wait_text("#merge-title", "Add what a backup holds");
+    s.click_button("Choose the backup file…");
+    setup.answer_file_dialog("Choose a backup", &backup, true);
+    s.wait_text("#merge-file", "satchel-backup.age");
+    s.type_into("#merge-secret", &code);
+    s.click_button("Add from the backup");
+    s.wait_text("#restore-summary", "0 added, 4 already there, 0 refused");
+    s.axe("backup merged");
+    s.click_button("Credentials");
+    s.wait_text("#gallery-count", "4 credentials");
     drop(setup);
 }
 
@@ -393,8 +406,7 @@ fn course(title: &str) -> String {
 }
 
 /// The title of the row a learner sees at the top of the list (what is
-/// drawn there, not what is in the page somewhere).
-/// The title of the row at the top of the list, as hit-testing finds it. Rows
+/// drawn there, not what is in the page somewhere), as hit-testing finds it. Rows
 /// are 76 px tall with 8 px between them, so of three points 30 px apart at
 /// least two land on a row, wherever the list is scrolled.
 fn top_row(s: &Session) -> Option<String> {

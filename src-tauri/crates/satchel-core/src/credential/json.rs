@@ -137,14 +137,18 @@ pub(crate) fn summarise_vc(v: &Value) -> Summary {
     let achievement = subject.get("achievement").map(first);
     let edc_title = v.pointer("/displayParameter/title").and_then(text);
     let edc_description = v.pointer("/displayParameter/description").and_then(text);
-    let title = achievement
-        .and_then(|a| a.get("name"))
+    // The credential's own `name` first: Open Badges 3.0 gives it "for
+    // display purposes in wallets, in a list of credentials and in detail
+    // views", and the detail (the learning view) shows it too, so the
+    // gallery and the detail never title one credential two ways.
+    let title = v
+        .get("name")
         .and_then(text)
+        .or_else(|| achievement.and_then(|a| a.get("name")).and_then(text))
         .or(edc_title)
-        .or_else(|| v.get("name").and_then(text))
         .or_else(|| types_of(v).into_iter().find(|t| *t != "VerifiableCredential").map(str::to_string));
     let description =
-        achievement.and_then(|a| a.get("description")).and_then(text).or(edc_description).or_else(|| v.get("description").and_then(text));
+        v.get("description").and_then(text).or_else(|| achievement.and_then(|a| a.get("description")).and_then(text)).or(edc_description);
     let (issuer_id, issuer_name, issuer_image) = match v.get("issuer") {
         Some(Value::String(s)) => (Some(s.clone()), None, None),
         Some(obj @ Value::Object(_)) => (

@@ -41,7 +41,7 @@ fn summaries_read_the_learning() {
     assert!(mc.summary.issuer_name.is_some(), "EDC issuer legalName");
     let png = detect(&std::fs::read(dir.join("1edtech-validator-ob30-baked-json.png")).unwrap()).unwrap();
     assert_eq!(png.media_type, "image/png", "a baked badge is kept as the image");
-    assert_eq!(png.summary.title.as_deref(), Some("Teamwork"), "its summary comes from the baked credential");
+    assert_eq!(png.summary.title.as_deref(), Some("Teamwork Badge"), "its summary comes from the baked credential");
     let sd = detect(&std::fs::read(dir.join("ietf-rfc9901-A3-sdjwt.txt")).unwrap()).unwrap();
     assert!(sd.summary.subject.is_some(), "disclosed name claims become the subject: {:?}", sd.summary);
 }
