@@ -360,6 +360,85 @@ fn a_learner_backs_up_and_restores_on_a_new_computer() {
     drop(setup);
 }
 
+/// The page does not scroll sideways: everything fits the window's width.
+fn fits_the_width(s: &Session, what: &str) {
+    let widths = s.script("const d = document.scrollingElement; return [d.scrollWidth, d.clientWidth];", serde_json::json!([]));
+    assert!(widths[0].as_f64() <= widths[1].as_f64(), "{what}: the page scrolls sideways ({widths})");
+}
+
+/// Issue 15: a newcomer's walk in French in a small window (900x600): every
+/// main screen, the learner's and the employer's, in French, fitting the
+/// width, axe-clean, each one screenshotted (`target/e2e/walk-fr-*.png`).
+#[test]
+fn a_newcomer_walks_every_screen_in_french_in_a_small_window() {
+    let _window = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let setup = Setup::start();
+    let s: &Session = &setup.session;
+    s.set_window_size(900, 600);
+    s.wait_text("h2", "Create your wallet");
+    s.click_label_containing("Use a passphrase");
+    s.type_into("#new-passphrase", PASSPHRASE);
+    s.type_into("#confirm-passphrase", PASSPHRASE);
+    s.click_button("Create wallet");
+    s.wait_text("#gallery-count", "0 credentials");
+    s.click_button("Settings");
+    s.wait_text("h2", "Settings");
+    s.choose("#language", "fr");
+    s.wait_text("h2", "Réglages");
+    fits_the_width(s, "settings");
+    s.axe("settings in French");
+    s.screenshot("walk-fr-settings");
+
+    s.click_button("Attestations");
+    s.click_button("Ajouter des attestations d'exemple (d'un émetteur de démonstration, marquées comme exemples)");
+    s.wait_text("#gallery-count", "4 attestations");
+    fits_the_width(s, "gallery");
+    s.screenshot("walk-fr-gallery");
+
+    s.click_css(".cardrow");
+    s.wait_text("h3", "Comment elle a été vérifiée");
+    let checks = s.script("return document.querySelector('.checks').innerText", serde_json::json!([]));
+    let checks = checks.as_str().unwrap_or_default();
+    for english in ["passed", "failed", "Signature or seal", "Issuer", "Revocation", "Technical detail"] {
+        assert!(!checks.contains(english), "English ({english}) in the French detail: {checks}");
+    }
+    fits_the_width(s, "detail");
+    s.axe("detail in French at 900x600");
+    s.screenshot("walk-fr-detail");
+
+    s.click_button("Partager");
+    s.wait_text("h2", "Partager avec un employeur");
+    fits_the_width(s, "share");
+    s.axe("share in French");
+    s.screenshot("walk-fr-share");
+
+    s.click_button("Vérifier un envoi");
+    s.wait_text("h2", "Vérifier des attestations reçues");
+    s.set_value("#employer-text", &package_from_another_learner("c-fr"));
+    s.click_button("Vérifier");
+    s.wait_text("section[aria-labelledby=result-title]", "Résultat pour texte collé");
+    assert_eq!(
+        s.text("#headline-text"),
+        "Authentiques, mais rien ne montre qu'elles sont à l'expéditeur : vérifiez l'identité de la personne avant de vous y fier.",
+        "one headline, in French"
+    );
+    let questions = s.script("return [...document.querySelectorAll('.employer-report h3')].map(h => h.textContent)", serde_json::json!([]));
+    assert_eq!(
+        questions,
+        serde_json::json!([
+            "De qui s'agit-il ?",
+            "Qu'a obtenu cette personne ?",
+            "Qui l'affirme, et avec quelle certitude ?",
+            "Est-ce intact et à jour ?",
+            "Ce que cela ne prouve pas"
+        ]),
+        "the employer's questions, in French"
+    );
+    fits_the_width(s, "employer's report");
+    s.axe("employer's report in French");
+    s.screenshot("walk-fr-check");
+}
+
 /// An SD-JWT VC as a university would issue it, signed with a fresh key
 /// (did:key, EdDSA): the course, grade and credits in its disclosures.
 fn sd_jwt_vc() -> String {
