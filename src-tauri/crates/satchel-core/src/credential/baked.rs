@@ -61,11 +61,12 @@ pub fn png_baked_text(bytes: &[u8]) -> Result<Option<String>, FormatError> {
     Err(unsupported("a PNG image that is cut short"))
 }
 
-pub(crate) fn detect_png(bytes: &[u8]) -> Result<Detected, FormatError> {
+/// A PNG badge, recognised by what it carries, and that text.
+pub(crate) fn detect_png(bytes: &[u8]) -> Result<(Detected, String), FormatError> {
     let text = png_baked_text(bytes)?.ok_or_else(|| unsupported("a PNG image with no badge baked into it"))?;
     let mut d = detect_inner(&text, Container::Png)?;
     d.media_type = "image/png";
-    Ok(d)
+    Ok((d, text))
 }
 
 pub(crate) fn detect_inner(text: &str, container: Container) -> Result<Detected, FormatError> {
@@ -102,10 +103,10 @@ enum Baked {
 
 impl Baked {
     fn of(element: &Element, scope: &Scope) -> Option<Self> {
-        let namespace = element.namespace(scope);
+        // (The name first: an SVG can hold millions of elements, few named so.)
         match element.local_name() {
-            "credential" if OB3_NAMESPACES.contains(&namespace) => Some(Self::Ob3),
-            "assertion" if namespace == OB2_NAMESPACE => Some(Self::Ob2),
+            "credential" if OB3_NAMESPACES.contains(&element.namespace(scope)) => Some(Self::Ob3),
+            "assertion" if element.namespace(scope) == OB2_NAMESPACE => Some(Self::Ob2),
             _ => None,
         }
     }
@@ -236,6 +237,8 @@ mod tests {
              xmlns:openbadges=\"{OB3}\">\r\n    <openbadges:credential verify=\"h.p.s\"/>\r\n</svg>\r\n"
         );
         assert_eq!(svg_baked_text(&svg), Ok(Some("h.p.s".into())), "the DOCTYPE most SVG badges start with only names a DTD");
+        let bom = format!("\u{feff}{svg}");
+        assert_eq!(svg_baked_text(&bom), Ok(Some("h.p.s".into())), "a byte order mark may start the file");
     }
 
     #[test]

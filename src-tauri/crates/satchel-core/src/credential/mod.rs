@@ -301,18 +301,23 @@ impl Credential {
             .filter(|t| !t.starts_with('\u{feff}'))
             .map(str::trim)
             .filter(|t| t.starts_with('{') && bytes.len() <= MAX_INPUT_BYTES);
-        let (detected, json) = match bare_json {
+        let (detected, json, inner) = match bare_json {
             Some(text) => {
                 let (mut detected, value) = read_json(text)?;
                 detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
-                (detected, Some(value))
+                (detected, Some(value), None)
             }
-            None => (detect(&bytes)?, None),
+            None => {
+                let (mut detected, inner) = detect_format(&bytes)?;
+                detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
+                (detected, None, inner)
+            }
         };
-        // A baked badge's own detection already read what it carries; that
-        // text is read once more here, as a credential of its own, so every
-        // consumer checks and shows the carried credential, not the image.
-        let carried = match unbake(&bytes, detected.container) {
+        // A baked badge's own detection already read what it carries (the
+        // image is read once); that text is read here as a credential of its
+        // own, so every consumer checks and shows the carried credential,
+        // not the image.
+        let carried = match inner {
             Some(inner) => Some(Box::new(Self::parse(inner.into_bytes())?)),
             None => None,
         };
@@ -368,17 +373,19 @@ impl Credential {
 /// [`FormatError`] naming what the input looked like when it is no credential
 /// Satchel reads.
 pub fn detect(bytes: &[u8]) -> Result<Detected, FormatError> {
-    let mut detected = detect_format(bytes)?;
+    let (mut detected, _) = detect_format(bytes)?;
     detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
     Ok(detected)
 }
 
-fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
+/// What `bytes` are, and, for a baked badge, the text it carries (read in
+/// the same pass, so [`Credential::parse`] reads the image once).
+fn detect_format(bytes: &[u8]) -> Result<(Detected, Option<String>), FormatError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(unsupported(format!("an input of {} bytes, over the {MAX_INPUT_BYTES}-byte limit", bytes.len())));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return detect_png(bytes);
+        return detect_png(bytes).map(|(d, inner)| (d, Some(inner)));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| unsupported(sniff_binary(bytes)))?;
     let text = text.trim_start_matches('\u{feff}').trim();
@@ -389,7 +396,7 @@ fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
         return detect_xml(text);
     }
     if text.starts_with('{') {
-        return read_json(text).map(|(detected, _)| detected);
+        return read_json(text).map(|(detected, _)| (detected, None));
     }
     if text.starts_with('[') {
         return Err(unsupported(match serde_json::from_str::<Value>(text) {
@@ -397,7 +404,7 @@ fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
             Err(e) => json_error(&e),
         }));
     }
-    detect_compact(text, Container::Bare)
+    detect_compact(text, Container::Bare).map(|d| (d, None))
 }
 
 /// A bare JSON credential, recognised, with the document it parsed to.
@@ -435,7 +442,7 @@ fn sniff_binary(bytes: &[u8]) -> String {
 /// (a comment or a `DOCTYPE` mentioning `<svg` makes no SVG), then read
 /// whole by the reader its kind needs: an SVG for its badge, an EDC as its
 /// seal check reads it.
-fn detect_xml(text: &str) -> Result<Detected, FormatError> {
+fn detect_xml(text: &str) -> Result<(Detected, Option<String>), FormatError> {
     use crate::xmldsig::xml::{root_element, Doctype};
     // The SVG reader tolerates a DOCTYPE that only names a DTD, the EDC one
     // refuses every DOCTYPE: read up to the root with the tolerant one, and
@@ -446,10 +453,10 @@ fn detect_xml(text: &str) -> Result<Detected, FormatError> {
         let inner = svg_baked_text(text)?.ok_or_else(|| unsupported("an SVG image with no badge baked into it"))?;
         let mut d = detect_inner(&inner, Container::Svg)?;
         d.media_type = "image/svg+xml";
-        return Ok(d);
+        return Ok((d, Some(inner)));
     }
     if is_edc_root(&root, &scope) {
-        return detect_edci_xml(text);
+        return detect_edci_xml(text).map(|d| (d, None));
     }
     if mentions_europass(&scope) {
         // Mentioning Europass is not being a credential (a Europass CV, a

@@ -177,6 +177,8 @@ impl Handler for Tree {
 /// handler says it is [`done`](Handler::done).
 pub fn read(bytes: &[u8], doctype: Doctype, handler: &mut dyn Handler) -> Result<(), XmlError> {
     let text = std::str::from_utf8(bytes).map_err(|_| err("it is not UTF-8"))?;
+    // A byte order mark may start a UTF-8 document; it is no text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut depth = 0usize;
