@@ -179,6 +179,9 @@ pub fn read(bytes: &[u8], doctype: Doctype, handler: &mut dyn Handler) -> Result
     let text = std::str::from_utf8(bytes).map_err(|_| err("it is not UTF-8"))?;
     // A byte order mark may start a UTF-8 document; it is no text.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(c) = text.chars().find(|c| !is_xml_char(*c)) {
+        return Err(err(format!("it holds the character U+{:04X}, which XML does not allow", u32::from(c))));
+    }
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut depth = 0usize;
@@ -232,13 +235,23 @@ pub fn read(bytes: &[u8], doctype: Doctype, handler: &mut dyn Handler) -> Result
                 handler.end();
                 root_seen |= depth == 0;
             }
-            Event::Text(t) => text_in(depth, t.xml10_content().into_owned(), handler)?,
+            Event::Text(t) => {
+                let content = t.xml10_content().into_owned();
+                // Only a CDATA section ends so; in text it must be escaped.
+                if content.contains("]]>") {
+                    return Err(err("text holds `]]>` outside a CDATA section"));
+                }
+                text_in(depth, content, handler)?
+            }
             Event::CData(c) => {
                 let content = String::from_utf8(c.xml10_content().into_owned().into_bytes()).map_err(|_| err("CDATA is not UTF-8"))?;
                 text_in(depth, content, handler)?;
             }
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref().map_err(|e| err(e.to_string()))? {
+                    Some(c) if !is_xml_char(c) => {
+                        return Err(err(format!("it refers to the character U+{:04X}, which XML does not allow", u32::from(c))))
+                    }
                     Some(c) => c.to_string(),
                     None => match AsRef::<str>::as_ref(&r) {
                         "amp" => "&".into(),
@@ -322,6 +335,9 @@ fn element_of(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlE
     let mut e = Element { name, ..Element::default() };
     for attr in start.attributes() {
         let attr = attr.map_err(|e| err(e.to_string()))?;
+        if attr.value.contains('<') {
+            return Err(err("an attribute value holds `<`, which XML does not allow there"));
+        }
         let key = attr.key.as_ref().to_string();
         let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err(e.to_string()))?.into_owned();
         if key == "xmlns" {
@@ -333,6 +349,13 @@ fn element_of(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlE
         }
     }
     Ok(e)
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production): no
+/// control character but tab, line feed and carriage return, no U+FFFE or
+/// U+FFFF.
+fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// In-scope namespaces: prefix (`""` default) → URI.
@@ -721,5 +744,24 @@ mod tests {
             let err = parse_with(xml.as_bytes(), Doctype::ExternalIdOnly).expect_err(xml);
             assert!(err.0.contains(why), "{xml} is refused because of the {why}, said so: {err}");
         }
+    }
+
+    #[test]
+    fn what_xml_does_not_allow_in_content_is_refused() {
+        // Found by the `baked` fuzzer: quick-xml alone reads these.
+        let cases = [
+            ("<x>a]]>b</x>", "`]]>` outside a CDATA section"),
+            ("<x>a\u{1}b</x>", "U+0001"),
+            ("<x a='\0'/>", "U+0000"),
+            ("<x>&#1;</x>", "U+0001"),
+            ("<x>\u{ffff}</x>", "U+FFFF"),
+            ("<x a='1<2'/>", "holds `<`"),
+        ];
+        for (xml, why) in cases {
+            let err = parse(xml.as_bytes()).expect_err(xml);
+            assert!(err.0.contains(why), "{xml:?} is refused because of the {why}, said so: {err}");
+        }
+        let fine = parse("<x a='1>2 ]]>'>\t]]&gt; &#x9;<![CDATA[]]]]><![CDATA[>]]></x>".as_bytes()).expect("all allowed");
+        assert_eq!(fine.root.text(), "\t]]> \t]]>", "escaped or split, `]]>` is text");
     }
 }
