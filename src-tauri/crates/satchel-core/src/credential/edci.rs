@@ -1,23 +1,64 @@
 //! Legacy European Digital Credentials in EDCI XML: the identifier and the
 //! summary, read from the parsed document as its seal covers it.
 
-use super::baked::attr;
-use super::Summary;
+use super::{unsupported, Container, Detected, Family, Format, FormatError, Securing, Summary};
+use crate::xmldsig::xml::{self, Document, Element, Scope};
 
-pub(crate) fn xml_root_id(head: &str) -> Option<String> {
-    let root = head.find("<vp:verifiablePresentation").or_else(|| head.find("<europassCredential"))?;
-    let end = head[root..].find('>')? + root;
-    attr(&head[root..end], "id")
+/// The XML-DSig namespace, where an enveloped XAdES seal's `Signature` is.
+const DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
+
+/// Whether a root element (its start tag and the namespaces in scope
+/// inside it) is one an EDC in XML has: a sealed presentation, a Europass
+/// credential (or the names later schemas gave them), in a Europass
+/// namespace, or named `europassCredential`, which says so itself.
+pub(crate) fn is_edc_root(root: &Element, scope: &Scope) -> bool {
+    let local = root.local_name().to_ascii_lowercase();
+    let named =
+        matches!(local.as_str(), "verifiablepresentation" | "europasscredential" | "verifiablecredential" | "europeandigitalcredential");
+    named && (local == "europasscredential" || mentions_europass(scope))
+}
+
+/// Whether a namespace in `scope` is a Europass or EU data one.
+pub(crate) fn mentions_europass(scope: &Scope) -> bool {
+    scope.values().any(|uri| uri.contains("data.europa.eu/snb") || uri.to_ascii_lowercase().contains("europass"))
+}
+
+/// A legacy EDC in XML, read whole with the crate's XML reader, as strictly
+/// as its seal check reads it (no `DOCTYPE` at all), so detection and
+/// verification see the same document: its identifier, whether it carries
+/// an XAdES seal, and its summary.
+pub(crate) fn detect_edci_xml(text: &str) -> Result<Detected, FormatError> {
+    let doc = xml::parse(text.as_bytes())
+        .map_err(|e| unsupported(format!("a European Digital Credential in XML that Satchel does not read: {}", e.0)))?;
+    let sealed = doc.root.find(&Scope::new(), &|e: &Element, s: &Scope| e.local_name() == "Signature" && e.namespace(s) == DSIG).is_some();
+    // What the seal covers: nothing inside a signature is the credential's.
+    let signed = xml::without_signatures(&doc);
+    Ok(Detected {
+        format: Format { family: Family::Edc, model: None, securing: if sealed { Securing::Xades } else { Securing::None } },
+        container: Container::Bare,
+        media_type: "application/xml",
+        credential_id: xml_root_id(&signed),
+        summary: summarise_edci_xml(&signed),
+    })
+}
+
+/// The credential's identifier: the sealed presentation's `id`, else the
+/// first Europass credential's.
+fn xml_root_id(doc: &Document) -> Option<String> {
+    let root = &doc.root;
+    let holder = if root.local_name() == "verifiablePresentation" {
+        root
+    } else {
+        root.find(&Scope::new(), &|e: &Element, _: &Scope| e.local_name() == "europassCredential").map(|(e, _, _)| e)?
+    };
+    holder.attribute("id").map(str::to_string)
 }
 
 /// The list view of a legacy EDCI XML credential, read from the parsed
-/// document as the seal covers it: comments, processing instructions and
-/// the signature itself are no part of the view (a comment naming a
-/// university is not the credential's issuer). Unreadable XML shows nothing.
-pub(crate) fn summarise_edci_xml(text: &str) -> Summary {
-    use crate::xmldsig::xml::{self, Element, Scope};
-    let Ok(doc) = xml::parse(text.as_bytes()) else { return Summary::default() };
-    let doc = xml::without_signatures(&doc);
+/// document as the seal covers it (`doc` holds no signature): comments,
+/// processing instructions and the signature itself are no part of the view
+/// (a comment naming a university is not the credential's issuer).
+fn summarise_edci_xml(doc: &Document) -> Summary {
     // The first English `<text>` inside the first element named `section`,
     // else its first `<text>`: enough to list it. Showing it whole is the EDC work.
     let english_text_in = |section: &str| -> Option<String> {
@@ -37,7 +78,7 @@ pub(crate) fn summarise_edci_xml(text: &str) -> Summary {
         let pick = texts.iter().find(|t| lang(t).as_deref() == Some("en")).or(texts.first()).copied();
         pick.map(|t| t.text().trim().to_string()).or_else(|| Some(e.text().trim().to_string())).filter(|t| !t.is_empty())
     };
-    let issuer = xml_roles(&doc)
+    let issuer = xml_roles(doc)
         .credential_issuer
         .and_then(|i| i.child("prefLabel").and_then(english_text_of).or_else(|| i.child("legalName").and_then(english_text_of)));
     Summary {

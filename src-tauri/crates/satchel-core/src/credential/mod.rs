@@ -24,9 +24,9 @@ mod json;
 pub mod sd_jwt;
 pub(crate) mod text;
 
-use baked::{detect_inner, detect_png, xml_content_only};
+use baked::{detect_inner, detect_png};
 use compact::detect_compact;
-use edci::{summarise_edci_xml, xml_root_id};
+use edci::{detect_edci_xml, is_edc_root, mentions_europass};
 use json::detect_json;
 
 pub use baked::{png_baked_text, svg_baked_text};
@@ -301,18 +301,23 @@ impl Credential {
             .filter(|t| !t.starts_with('\u{feff}'))
             .map(str::trim)
             .filter(|t| t.starts_with('{') && bytes.len() <= MAX_INPUT_BYTES);
-        let (detected, json) = match bare_json {
+        let (detected, json, inner) = match bare_json {
             Some(text) => {
                 let (mut detected, value) = read_json(text)?;
                 detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
-                (detected, Some(value))
+                (detected, Some(value), None)
             }
-            None => (detect(&bytes)?, None),
+            None => {
+                let (mut detected, inner) = detect_format(&bytes)?;
+                detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
+                (detected, None, inner)
+            }
         };
-        // A baked badge's own detection already read what it carries; that
-        // text is read once more here, as a credential of its own, so every
-        // consumer checks and shows the carried credential, not the image.
-        let carried = match unbake(&bytes, detected.container) {
+        // A baked badge's own detection already read what it carries (the
+        // image is read once); that text is read here as a credential of its
+        // own, so every consumer checks and shows the carried credential,
+        // not the image.
+        let carried = match inner {
             Some(inner) => Some(Box::new(Self::parse(inner.into_bytes())?)),
             None => None,
         };
@@ -368,17 +373,19 @@ impl Credential {
 /// [`FormatError`] naming what the input looked like when it is no credential
 /// Satchel reads.
 pub fn detect(bytes: &[u8]) -> Result<Detected, FormatError> {
-    let mut detected = detect_format(bytes)?;
+    let (mut detected, _) = detect_format(bytes)?;
     detected.summary = std::mem::take(&mut detected.summary).flag_deceptive_text();
     Ok(detected)
 }
 
-fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
+/// What `bytes` are, and, for a baked badge, the text it carries (read in
+/// the same pass, so [`Credential::parse`] reads the image once).
+fn detect_format(bytes: &[u8]) -> Result<(Detected, Option<String>), FormatError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(unsupported(format!("an input of {} bytes, over the {MAX_INPUT_BYTES}-byte limit", bytes.len())));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return detect_png(bytes);
+        return detect_png(bytes).map(|(d, inner)| (d, Some(inner)));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| unsupported(sniff_binary(bytes)))?;
     let text = text.trim_start_matches('\u{feff}').trim();
@@ -389,7 +396,7 @@ fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
         return detect_xml(text);
     }
     if text.starts_with('{') {
-        return read_json(text).map(|(detected, _)| detected);
+        return read_json(text).map(|(detected, _)| (detected, None));
     }
     if text.starts_with('[') {
         return Err(unsupported(match serde_json::from_str::<Value>(text) {
@@ -397,7 +404,7 @@ fn detect_format(bytes: &[u8]) -> Result<Detected, FormatError> {
             Err(e) => json_error(&e),
         }));
     }
-    detect_compact(text, Container::Bare)
+    detect_compact(text, Container::Bare).map(|d| (d, None))
 }
 
 /// A bare JSON credential, recognised, with the document it parsed to.
@@ -431,53 +438,32 @@ fn sniff_binary(bytes: &[u8]) -> String {
     kind.to_string()
 }
 
-fn detect_xml(text: &str) -> Result<Detected, FormatError> {
-    let head: String = text.chars().take(4096).collect();
-    if head.contains("<svg") {
-        let inner = svg_baked_text(text).ok_or_else(|| unsupported("an SVG image with no badge baked into it"))?;
+/// XML is told apart by its root element, read with the crate's XML reader
+/// (a comment or a `DOCTYPE` mentioning `<svg` makes no SVG), then read
+/// whole by the reader its kind needs: an SVG for its badge, an EDC as its
+/// seal check reads it.
+fn detect_xml(text: &str) -> Result<(Detected, Option<String>), FormatError> {
+    use crate::xmldsig::xml::{root_element, Doctype};
+    // The SVG reader tolerates a DOCTYPE that only names a DTD, the EDC one
+    // refuses every DOCTYPE: read up to the root with the tolerant one, and
+    // let the reader of its kind say no.
+    let (root, scope) = root_element(text.as_bytes(), Doctype::ExternalIdOnly)
+        .map_err(|e| unsupported(format!("an XML document Satchel does not read: {}", e.0)))?;
+    if root.local_name() == "svg" {
+        let inner = svg_baked_text(text)?.ok_or_else(|| unsupported("an SVG image with no badge baked into it"))?;
         let mut d = detect_inner(&inner, Container::Svg)?;
         d.media_type = "image/svg+xml";
-        return Ok(d);
+        return Ok((d, Some(inner)));
     }
-    if head.contains("data.europa.eu/snb") || head.contains("europass") {
+    if is_edc_root(&root, &scope) {
+        return detect_edci_xml(text).map(|d| (d, None));
+    }
+    if mentions_europass(&scope) {
         // Mentioning Europass is not being a credential (a Europass CV, a
-        // pasted web page): the root element must be one an EDC has, known
-        // from the first bytes, before the whole document is read.
-        if !xml_root_is_edc(&head) {
-            return Err(unsupported("an XML document that mentions Europass but is not a European Digital Credential"));
-        }
-        return Ok(Detected {
-            format: Format {
-                family: Family::Edc,
-                model: None,
-                securing: if text.contains("<ds:Signature") || text.contains("<Signature") { Securing::Xades } else { Securing::None },
-            },
-            container: Container::Bare,
-            media_type: "application/xml",
-            credential_id: xml_root_id(&xml_content_only(&head)),
-            summary: summarise_edci_xml(text),
-        });
+        // pasted web page): the root element must be one an EDC has.
+        return Err(unsupported("an XML document that mentions Europass but is not a European Digital Credential"));
     }
     Err(unsupported("an XML document that is neither a badge image nor a European Digital Credential"))
-}
-
-/// Whether the document's first element is the root of an EDC in XML (a
-/// sealed presentation, a Europass credential).
-fn xml_root_is_edc(head: &str) -> bool {
-    let mut rest = head;
-    while let Some(at) = rest.find('<') {
-        rest = &rest[at + 1..];
-        if rest.starts_with('?') || rest.starts_with('!') {
-            continue;
-        }
-        let name: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/').collect();
-        let local = name.rsplit(':').next().unwrap_or_default().to_ascii_lowercase();
-        return matches!(
-            local.as_str(),
-            "verifiablepresentation" | "europasscredential" | "verifiablecredential" | "europeandigitalcredential"
-        );
-    }
-    false
 }
 
 /// The credential carried by a baked badge (`Container::Png`/`Svg`), as
@@ -486,7 +472,7 @@ pub fn unbake(bytes: &[u8], container: Container) -> Option<String> {
     match container {
         Container::Bare => None,
         Container::Png => png_baked_text(bytes).ok().flatten(),
-        Container::Svg => std::str::from_utf8(bytes).ok().and_then(svg_baked_text),
+        Container::Svg => std::str::from_utf8(bytes).ok().and_then(|svg| svg_baked_text(svg).ok().flatten()),
     }
 }
 
@@ -510,11 +496,18 @@ mod tests {
         let real = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"id":"urn:real"}"#;
         let fake = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"id":"urn:fake"}"#;
         let svg = format!(
-            "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x \"<openbadges:credential verify='no'/>\">]><svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --><?pi <openbadges:credential verify='pi'/> ?><openbadges:credential><![CDATA[{real}]]></openbadges:credential></svg>"
+            "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --><?pi <openbadges:credential verify='pi'/> ?><openbadges:credential><![CDATA[{real}]]></openbadges:credential></svg>"
         );
-        assert_eq!(svg_baked_text(&svg).as_deref(), Some(real), "only the badge in the document's content counts");
-        let only_comment = format!("<svg><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --></svg>");
-        assert_eq!(svg_baked_text(&only_comment), None, "a credential inside a comment is not the badge's");
+        assert_eq!(svg_baked_text(&svg).unwrap().as_deref(), Some(real), "only the badge in the document's content counts");
+        let only_comment = format!(
+            "<svg xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><!-- <openbadges:credential><![CDATA[{fake}]]></openbadges:credential> --></svg>"
+        );
+        assert_eq!(svg_baked_text(&only_comment), Ok(None), "a credential inside a comment is not the badge's");
+        // A badge declared in a DOCTYPE's internal subset: the document is refused, not read past.
+        let in_subset =
+            format!("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x \"<openbadges:credential verify='no'/>\">]>{}", &svg[21..]);
+        let err = svg_baked_text(&in_subset).expect_err("an internal subset is never read");
+        assert!(err.seen.contains("internal subset"), "the refusal says why: {err}");
     }
 
     #[test]
@@ -580,10 +573,13 @@ mod tests {
 
     #[test]
     fn svg_attribute_and_cdata() {
-        let svg = r#"<svg><openbadges:credential verify="a.b.c"></openbadges:credential></svg>"#;
-        assert_eq!(svg_baked_text(svg).as_deref(), Some("a.b.c"));
-        let svg = r#"<svg><openbadges:credential><![CDATA[{"a":1}]]></openbadges:credential></svg>"#;
-        assert_eq!(svg_baked_text(svg).as_deref(), Some(r#"{"a":1}"#));
+        let ns = r#"xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0""#;
+        let svg = format!(r#"<svg {ns}><openbadges:credential verify="a.b.c"></openbadges:credential></svg>"#);
+        assert_eq!(svg_baked_text(&svg).unwrap().as_deref(), Some("a.b.c"), "a VC-JWT is the `verify` attribute");
+        let svg = format!(r#"<svg {ns}><openbadges:credential><![CDATA[{{"a":1}}]]></openbadges:credential></svg>"#);
+        assert_eq!(svg_baked_text(&svg).unwrap().as_deref(), Some(r#"{"a":1}"#), "an embedded proof's JSON is the CDATA body");
+        let svg = format!(r#"<svg {ns}><openbadges:credential>{{&quot;a&quot;:1}}</openbadges:credential></svg>"#);
+        assert_eq!(svg_baked_text(&svg).unwrap().as_deref(), Some(r#"{"a":1}"#), "escaped text is read unescaped");
     }
 
     #[test]

@@ -4,8 +4,12 @@
 //! element (the enveloped signature).
 //!
 //! Prefixes are kept as written (a signature is over them). No DTD is read:
-//! a document with a `DOCTYPE` or an entity other than XML's five is
-//! refused, so nothing can expand or reach outside the document.
+//! a document with an entity other than XML's five is refused, and so is a
+//! `DOCTYPE` ([`parse`]; [`parse_with`] and [`read`] can tolerate one that
+//! only names an external DTD, for SVG, see [`Doctype`]), so nothing can
+//! expand or reach outside the document. [`read`] is the reader itself,
+//! event by event; the tree is built on it, and so is the badge reader of
+//! `credential` (what an SVG carries), so both apply the same rules.
 //!
 //! See: <https://www.w3.org/TR/xml-c14n/>, <https://www.w3.org/TR/xml-exc-c14n/>
 
@@ -58,78 +62,196 @@ fn err(s: impl Into<String>) -> XmlError {
     XmlError(s.into())
 }
 
-/// Parses `bytes` (UTF-8).
+/// What a document's type declaration (`<!DOCTYPE ...>`) may be. No DTD
+/// is ever read, fetched or expanded either way: the choice is only whether
+/// a declaration that names one is tolerated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doctype {
+    /// Any `DOCTYPE` refuses the document: trusted lists, XML signatures and
+    /// EDCI credentials never carry one, so one there is a sign of an attack.
+    Refused,
+    /// `<!DOCTYPE name>`, `<!DOCTYPE name SYSTEM "uri">` or
+    /// `<!DOCTYPE name PUBLIC "id" "uri">` is read past: SVG files very often
+    /// start with the SVG 1.1 one (`<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG
+    /// 1.1//EN" ...>`), and it only names a DTD, which is not fetched. An
+    /// internal subset (`[ ... ]`, where entities are declared: billion
+    /// laughs, external entities) still refuses the document, and so does any
+    /// entity reference other than XML's five, as without a DOCTYPE.
+    ExternalIdOnly,
+}
+
+/// What a reading hands on, in document order, once the reader's rules hold
+/// for it: an element's start (its attributes and namespace declarations,
+/// no children yet), its end, and the text, comments and processing
+/// instructions in between (around the root element too, except text,
+/// which only whitespace can be there). [`parse_with`] builds a
+/// [`Document`] from these; a reader that needs one element of a large
+/// document (the badge in an SVG) keeps only that, in bounded memory.
+pub trait Handler {
+    fn start(&mut self, element: Element);
+    fn end(&mut self);
+    fn node(&mut self, node: Node);
+    /// Whether the reading can stop here (read no further, check no more).
+    fn done(&self) -> bool {
+        false
+    }
+}
+
+/// Parses `bytes` (UTF-8), refusing any `DOCTYPE`.
 pub fn parse(bytes: &[u8]) -> Result<Document, XmlError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| err("it is not UTF-8"))?;
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Element> = Vec::new();
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    let mut root: Option<Element> = None;
-    let mut declarations = 0usize;
-    let push = |stack: &mut Vec<Element>, before: &mut Vec<Node>, after: &mut Vec<Node>, root: &Option<Element>, node: Node| {
-        match stack.last_mut() {
+    parse_with(bytes, Doctype::Refused)
+}
+
+/// Parses `bytes` (UTF-8) into a tree, with `doctype` saying which document
+/// type declarations are tolerated (see [`Doctype`]).
+pub fn parse_with(bytes: &[u8], doctype: Doctype) -> Result<Document, XmlError> {
+    let mut tree = Tree::default();
+    read(bytes, doctype, &mut tree)?;
+    let root = tree.root.ok_or_else(|| err("it has no root element"))?;
+    Ok(Document { before: tree.before, root, after: tree.after })
+}
+
+/// The root element's start tag (its attributes and namespace
+/// declarations, no children) and the namespaces in scope inside it, read
+/// up to there only: what a document is, before reading it whole.
+pub fn root_element(bytes: &[u8], doctype: Doctype) -> Result<(Element, Scope), XmlError> {
+    #[derive(Default)]
+    struct Root(Option<Element>);
+    impl Handler for Root {
+        fn start(&mut self, element: Element) {
+            self.0.get_or_insert(element);
+        }
+        fn end(&mut self) {}
+        fn node(&mut self, _: Node) {}
+        fn done(&self) -> bool {
+            self.0.is_some()
+        }
+    }
+    let mut root = Root::default();
+    read(bytes, doctype, &mut root)?;
+    let root = root.0.ok_or_else(|| err("it has no root element"))?;
+    let scope = root.scope(&Scope::new());
+    Ok((root, scope))
+}
+
+/// The tree [`parse_with`] builds.
+#[derive(Default)]
+struct Tree {
+    stack: Vec<Element>,
+    before: Vec<Node>,
+    root: Option<Element>,
+    after: Vec<Node>,
+}
+
+impl Handler for Tree {
+    fn start(&mut self, element: Element) {
+        self.stack.push(element);
+    }
+
+    fn end(&mut self) {
+        let Some(e) = self.stack.pop() else { return };
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(Node::Element(e)),
+            None => self.root = Some(e),
+        }
+    }
+
+    fn node(&mut self, node: Node) {
+        match self.stack.last_mut() {
             Some(parent) => match (&node, parent.children.last_mut()) {
-                // Text split by references joins up again.
+                // Text split by references or CDATA sections joins up again.
                 (Node::Text(t), Some(Node::Text(prev))) => prev.push_str(t),
                 _ => parent.children.push(node),
             },
-            None if root.is_none() => before.push(node),
-            None => after.push(node),
+            None if self.root.is_none() => self.before.push(node),
+            None => self.after.push(node),
         }
+    }
+}
+
+/// Reads `bytes` (UTF-8) event by event, handing each to `handler` once the
+/// rules of this reader hold for it: well-formed, at most one root element,
+/// no entity other than XML's five, no `DOCTYPE` but what `doctype` allows,
+/// nesting within [`MAX_DEPTH`], namespace declarations within
+/// [`MAX_NAMESPACE_DECLARATIONS`]. Stops early, without error, when the
+/// handler says it is [`done`](Handler::done).
+pub fn read(bytes: &[u8], doctype: Doctype, handler: &mut dyn Handler) -> Result<(), XmlError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| err("it is not UTF-8"))?;
+    // A byte order mark may start a UTF-8 document; it is no text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(c) = text.chars().find(|c| !is_xml_char(*c)) {
+        return Err(err(format!("it holds the character U+{:04X}, which XML does not allow", u32::from(c))));
+    }
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut root_seen = false;
+    let mut doctype_seen = false;
+    let mut declarations = 0usize;
+    let mut open = |e: &quick_xml::events::BytesStart<'_>, depth: usize, root_seen: bool| -> Result<Element, XmlError> {
+        if depth >= MAX_DEPTH {
+            return Err(err("it nests too deeply"));
+        }
+        if depth == 0 && root_seen {
+            return Err(err("it has more than one root element"));
+        }
+        let e = element_of(e)?;
+        declarations += e.namespaces.len();
+        if declarations > MAX_NAMESPACE_DECLARATIONS {
+            return Err(err("it declares too many namespaces"));
+        }
+        Ok(e)
+    };
+    let text_in = |depth: usize, content: String, handler: &mut dyn Handler| -> Result<(), XmlError> {
+        if depth > 0 {
+            handler.node(Node::Text(content));
+        } else if !content.trim().is_empty() {
+            return Err(err("text stands outside the root element"));
+        }
+        Ok(())
     };
     loop {
+        if handler.done() {
+            return Ok(());
+        }
         let event = reader.read_event().map_err(|e| err(e.to_string()))?;
         match event {
-            Event::Start(start) | Event::Empty(start) if stack.len() >= MAX_DEPTH => {
-                let _ = start;
-                return Err(err("it nests too deeply"));
-            }
             Event::Start(start) => {
-                let e = element_of(&start)?;
-                declarations += e.namespaces.len();
-                if declarations > MAX_NAMESPACE_DECLARATIONS {
-                    return Err(err("it declares too many namespaces"));
-                }
-                stack.push(e)
+                let e = open(&start, depth, root_seen)?;
+                handler.start(e);
+                depth += 1;
             }
             Event::Empty(start) => {
-                let e = element_of(&start)?;
-                declarations += e.namespaces.len();
-                if declarations > MAX_NAMESPACE_DECLARATIONS {
-                    return Err(err("it declares too many namespaces"));
-                }
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Element(e)),
-                    None if root.is_none() => root = Some(e),
-                    None => return Err(err("it has more than one root element")),
-                }
+                let e = open(&start, depth, root_seen)?;
+                handler.start(e);
+                handler.end();
+                root_seen |= depth == 0;
             }
             Event::End(_) => {
-                let e = stack.pop().ok_or_else(|| err("an end tag closes nothing"))?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Element(e)),
-                    None if root.is_none() => root = Some(e),
-                    None => return Err(err("it has more than one root element")),
+                if depth == 0 {
+                    return Err(err("an end tag closes nothing"));
                 }
+                depth -= 1;
+                handler.end();
+                root_seen |= depth == 0;
             }
             Event::Text(t) => {
                 let content = t.xml10_content().into_owned();
-                if stack.is_empty() {
-                    if !content.trim().is_empty() {
-                        return Err(err("text stands outside the root element"));
-                    }
-                } else {
-                    push(&mut stack, &mut before, &mut after, &root, Node::Text(content));
+                // Only a CDATA section ends so; in text it must be escaped.
+                if content.contains("]]>") {
+                    return Err(err("text holds `]]>` outside a CDATA section"));
                 }
+                text_in(depth, content, handler)?
             }
             Event::CData(c) => {
                 let content = String::from_utf8(c.xml10_content().into_owned().into_bytes()).map_err(|_| err("CDATA is not UTF-8"))?;
-                push(&mut stack, &mut before, &mut after, &root, Node::Text(content));
+                text_in(depth, content, handler)?;
             }
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref().map_err(|e| err(e.to_string()))? {
+                    Some(c) if !is_xml_char(c) => {
+                        return Err(err(format!("it refers to the character U+{:04X}, which XML does not allow", u32::from(c))))
+                    }
                     Some(c) => c.to_string(),
                     None => match AsRef::<str>::as_ref(&r) {
                         "amp" => "&".into(),
@@ -140,26 +262,72 @@ pub fn parse(bytes: &[u8]) -> Result<Document, XmlError> {
                         other => return Err(err(format!("the entity `{other}` is not one of XML's own"))),
                     },
                 };
-                push(&mut stack, &mut before, &mut after, &root, Node::Text(c));
+                text_in(depth, c, handler)?;
             }
-            Event::Comment(c) => {
-                let content = c.xml10_content().into_owned();
-                push(&mut stack, &mut before, &mut after, &root, Node::Comment(content));
-            }
-            Event::PI(pi) => {
-                let content = (*pi).to_string();
-                push(&mut stack, &mut before, &mut after, &root, Node::Pi(content));
-            }
+            Event::Comment(c) => handler.node(Node::Comment(c.xml10_content().into_owned())),
+            Event::PI(pi) => handler.node(Node::Pi((*pi).to_string())),
             Event::Decl(_) => {}
-            Event::DocType(_) => return Err(err("it has a DOCTYPE (no DTD is read)")),
+            Event::DocType(d) => {
+                if doctype == Doctype::Refused {
+                    return Err(err("it has a DOCTYPE (no DTD is read)"));
+                }
+                if doctype_seen || depth > 0 || root_seen {
+                    return Err(err("its DOCTYPE is not at the start of the document"));
+                }
+                doctype_seen = true;
+                external_id_only(&d.xml10_content())?;
+            }
             Event::Eof => break,
         }
     }
-    if !stack.is_empty() {
+    if depth > 0 {
         return Err(err("it ends inside an element"));
     }
-    let root = root.ok_or_else(|| err("it has no root element"))?;
-    Ok(Document { before, root, after })
+    if !root_seen {
+        return Err(err("it has no root element"));
+    }
+    Ok(())
+}
+
+/// Checks a `DOCTYPE`'s content (what follows `<!DOCTYPE`) is a name and at
+/// most an external identifier: `name`, `name SYSTEM "uri"` or `name PUBLIC
+/// "id" "uri"`, nothing else (above all no internal subset).
+fn external_id_only(decl: &str) -> Result<(), XmlError> {
+    let refuse = |why: &str| err(format!("its DOCTYPE {why} (no DTD is read)"));
+    let decl = decl.trim();
+    let name_end = decl.find(|c: char| c.is_whitespace() || c == '[').unwrap_or(decl.len());
+    let (name, mut rest) = decl.split_at(name_end);
+    if name.is_empty() {
+        return Err(refuse("names no root element"));
+    }
+    let trimmed = rest.trim_start();
+    if let Some(after) = trimmed.strip_prefix("SYSTEM") {
+        rest = quoted_literal(after).ok_or_else(|| refuse("has a malformed SYSTEM identifier"))?;
+    } else if let Some(after) = trimmed.strip_prefix("PUBLIC") {
+        let after_id = quoted_literal(after).ok_or_else(|| refuse("has a malformed PUBLIC identifier"))?;
+        rest = quoted_literal(after_id).ok_or_else(|| refuse("has a malformed PUBLIC identifier"))?;
+    }
+    match rest.trim() {
+        "" => Ok(()),
+        r if r.starts_with('[') => Err(refuse(&format!("`{}` has an internal subset, where entities are declared", shown(name)))),
+        _ => Err(refuse(&format!("`{}` holds more than a name and an external identifier", shown(name)))),
+    }
+}
+
+/// A name from the document, short and escaped, for an error message.
+fn shown(name: &str) -> String {
+    name.chars().take(40).flat_map(char::escape_debug).collect()
+}
+
+/// What follows one quoted literal that follows at least one space.
+fn quoted_literal(rest: &str) -> Option<&str> {
+    let trimmed = rest.trim_start();
+    if trimmed.len() == rest.len() {
+        return None;
+    }
+    let quote = trimmed.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let body = &trimmed[1..];
+    body.find(quote).map(|end| &body[end + 1..])
 }
 
 fn element_of(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlError> {
@@ -167,6 +335,9 @@ fn element_of(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlE
     let mut e = Element { name, ..Element::default() };
     for attr in start.attributes() {
         let attr = attr.map_err(|e| err(e.to_string()))?;
+        if attr.value.contains('<') {
+            return Err(err("an attribute value holds `<`, which XML does not allow there"));
+        }
         let key = attr.key.as_ref().to_string();
         let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err(e.to_string()))?.into_owned();
         if key == "xmlns" {
@@ -178,6 +349,13 @@ fn element_of(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlE
         }
     }
     Ok(e)
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production): no
+/// control character but tab, line feed and carriage return, no U+FFFE or
+/// U+FFFF.
+fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// In-scope namespaces: prefix (`""` default) → URI.
@@ -532,5 +710,58 @@ mod tests {
         assert!(parse(b"<x/><y/>").is_err());
         let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
         assert!(parse(deep.as_bytes()).is_err(), "depth cap");
+    }
+
+    const SVG11: &str = r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">"#;
+
+    #[test]
+    fn a_doctype_naming_an_external_dtd_is_read_past_only_when_asked() {
+        let svg = format!("<?xml version=\"1.0\"?>\r\n{SVG11}\r\n<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>");
+        let err = parse(svg.as_bytes()).unwrap_err();
+        assert!(err.0.contains("DOCTYPE"), "the strict reader (trusted lists, signatures) still refuses any DOCTYPE: {err}");
+        let doc = parse_with(svg.as_bytes(), Doctype::ExternalIdOnly).expect("the SVG 1.1 DOCTYPE only names a DTD");
+        assert_eq!(doc.root.name, "svg", "the document past the DOCTYPE is read as usual");
+        for ok in ["<!DOCTYPE svg><svg/>", "<!DOCTYPE svg SYSTEM 'svg.dtd'><svg/>", "<!DOCTYPE  svg  PUBLIC 'a' \"b\" ><svg/>"] {
+            assert!(parse_with(ok.as_bytes(), Doctype::ExternalIdOnly).is_ok(), "{ok} names a DTD and nothing else");
+        }
+    }
+
+    #[test]
+    fn an_internal_subset_or_an_unknown_entity_is_refused_even_so() {
+        let cases = [
+            ("<!DOCTYPE svg [<!ENTITY e \"boom\">]><svg>&e;</svg>", "internal subset"),
+            ("<!DOCTYPE svg[<!ENTITY e \"boom\">]><svg/>", "internal subset"),
+            ("<!DOCTYPE svg SYSTEM \"x.dtd\" [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><svg>&e;</svg>", "internal subset"),
+            ("<!DOCTYPE svg PUBLIC \"a\"><svg/>", "PUBLIC"),
+            ("<!DOCTYPE svg SYSTEM><svg/>", "SYSTEM"),
+            ("<!DOCTYPE svg junk><svg/>", "more than a name"),
+            // No DTD is read, so its entities are unknown: `&nbsp;` is not XML's.
+            (&format!("{SVG11}<svg>&nbsp;</svg>"), "`nbsp` is not one of XML's own"),
+            ("<svg/><!DOCTYPE svg>", "not at the start"),
+            ("<!DOCTYPE svg><!DOCTYPE svg><svg/>", "not at the start"),
+        ];
+        for (xml, why) in cases {
+            let err = parse_with(xml.as_bytes(), Doctype::ExternalIdOnly).expect_err(xml);
+            assert!(err.0.contains(why), "{xml} is refused because of the {why}, said so: {err}");
+        }
+    }
+
+    #[test]
+    fn what_xml_does_not_allow_in_content_is_refused() {
+        // Found by the `baked` fuzzer: quick-xml alone reads these.
+        let cases = [
+            ("<x>a]]>b</x>", "`]]>` outside a CDATA section"),
+            ("<x>a\u{1}b</x>", "U+0001"),
+            ("<x a='\0'/>", "U+0000"),
+            ("<x>&#1;</x>", "U+0001"),
+            ("<x>\u{ffff}</x>", "U+FFFF"),
+            ("<x a='1<2'/>", "holds `<`"),
+        ];
+        for (xml, why) in cases {
+            let err = parse(xml.as_bytes()).expect_err(xml);
+            assert!(err.0.contains(why), "{xml:?} is refused because of the {why}, said so: {err}");
+        }
+        let fine = parse("<x a='1>2 ]]>'>\t]]&gt; &#x9;<![CDATA[]]]]><![CDATA[>]]></x>".as_bytes()).expect("all allowed");
+        assert_eq!(fine.root.text(), "\t]]> \t]]>", "escaped or split, `]]>` is text");
     }
 }
