@@ -200,6 +200,19 @@ fn billion_laughs(root: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// 8 MB of empty elements under an SVG badge's or an EDC's root: two
+/// million elements, which as a tree would take over 500 MB.
+fn many_elements(svg: bool) -> Vec<u8> {
+    let open = if svg {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\">"
+    } else {
+        "<vp:verifiablePresentation xmlns=\"http://data.europa.eu/snb\" xmlns:vp=\"http://data.europa.eu/snb/vp\">"
+    };
+    let close = if svg { "</svg>" } else { "</vp:verifiablePresentation>" };
+    let filler = 8 * 1024 * 1024 - 200;
+    format!("{open}{}{close}", "<a/>".repeat(filler / 4)).into_bytes()
+}
+
 fn external_entity(root: &str) -> Vec<u8> {
     format!(
         "<?xml version=\"1.0\"?><!DOCTYPE {root} [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><{root} xmlns=\"http://www.w3.org/2000/svg\" \
@@ -279,6 +292,8 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("billion-laughs.svg", billion_laughs("svg"), "error"),
         ("billion-laughs.xml", billion_laughs("loquacious"), "error"),
         ("external-entity.svg", external_entity("svg"), "error"),
+        ("many-elements.svg", many_elements(true), "too many to read safely"),
+        ("many-elements.xml", many_elements(false), "too many to read safely"),
         ("external-entity.xml", external_entity("europassCredential"), "error"),
         ("invalid-utf8.json", b"{\"a\": \"\xff\xfe\xfd\"}".to_vec(), "error"),
         ("binary.bin", (0..=255u8).cycle().take(4096).map(|b| b ^ 0x80).collect(), "error"),
