@@ -423,9 +423,19 @@ fn verify_presentation(bytes: &[u8], expect: &Expectation, options: &VerifyOptio
         };
         // Key binding and whose credential it is are decided on the
         // credential itself, whatever image it is baked into.
-        let inner = credential::detect(&bytes).ok().and_then(|d| credential::unbake(&bytes, d.container)).map(String::into_bytes);
-        let own = inner.as_deref().unwrap_or(&bytes);
-        match verify::verify(&bytes, options) {
+        // Read once: the checks, the key binding and the subjects use the same value.
+        let parsed = match credential::Credential::parse(bytes) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                checks.push(
+                    CheckResult::failed(Check::Format, format!("a credential in the package: {}", crate::Error::from(e)))
+                        .because(Code::FormatPackageUnreadable),
+                );
+                continue;
+            }
+        };
+        let own = parsed.carried().unwrap_or(&parsed).bytes();
+        match verify::verify_credential(&parsed, options) {
             Ok(mut report) => {
                 key_binding_audience(own, &proof, holder_key.as_ref(), &mut report);
                 if let Some(warning) = whose(own, holder.as_deref(), report.title.as_deref()) {
