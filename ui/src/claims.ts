@@ -2,7 +2,7 @@
 // raw name (`family_name` → "Family name"), a date instead of a Unix time
 // (`iat 1796040112` → "Issued 30 November 2026"). The raw name stays one
 // hover away (title attribute) for whoever needs it.
-import { locale } from "./i18n.svelte";
+import { locale, t } from "./i18n.svelte";
 
 /** Labels for the claim names SD-JWT VCs and the EU PID commonly use. */
 const LABELS: Record<string, Record<string, string>> = {
@@ -68,4 +68,14 @@ export function claimValue(name: string, value: string): string {
 
 function readableDate(d: Date): string {
   return new Intl.DateTimeFormat(locale.lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+}
+
+/**
+ * Where a nested claim sits, in words ("inside Examiner"), from its path:
+ * the nearest named place above it. Empty for a top-level claim, so that
+ * an examiner's `name` is never read as the learner's.
+ */
+export function claimPlace(path: string[]): string {
+  const parent = path.slice(0, -1).filter((step) => !/^\d+$/.test(step)).pop();
+  return parent ? t("share.inside", { claim: claimLabel(parent) }) : "";
 }

@@ -162,13 +162,13 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
       const preview: Preview = r.format.startsWith("sd-jwt")
         ? {
             id, title: r.title, carried: "sd-jwt",
-            always: [{ name: "vct", value: "https://credentials.example/degree", inside: null, labels: {} }],
+            always: [{ name: "vct", path: ["vct"], value: "https://credentials.example/degree", inside: null, labels: {} }],
             optional: [
-              { name: "address", value: '{"country":"FR"}', inside: null, labels: {} },
-              { name: "family_name", value: "Secretname", inside: null, labels: {} },
-              { name: "given_name", value: "Ana", inside: null, labels: {} },
-              { name: "grade", value: "A", inside: null, labels: { en: "Final grade", fr: "Note finale" } },
-              { name: "street", value: "1 Secret Road", inside: "address", labels: {} },
+              { name: "address", path: ["address"], value: '{"country":"FR"}', inside: null, labels: {} },
+              { name: "family_name", path: ["family_name"], value: "Secretname", inside: null, labels: {} },
+              { name: "given_name", path: ["given_name"], value: "Ana", inside: null, labels: {} },
+              { name: "grade", path: ["grade"], value: "A", inside: null, labels: { en: "Final grade", fr: "Note finale" } },
+              { name: "street", path: ["address", "street"], value: "1 Secret Road", inside: "address", labels: {} },
             ],
           }
         : { id, title: r.title, carried: "embedded", always: [], optional: [] };
@@ -226,7 +226,13 @@ export function mockBackend(initial: Partial<Status> = {}, records: CredentialRe
           names_sender: !input.text?.includes("someone-else"),
           key_bound: false,
           view: detail(records[0]?.id ?? "x").view,
-          disclosed: [],
+          // An SD-JWT whose issuer signed an examiner's name inside `examiner` ("nested" in the pasted text).
+          disclosed: input.text?.includes("nested")
+            ? [
+                { name: "name", path: ["name"], value: "Alice Example", inside: null, labels: { en: "Graduate" } },
+                { name: "name", path: ["examiner", "name"], value: "Prof. Mallory Forger", inside: null, labels: {} },
+              ]
+            : [],
         }],
       };
       return checked;

@@ -32,7 +32,7 @@ describe("share", () => {
     expect(within(sees()).getByText("Kept back: Address, Family name, Street")).toBeTruthy();
     await fireEvent.click(within(preview).getByRole("checkbox", { name: /Street/ }));
     expect((within(preview).getByRole("checkbox", { name: /^Address/ }) as HTMLInputElement).checked).toBe(true);
-    expect(within(preview).getByText("(inside Address)")).toBeTruthy();
+    expect(within(preview).getByRole("checkbox", { name: /^Street \(inside Address\)/ }), "a nested claim says where it sits").toBeTruthy();
     await fireEvent.click(within(preview).getByRole("checkbox", { name: /Street/ }));
     expect(within(sees()).getByText("https://credentials.example/degree")).toBeTruthy();
 
@@ -206,7 +206,7 @@ describe("sharing that fits the moment (issue 15)", () => {
     const original = backend.sharePreview;
     backend.sharePreview = async (id) => {
       const p = await original(id);
-      return { ...p, always: [...p.always, { name: "iat", value: "1796040112", inside: null, labels: {} }] };
+      return { ...p, always: [...p.always, { name: "iat", path: ["iat"], value: "1796040112", inside: null, labels: {} }] };
     };
     render(Share, { backend });
     await fireEvent.click(await screen.findByRole("checkbox", { name: /Degree \(SD-JWT\)/ }));
@@ -277,5 +277,12 @@ describe("the employer's report (issue 15)", () => {
     expect(headline.textContent, "the headline's badge is not Valid").not.toContain("Valid");
     expect(section.querySelector("#answer-who")?.textContent).toContain("it names someone else (did:key:z6MkSomeoneElse), not the sender.");
     expect(section.querySelector("#answer-not-proven")?.textContent).toContain("at least one names someone else");
+  });
+
+  it("says where a disclosed claim sits: an examiner's name is not the learner's", async () => {
+    const section = await check('{"type":["VerifiablePresentation"],"note":"nested"}');
+    const terms = Array.from(section.querySelectorAll("dl.claims dt")).map((dt) => [dt.textContent?.trim(), dt.nextElementSibling?.textContent]);
+    expect(terms).toContainEqual(["Graduate", "Alice Example"]);
+    expect(terms, "the issuer's label for `name` is not lent to `examiner.name`").toContainEqual(["Name (inside Examiner)", "Prof. Mallory Forger"]);
   });
 });

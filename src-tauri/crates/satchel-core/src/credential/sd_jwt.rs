@@ -264,31 +264,119 @@ pub(crate) fn disclosures(sd_jwt: &str) -> Vec<(String, Disclosure)> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Claim {
     pub name: String,
+    /// Where the issuer put it: the names (and, in lists, the positions)
+    /// from the top of the credential down to the claim itself, so that
+    /// `examiner.name` is never read as the learner's `name`.
+    pub path: Vec<String>,
     /// The value as text (JSON for anything but a string), shortened.
     pub value: String,
     /// For an SD-JWT claim disclosed inside another: that claim's name. It
     /// can be shown only with that one (its digest is inside it).
     pub inside: Option<String>,
     /// The issuer's label for the claim by language (`en`, `fr`, …), from
-    /// the type metadata that came with the credential; empty when it
-    /// published none.
+    /// the type metadata that came with the credential, for exactly this
+    /// path; empty when it published none.
     pub labels: std::collections::BTreeMap<String, String>,
 }
 
+/// One step of a claim's path: a name, or a position in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Name(String),
+    Index(usize),
+}
+
+/// Where each digest is committed: the path of the object (or the list
+/// position) that holds it, under `path`.
+fn digest_places(value: &Value, path: &mut Vec<Step>, out: &mut std::collections::HashMap<String, Vec<Step>>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for d in map.get("_sd").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                out.entry(d.to_string()).or_insert_with(|| path.clone());
+            }
+            for (k, child) in map.iter().filter(|(k, _)| !matches!(k.as_str(), "_sd" | "_sd_alg")) {
+                path.push(Step::Name(k.clone()));
+                digest_places(child, path, out, depth + 1);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                match item.as_object().filter(|o| o.len() == 1).and_then(|o| o.get("...")).and_then(Value::as_str) {
+                    // An element disclosed on its own: the digest stands where the element goes.
+                    Some(d) => {
+                        out.entry(d.to_string()).or_insert_with(|| path.clone());
+                    }
+                    None => digest_places(item, path, out, depth + 1),
+                }
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The path of each disclosure (`None` for one no signed part commits to):
+/// the place of its digest, then its name. Disclosures inside disclosures
+/// are placed once the outer one is.
+fn disclosure_paths(payload: &Value, all: &[(String, Disclosure)]) -> Vec<Option<Vec<Step>>> {
+    let mut places = std::collections::HashMap::new();
+    digest_places(payload, &mut Vec::new(), &mut places, 0);
+    let digests: Vec<String> = all.iter().map(|(text, _)| URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()))).collect();
+    let mut paths: Vec<Option<Vec<Step>>> = vec![None; all.len()];
+    // Each round places at least one more disclosure, or nothing changes.
+    for _ in 0..=all.len() {
+        let mut placed = false;
+        for (i, (_, d)) in all.iter().enumerate() {
+            if paths[i].is_some() {
+                continue;
+            }
+            let Some(place) = places.get(&digests[i]).cloned() else { continue };
+            let mut path = place;
+            if let Some(name) = &d.name {
+                path.push(Step::Name(name.clone()));
+            }
+            let mut inner = path.clone();
+            digest_places(&d.value, &mut inner, &mut places, path.len());
+            paths[i] = Some(path);
+            placed = true;
+        }
+        if !placed {
+            break;
+        }
+    }
+    paths
+}
+
 /// The claims an SD-JWT shows: those its issuer signed in the clear
-/// (digests aside), and those it discloses (each name once), each with the
-/// issuer's labels. `None` when `text` is no SD-JWT.
+/// (digests aside), and those it discloses, each at the place the issuer
+/// committed it to, with the issuer's labels for exactly that place. A
+/// disclosure no signed part commits to is no claim. `None` when `text` is
+/// no SD-JWT.
 pub fn claims_of(text: &str) -> Option<(Vec<Claim>, Vec<Claim>)> {
     let text = text.trim();
     let compact = jws::parse(text.split('~').next().unwrap_or_default()).ok()?;
     let metadata = type_metadata(&compact);
-    let labels = |path: &[&str]| -> std::collections::BTreeMap<String, String> {
+    // A metadata path names a claim (string), a position (number) or any
+    // position (null).
+    let labels = |path: &[Step]| -> std::collections::BTreeMap<String, String> {
+        let fits = |p: &Vec<Value>| {
+            p.len() == path.len()
+                && p.iter().zip(path).all(|(want, step)| match (want, step) {
+                    (Value::String(w), Step::Name(n)) => w == n,
+                    (Value::Number(w), Step::Index(i)) => w.as_u64() == Some(*i as u64),
+                    (Value::Null, Step::Index(_)) => true,
+                    _ => false,
+                })
+        };
         let claims = metadata.get("claims").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
         claims
             .iter()
-            .find(|c| {
-                c.get("path").and_then(Value::as_array).is_some_and(|p| p.iter().map(Value::as_str).eq(path.iter().map(|s| Some(*s))))
-            })
+            .find(|c| c.get("path").and_then(Value::as_array).is_some_and(fits))
             .and_then(|c| c.get("display").and_then(Value::as_array))
             .map(|display| {
                 display
@@ -301,30 +389,44 @@ pub fn claims_of(text: &str) -> Option<(Vec<Claim>, Vec<Claim>)> {
             })
             .unwrap_or_default()
     };
+    let words = |path: &[Step]| -> Vec<String> {
+        path.iter()
+            .map(|s| match s {
+                Step::Name(n) => n.clone(),
+                Step::Index(i) => i.to_string(),
+            })
+            .collect()
+    };
     let always = match without_digests(&compact.payload) {
         Some(Value::Object(clear)) => clear
             .iter()
-            .map(|(name, v)| Claim { name: name.clone(), value: claim_text(v), inside: None, labels: labels(&[name]) })
+            .map(|(name, v)| {
+                let path = [Step::Name(name.clone())];
+                Claim { name: name.clone(), path: words(&path), value: claim_text(v), inside: None, labels: labels(&path) }
+            })
             .collect(),
         _ => vec![],
     };
     let all = disclosures(text);
     let parents = nesting(&all);
+    let paths = disclosure_paths(&compact.payload, &all);
     let mut disclosed: Vec<Claim> = all
         .iter()
         .enumerate()
         .filter_map(|(i, (_, d))| {
             let name = d.name.clone()?;
-            let inside = named_parent(&all, &parents, i);
-            let labels = match &inside {
-                Some(parent) => Some(labels(&[parent, &name])).filter(|l| !l.is_empty()).unwrap_or_else(|| labels(&[&name])),
-                None => labels(&[&name]),
-            };
-            Some(Claim { value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)), name, inside, labels })
+            let path = paths[i].as_ref()?;
+            Some(Claim {
+                value: claim_text(&without_digests(&d.value).unwrap_or(Value::Null)),
+                path: words(path),
+                inside: named_parent(&all, &parents, i),
+                labels: labels(path),
+                name,
+            })
         })
         .collect();
-    disclosed.sort_by(|a, b| a.name.cmp(&b.name));
-    disclosed.dedup_by(|a, b| a.name == b.name);
+    disclosed.sort_by(|a, b| (a.path.len(), &a.path).cmp(&(b.path.len(), &b.path)));
+    disclosed.dedup_by(|a, b| a.path == b.path);
     Some((always, disclosed))
 }
 
@@ -401,8 +503,48 @@ mod tests {
         assert_eq!(iat.labels.get("en-GB").map(String::as_str), Some("Issued"), "earlier drafts' `locale` is read too");
         assert!(!always.iter().any(|c| c.name.starts_with('_')), "digests are no claim: {always:?}");
 
+        assert_eq!(number.path, ["student_number"]);
+
         let (_, other) = claims_of(&token(vct, json!({"vct": "https://elsewhere.example/other", "claims": metadata["claims"]}))).unwrap();
         assert!(other.iter().all(|c| c.labels.is_empty()), "metadata for another type labels nothing here");
         assert_eq!(claims_of("not a token"), None);
+    }
+
+    /// The attack review: an examiner's `name`, signed inside an object the
+    /// issuer put in the clear, was shown as the learner's `name` under the
+    /// issuer's label "Graduate", and the learner's own `name` dropped.
+    #[test]
+    fn a_nested_claim_keeps_its_place_and_gets_only_its_own_label() {
+        let vct = "https://uni.example/degree";
+        let learner = b64(&json!(["s1", "name", "Alice Example"]));
+        let examiner = b64(&json!(["s2", "name", "Prof. Mallory Forger"]));
+        let nested_outer_inner = b64(&json!(["s4", "name", "Dr. Inner"]));
+        let committee = b64(&json!(["s3", "committee", {"_sd": [digest(&nested_outer_inner)]}]));
+        let role = b64(&json!(["s5", "role", "chair"]));
+        let metadata = json!({"vct": vct, "claims": [
+            {"path": ["name"], "display": [{"lang": "en", "label": "Graduate"}]},
+            {"path": ["members", null, "role"], "display": [{"lang": "en", "label": "Role"}]}
+        ]});
+        let header = json!({"alg": "EdDSA", "typ": "dc+sd-jwt", "vctm": [b64(&metadata)]});
+        let payload = json!({"iss": "https://uni.example", "vct": vct, "_sd_alg": "sha-256", "_sd": [digest(&learner), digest(&committee)],
+            "examiner": {"_sd": [digest(&examiner)]}, "members": [{"_sd": [digest(&role)]}]});
+        // The holder puts the examiner's disclosure first.
+        let text = format!("{}.{}.c2ln~{examiner}~{learner}~{committee}~{nested_outer_inner}~{role}~", b64(&header), b64(&payload));
+        let (always, disclosed) = claims_of(&text).unwrap();
+        let at = |path: &[&str]| disclosed.iter().find(|c| c.path == path).unwrap_or_else(|| panic!("{path:?} in {disclosed:?}"));
+        assert_eq!(at(&["name"]).value, "Alice Example", "the learner's name is kept: {disclosed:?}");
+        assert_eq!(at(&["name"]).labels.get("en").map(String::as_str), Some("Graduate"));
+        assert_eq!(at(&["examiner", "name"]).value, "Prof. Mallory Forger");
+        assert!(at(&["examiner", "name"]).labels.is_empty(), "no label of another place: {:?}", at(&["examiner", "name"]));
+        assert_eq!(at(&["committee", "name"]).inside.as_deref(), Some("committee"), "shown only with the disclosure it is inside");
+        assert!(at(&["committee", "name"]).labels.is_empty(), "the top-level label is not borrowed");
+        assert_eq!(at(&["members", "0", "role"]).labels.get("en").map(String::as_str), Some("Role"), "a list's any-position step (null) fits");
+        assert_eq!(disclosed.len(), 5, "{disclosed:?}");
+        assert!(always.iter().any(|c| c.path == ["examiner"]), "the object signed in the clear is listed at its place");
+
+        // A disclosure no signed part commits to is no claim.
+        let stray = b64(&json!(["s9", "name", "Nobody Signed This"]));
+        let (_, with_stray) = claims_of(&format!("{}.{}.c2ln~{stray}~", b64(&header), b64(&payload))).unwrap();
+        assert!(with_stray.is_empty(), "{with_stray:?}");
     }
 }
