@@ -191,6 +191,12 @@ export type Profile = { label: string, did: string, algorithm: string, created_a
 
 export type Claim = { name: string, 
 /**
+ * Where the issuer put it: the names (and, in lists, the positions)
+ * from the top of the credential down to the claim itself, so that
+ * `examiner.name` is never read as the learner's `name`.
+ */
+path: Array<string>, 
+/**
  * The value as text (JSON for anything but a string), shortened.
  */
 value: string, 
@@ -201,8 +207,8 @@ value: string,
 inside: string | null, 
 /**
  * The issuer's label for the claim by language (`en`, `fr`, …), from
- * the type metadata that came with the credential; empty when it
- * published none.
+ * the type metadata that came with the credential, for exactly this
+ * path; empty when it published none.
  */
 labels: { [key in string]?: string }, };
 

@@ -538,7 +538,11 @@ mod tests {
         assert!(at(&["examiner", "name"]).labels.is_empty(), "no label of another place: {:?}", at(&["examiner", "name"]));
         assert_eq!(at(&["committee", "name"]).inside.as_deref(), Some("committee"), "shown only with the disclosure it is inside");
         assert!(at(&["committee", "name"]).labels.is_empty(), "the top-level label is not borrowed");
-        assert_eq!(at(&["members", "0", "role"]).labels.get("en").map(String::as_str), Some("Role"), "a list's any-position step (null) fits");
+        assert_eq!(
+            at(&["members", "0", "role"]).labels.get("en").map(String::as_str),
+            Some("Role"),
+            "a list's any-position step (null) fits"
+        );
         assert_eq!(disclosed.len(), 5, "{disclosed:?}");
         assert!(always.iter().any(|c| c.path == ["examiner"]), "the object signed in the clear is listed at its place");
 
