@@ -174,6 +174,10 @@ fn verify_recorded(credential: &Credential, options: &VerifyOptions<'_>) -> Resu
             checks.extend(seal::check(&doc, options));
         }
         Securing::Xades => checks.extend(seal::check_xml(bytes, options)),
+        // EDC XML with no XML-DSig signature: the XML check says it carries no seal.
+        Securing::None if detected.format.family == Family::Edc && detected.media_type == "application/xml" => {
+            checks.extend(seal::check_xml(bytes, options))
+        }
         Securing::None if detected.format.family == Family::Edc => {
             let doc = json_of(credential)?;
             checks.extend(seal::check_unsealed(&doc, options));

@@ -222,6 +222,27 @@ fn texts_between(bytes: &[u8], open: &str, close: &str) -> Vec<String> {
     out
 }
 
+/// The attack review: an EDC in XML with its seal taken away, or moved to
+/// another namespace, ended in "JSON that does not parse". It is checked as
+/// what it is, a Europass credential that carries no seal: never valid.
+#[test]
+fn an_edc_in_xml_without_its_seal_says_it_carries_none() {
+    let Some(dir) = vectors() else { return };
+    let text = std::fs::read_to_string(dir.join("edc/EDC_DiplomaSupplement_AA.xml")).unwrap();
+    let (start, end) = (text.find("<ds:Signature").unwrap(), text.rfind("</ds:Signature>").unwrap() + "</ds:Signature>".len());
+    let unsealed = format!("{}{}", &text[..start], &text[end..]);
+    let elsewhere = format!("{}<ds:Signature xmlns:ds=\"urn:not-xmldsig\"{}", &text[..start], &text[start + "<ds:Signature".len()..]);
+    for (what, bytes) in [("no seal", unsealed), ("a Signature in another namespace", elsewhere)] {
+        let report = check(bytes.as_bytes());
+        let (outcome, detail) = signature(&report);
+        assert_eq!(outcome, Outcome::Skipped, "{what}: {detail}");
+        assert!(detail.contains("carries no seal"), "{what}: {detail}");
+        assert_eq!(report.verdict, satchel_core::verify::Verdict::Unverifiable, "{what}");
+        let format = report.checks.iter().find(|c| c.check == Check::Format).unwrap();
+        assert_eq!(format.outcome, Outcome::Passed, "{what}: read as a Europass credential: {:?}", format.detail);
+    }
+}
+
 #[test]
 fn the_revocation_values_of_a_real_xades_seal_are_read() {
     let Some(dir) = vectors() else { return };
