@@ -19,6 +19,17 @@ fn fixture() -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("the public vector `{}` (`make vectors`): {e}", path.display()))
 }
 
+/// First run: a new wallet protected by [`PASSPHRASE`], as a learner makes
+/// it, ending on the empty gallery.
+fn create_wallet_with_passphrase(s: &Session) {
+    s.wait_text("h2", "Create your wallet");
+    s.click_label_containing("Use a passphrase");
+    s.type_into("#new-passphrase", PASSPHRASE);
+    s.type_into("#confirm-passphrase", PASSPHRASE);
+    s.click_button("Create wallet");
+    s.wait_text("#gallery-count", "0 credentials");
+}
+
 /// One window at a time: two apps under WebDriver at once on a small machine
 /// make both flaky.
 static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -33,11 +44,7 @@ fn a_learner_sets_up_imports_checks_searches_deletes_locks_and_unlocks() {
     s.wait_text("h2", "Create your wallet");
     s.axe("first run");
     s.screenshot("first-run");
-    s.click_label_containing("Use a passphrase");
-    s.type_into("#new-passphrase", PASSPHRASE);
-    s.type_into("#confirm-passphrase", PASSPHRASE);
-    s.click_button("Create wallet");
-    s.wait_text("#gallery-count", "0 credentials");
+    create_wallet_with_passphrase(s);
     assert_eq!(s.title(), "Satchel");
 
     // Samples, then a credential pasted on the Add screen.
@@ -293,11 +300,7 @@ fn a_learner_backs_up_and_restores_on_a_new_computer() {
     let (code, titles) = {
         let setup = Setup::start();
         let s: &Session = &setup.session;
-        s.wait_text("h2", "Create your wallet");
-        s.click_label_containing("Use a passphrase");
-        s.type_into("#new-passphrase", PASSPHRASE);
-        s.type_into("#confirm-passphrase", PASSPHRASE);
-        s.click_button("Create wallet");
+        create_wallet_with_passphrase(s);
         s.click_button("Add sample credentials (from a demo issuer, marked as samples)");
         s.wait_text("#gallery-count", "4 credentials");
         let mut titles: Vec<String> = (0..4).map(|i| s.text(&format!(".row:nth-child({}) .title", i + 1))).collect();
@@ -375,12 +378,7 @@ fn a_newcomer_walks_every_screen_in_french_in_a_small_window() {
     let setup = Setup::start();
     let s: &Session = &setup.session;
     s.set_window_size(900, 600);
-    s.wait_text("h2", "Create your wallet");
-    s.click_label_containing("Use a passphrase");
-    s.type_into("#new-passphrase", PASSPHRASE);
-    s.type_into("#confirm-passphrase", PASSPHRASE);
-    s.click_button("Create wallet");
-    s.wait_text("#gallery-count", "0 credentials");
+    create_wallet_with_passphrase(s);
     s.click_button("Settings");
     s.wait_text("h2", "Settings");
     s.choose("#language", "fr");
@@ -516,12 +514,7 @@ fn the_gallery_keeps_its_place_and_the_focus_follows_the_learner() {
     let setup = Setup::start();
     let s: &Session = &setup.session;
     s.set_window_size(1280, 800);
-    s.wait_text("h2", "Create your wallet");
-    s.click_label_containing("Use a passphrase");
-    s.type_into("#new-passphrase", PASSPHRASE);
-    s.type_into("#confirm-passphrase", PASSPHRASE);
-    s.click_button("Create wallet");
-    s.wait_text("#gallery-count", "0 credentials");
+    create_wallet_with_passphrase(s);
     // The empty gallery offers to add credentials, not only samples.
     s.click_button("Add credentials");
     s.wait_text("h2", "Add credentials");
