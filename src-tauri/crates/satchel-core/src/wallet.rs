@@ -510,11 +510,6 @@ impl UnlockedWallet {
         self.env.fetcher.as_deref().map(|f| f as &dyn Fetcher)
     }
 
-    /// Verifies `bytes` and renders the report for storage.
-    fn verify_bytes(&self, bytes: &[u8]) -> Result<(verify::Report, StoredReport)> {
-        self.verify_credential(&credential::Credential::parse(bytes)?)
-    }
-
     /// Verifies a credential already read and renders the report for storage.
     fn verify_credential(&self, credential: &credential::Credential) -> Result<(verify::Report, StoredReport)> {
         let fetcher = crate::store::cache::CachedFetcher {
@@ -532,11 +527,15 @@ impl UnlockedWallet {
         Ok((report, stored))
     }
 
-    /// Verifies the stored credential `id` again and keeps the new report.
+    /// Verifies the stored credential `id` again and keeps the new report,
+    /// and reads its summary and search words again from the same bytes, so
+    /// a wallet made by an earlier Satchel lists it as this one reads it.
     pub fn reverify(&mut self, id: &str) -> Result<(CredentialRecord, verify::Report)> {
         let (record, bytes) = self.export(id)?;
-        let (report, stored) = self.verify_bytes(&bytes)?;
+        let credential = credential::Credential::parse(bytes)?;
+        let (report, stored) = self.verify_credential(&credential)?;
         self.store.set_report(&record.hash, &stored.verdict, &stored.json, &stored.verified_at)?;
+        self.store.set_summary(&record.hash, credential.summary(), &keywords_of(&credential))?;
         Ok((self.get(&record.id)?, report))
     }
 
@@ -1177,6 +1176,26 @@ mod tests {
         let ImportOutcome::Added { credential: quiet } = u.import_unverified(b"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"type\":[\"VerifiableCredential\"],\"issuer\":\"did:example:x\",\"credentialSubject\":{}}", ImportSource::Paste).unwrap() else { panic!() };
         assert_eq!(quiet.verdict, None, "not verified yet");
         assert!(u.report(&quiet.id).unwrap().is_none());
+    }
+
+    /// A row written by an earlier Satchel (another title rule, no search
+    /// words) is read again from its bytes by "Check again".
+    #[test]
+    fn reverify_reads_the_summary_again_from_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut u = Wallet::at(dir.path()).create(Secret::Keyring, &env()).unwrap();
+        let ImportOutcome::Added { credential } = u.import(VC, ImportSource::Paste).unwrap() else { panic!() };
+        let title = credential.summary.title.clone();
+        assert!(title.is_some(), "{credential:?}");
+        let old = crate::credential::Summary { title: Some("An older reading".into()), ..credential.summary.clone() };
+        assert!(u.store.set_summary(&credential.hash, &old, "").unwrap());
+        assert_eq!(u.get(&credential.id).unwrap().summary.title.as_deref(), Some("An older reading"));
+        let (record, _) = u.reverify(&credential.id).unwrap();
+        assert_eq!(record.summary.title, title, "the title as this Satchel reads it");
+        let search =
+            |text: &str| u.search(&crate::store::credentials::Query { text: Some(text.into()), ..Default::default() }).unwrap().total;
+        assert_eq!(search(title.as_deref().unwrap()), 1, "found by the title it now has");
+        assert_eq!(search("older reading"), 0, "not by the one it had");
     }
 
     #[test]

@@ -376,6 +376,29 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Replaces what a credential's row says of it (its summary and search
+    /// words), read again from its bytes: a newer Satchel may read more.
+    pub fn set_summary(&mut self, hash: &str, s: &Summary, keywords: &str) -> Result<bool> {
+        let n = self.conn().execute(
+            "UPDATE credentials SET title = ?2, description = ?3, issuer_name = ?4, issuer_id = ?5, subject = ?6, issued_at = ?7,
+             valid_from = ?8, valid_until = ?9, image = ?10, keywords = ?11 WHERE hash = ?1",
+            params![
+                hash,
+                s.title,
+                s.description,
+                s.issuer_name,
+                s.issuer_id,
+                s.subject,
+                s.issued_at,
+                s.valid_from,
+                s.valid_until,
+                s.image,
+                keywords
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
     /// Replaces the tags and note of a credential.
     pub fn set_tags_and_note(&mut self, hash: &str, tags: &[String], note: &str) -> Result<bool> {
         let tags = serde_json::to_string(tags).expect("strings serialise");
